@@ -1,0 +1,2 @@
+//! personalize-conformance (to be written).
+fn main() {}

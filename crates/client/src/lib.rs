@@ -1,0 +1,1 @@
+//! personalize-client (to be written).

@@ -1,0 +1,1 @@
+//! personalize-mock (to be written).

@@ -1,0 +1,24 @@
+//! Types, constraint validators and operation metadata for Amazon Personalize.
+//!
+//! Everything under [`types`], [`operation`], [`error`] and [`service`] is generated
+//! from the Smithy model in `model/` by `cargo xtask codegen`; the modules
+//! [`datetime`], [`blob`], [`validation`] and [`meta`] are the hand-written runtime
+//! the generated code builds on.
+
+pub mod blob;
+pub mod datetime;
+pub mod meta;
+pub mod validation;
+
+mod generated;
+
+pub use blob::Blob;
+pub use datetime::DateTime;
+pub use generated::{error, operation, service, types};
+pub use meta::{
+    ErrorMeta, Operation, OperationError, Paginated, Pagination, Protocol, RequestId, ServiceMeta,
+};
+pub use validation::{Rule, Validate, ValidationErrors, Validator, Violation};
+
+/// A Smithy `document`: untyped JSON.
+pub type Document = serde_json::Value;

@@ -1,0 +1,151 @@
+//! Operation and service metadata: the traits generated operations implement, so that the
+//! client, the mock and the conformance harness can be generic over operations.
+
+use std::fmt::Debug;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::validation::Validate;
+
+/// The wire protocol a service speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_1`: `POST /`, `X-Amz-Target`, `application/x-amz-json-1.1`.
+    AwsJson1_1,
+    /// `aws.protocols#awsJson1_0`: as 1.1 with `application/x-amz-json-1.0`.
+    AwsJson1_0,
+}
+
+impl Protocol {
+    /// The `Content-Type` of requests and responses.
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+        }
+    }
+}
+
+/// Facts about the service read off its Smithy service shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServiceMeta {
+    /// Shape name of the service (`AmazonPersonalize`), also the `X-Amz-Target` prefix.
+    pub target_prefix: &'static str,
+    /// `aws.api#service` sdkId (`Personalize`).
+    pub sdk_id: &'static str,
+    /// API version (`2018-05-22`).
+    pub version: &'static str,
+    /// SigV4 signing name (`personalize`).
+    pub signing_name: &'static str,
+    /// Endpoint prefix (`personalize`), as in `https://personalize.us-east-1.amazonaws.com`.
+    pub endpoint_prefix: &'static str,
+    /// The wire protocol.
+    pub protocol: Protocol,
+}
+
+/// Static description of an operation's `@paginated` trait (member names on the wire).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// Input member carrying the token (`nextToken`).
+    pub input_token: &'static str,
+    /// Output member carrying the next token (`nextToken`).
+    pub output_token: &'static str,
+    /// Output member holding the page's items (`batchSegmentJobs`), when the model names one.
+    pub items: Option<&'static str>,
+    /// Input member setting the page size (`maxResults`), when the model names one.
+    pub page_size: Option<&'static str>,
+}
+
+/// One modeled error an operation may return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorMeta {
+    /// Shape name, sent as `__type` (`InvalidNextTokenException`).
+    pub code: &'static str,
+    /// HTTP status from `@httpError` (400 when absent for client errors, 500 for server errors).
+    pub http_status: u16,
+    /// Whether `@error("server")` (true) or `@error("client")` (false).
+    pub server_fault: bool,
+}
+
+/// An operation of the service: its names, its input, output and error types.
+pub trait Operation: Send + Sync + 'static {
+    /// Operation name (`ListBatchSegmentJobs`).
+    const NAME: &'static str;
+    /// Value of the `X-Amz-Target` header (`AmazonPersonalize.ListBatchSegmentJobs`).
+    const TARGET: &'static str;
+    /// Whether the operation carries `@idempotent`.
+    const IDEMPOTENT: bool;
+    /// The modeled errors, in model order.
+    const ERRORS: &'static [ErrorMeta];
+    /// The service this operation belongs to.
+    const SERVICE: ServiceMeta;
+
+    /// The input structure.
+    type Input: Serialize
+        + DeserializeOwned
+        + Validate
+        + Clone
+        + Debug
+        + Default
+        + PartialEq
+        + Send
+        + Sync
+        + 'static;
+    /// The output structure.
+    type Output: Serialize
+        + DeserializeOwned
+        + RequestId
+        + Clone
+        + Debug
+        + Default
+        + PartialEq
+        + Send
+        + Sync
+        + 'static;
+    /// The operation's error: one variant per modeled error plus `Unhandled`.
+    type Error: OperationError;
+}
+
+/// The `x-amzn-RequestId` of the response a value was read from (it is not part of the body).
+pub trait RequestId {
+    /// The request id, when the value came from a response that carried one.
+    fn request_id(&self) -> Option<&str>;
+    /// Records the request id of the response the value came from.
+    fn set_request_id(&mut self, request_id: Option<String>);
+}
+
+/// An operation error type: modeled errors plus an unhandled catch-all.
+pub trait OperationError:
+    std::error::Error + Debug + Clone + PartialEq + Send + Sync + 'static
+{
+    /// Builds the modeled variant named by `code` (already stripped of namespace and suffix),
+    /// or the unhandled variant when the code is not one of this operation's errors.
+    fn from_code(code: &str, message: Option<String>) -> Self;
+    /// The error code (shape name for modeled errors).
+    fn code(&self) -> &str;
+    /// The message, when the service sent one.
+    fn message(&self) -> Option<&str>;
+    /// Whether this is one of the operation's modeled errors.
+    fn is_modeled(&self) -> bool;
+}
+
+/// An operation with the `@paginated` trait.
+pub trait Paginated: Operation {
+    /// The element type of the items list (`()` when the model names no items member).
+    type Item: Clone + Debug + Send + Sync + 'static;
+    /// The trait's member names.
+    const PAGINATION: Pagination;
+    /// The token in an input.
+    fn input_token(input: &Self::Input) -> Option<&str>;
+    /// Sets the token in an input.
+    fn set_input_token(input: &mut Self::Input, token: Option<String>);
+    /// The token in an output.
+    fn output_token(output: &Self::Output) -> Option<&str>;
+    /// The page size in an input, when the operation has one.
+    fn page_size(input: &Self::Input) -> Option<i32>;
+    /// Sets the page size, when the operation has one (otherwise does nothing).
+    fn set_page_size(input: &mut Self::Input, size: Option<i32>);
+    /// Takes the items out of an output.
+    fn into_items(output: Self::Output) -> Vec<Self::Item>;
+}
