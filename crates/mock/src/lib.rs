@@ -1,1 +1,24 @@
-//! personalize-mock (to be written).
+//! A mock Amazon Personalize server for tests: `ListBatchSegmentJobs` over awsJson 1.1, with
+//! a store of batch segment jobs, cursor paging and tamper-evident page tokens.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use personalize_mock::MockServer;
+//! let server = MockServer::start().await?;
+//! println!("point your client at {}", server.url());
+//! # Ok(()) }
+//! ```
+//!
+//! See the crate's README for ordering, token format, limits and the error mapping.
+
+pub mod seed;
+pub mod server;
+pub mod service;
+pub mod store;
+pub mod token;
+pub mod wire;
+
+pub use seed::{load_seed_file, parse_seed, SeedError};
+pub use server::{MockError, MockServer, MockServerBuilder};
+pub use service::{MockService, DEFAULT_MAX_RESULTS, MAX_BODY_BYTES};
+pub use store::{BatchSegmentJobStore, InvalidJob};

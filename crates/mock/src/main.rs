@@ -1,0 +1,82 @@
+//! `personalize-mock`: runs the mock Personalize server until SIGINT or SIGTERM.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use personalize_mock::{load_seed_file, MockServer};
+use tracing_subscriber::EnvFilter;
+
+/// A mock Amazon Personalize endpoint (ListBatchSegmentJobs, awsJson 1.1).
+#[derive(Debug, Parser)]
+#[command(name = "personalize-mock", version, about)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:4566")]
+    bind: SocketAddr,
+    /// JSON file shaped like a ListBatchSegmentJobs response, `{"batchSegmentJobs":[...]}`
+    /// (the output of `aws personalize list-batch-segment-jobs` works as is).
+    #[arg(long, value_name = "FILE")]
+    seed: Option<PathBuf>,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("personalize-mock: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let seed = match &args.seed {
+        Some(path) => load_seed_file(path).map_err(|e| e.to_string())?,
+        None => Vec::new(),
+    };
+    let count = seed.len();
+    let server = MockServer::builder()
+        .bind(args.bind)
+        .seed(seed)
+        .start()
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(jobs = count, "store seeded");
+    {
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "listening on {}", server.url()).map_err(|e| e.to_string())?;
+        stdout.flush().map_err(|e| e.to_string())?;
+    }
+    let signal = wait_for_signal().await.map_err(|e| e.to_string())?;
+    tracing::info!(signal, "shutting down");
+    server.shutdown().await;
+    Ok(())
+}
+
+#[cfg(unix)]
+async fn wait_for_signal() -> std::io::Result<&'static str> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    Ok(tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = int.recv() => "SIGINT",
+    })
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() -> std::io::Result<&'static str> {
+    tokio::signal::ctrl_c().await?;
+    Ok("ctrl-c")
+}

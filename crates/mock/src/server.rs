@@ -1,0 +1,300 @@
+//! The HTTP server: hyper 1 (HTTP/1.1) on tokio, one task per connection.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use personalize_model::types::BatchSegmentJobSummary;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::{JoinHandle, JoinSet};
+
+use crate::service::{too_large, MockService, MAX_BODY_BYTES};
+use crate::store::{BatchSegmentJobStore, InvalidJob};
+use crate::wire::{self, WireError};
+
+/// Time a client has to send a request's headers, and then its body.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Time open connections get to finish their requests when the server shuts down.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// The default bind address of [`MockServer::start`]: loopback, any free port.
+pub const DEFAULT_BIND: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum MockError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A seed job was refused.
+    #[error("cannot seed the store: {0}")]
+    Seed(#[from] InvalidJob),
+}
+
+/// Configures a [`MockServer`] before it starts.
+#[derive(Debug)]
+pub struct MockServerBuilder {
+    bind: SocketAddr,
+    seed: Vec<BatchSegmentJobSummary>,
+    store: Option<BatchSegmentJobStore>,
+}
+
+impl Default for MockServerBuilder {
+    fn default() -> Self {
+        MockServerBuilder {
+            bind: DEFAULT_BIND,
+            seed: Vec::new(),
+            store: None,
+        }
+    }
+}
+
+impl MockServerBuilder {
+    /// The address to listen on (default `127.0.0.1:0`, a free port).
+    pub fn bind(mut self, addr: impl Into<SocketAddr>) -> Self {
+        self.bind = addr.into();
+        self
+    }
+
+    /// Jobs the store starts with (added to any given before).
+    pub fn seed(mut self, jobs: impl IntoIterator<Item = BatchSegmentJobSummary>) -> Self {
+        self.seed.extend(jobs);
+        self
+    }
+
+    /// Serves an existing store (shared with whoever else holds it) instead of a new one.
+    pub fn store(mut self, store: BatchSegmentJobStore) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// Seeds the store, binds the address and starts serving.
+    pub async fn start(self) -> Result<MockServer, MockError> {
+        let store = self.store.unwrap_or_default();
+        store.insert_many(self.seed)?;
+        let listener = TcpListener::bind(self.bind)
+            .await
+            .map_err(|source| MockError::Bind {
+                addr: self.bind,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| MockError::Bind {
+            addr: self.bind,
+            source,
+        })?;
+        let service = MockService::new(store);
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(accept_loop(listener, service.clone(), stopped));
+        tracing::debug!(%addr, "personalize-mock listening");
+        Ok(MockServer {
+            addr,
+            service,
+            stop,
+            task: Some(task),
+        })
+    }
+}
+
+/// A running mock server; stops when dropped or on [`MockServer::shutdown`].
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    service: MockService,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Starts a server on `127.0.0.1` and a free port, with an empty store.
+    pub async fn start() -> Result<MockServer, MockError> {
+        Self::builder().start().await
+    }
+
+    /// A builder to choose the address, seed jobs or share a store.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`, to give clients as their endpoint.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The job store (a cheap handle sharing the server's state).
+    pub fn store(&self) -> BatchSegmentJobStore {
+        self.service.store().clone()
+    }
+
+    /// The transport-free handler this server runs (shares store and token key).
+    pub fn service(&self) -> MockService {
+        self.service.clone()
+    }
+
+    /// Adds a job (replacing a stored job with the same ARN).
+    pub fn insert(&self, job: BatchSegmentJobSummary) -> Result<(), InvalidJob> {
+        self.service.store().insert(job)
+    }
+
+    /// Adds many jobs: all, or none when one is invalid.
+    pub fn insert_many(
+        &self,
+        jobs: impl IntoIterator<Item = BatchSegmentJobSummary>,
+    ) -> Result<usize, InvalidJob> {
+        self.service.store().insert_many(jobs)
+    }
+
+    /// Removes every job.
+    pub fn reset(&self) {
+        self.service.store().reset();
+    }
+
+    /// Stops accepting, lets open requests finish (up to [`SHUTDOWN_GRACE`]) and waits.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    service: MockService,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = stopped.changed() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    connections.spawn(serve_connection(stream, peer, service.clone(), stopped.clone()));
+                }
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a moment rather than spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let drain = async { while connections.join_next().await.is_some() {} };
+    if tokio::time::timeout(SHUTDOWN_GRACE, drain).await.is_err() {
+        connections.abort_all();
+    }
+}
+
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    service: MockService,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let handler = service_fn(move |request| {
+        let service = service.clone();
+        async move { Ok::<_, Infallible>(respond(&service, request).await) }
+    });
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(READ_TIMEOUT)
+        .serve_connection(TokioIo::new(stream), handler);
+    tokio::pin!(connection);
+    tokio::select! {
+        result = connection.as_mut() => {
+            if let Err(e) = result {
+                tracing::debug!(%peer, error = %e, "connection ended with an error");
+            }
+        }
+        _ = stopped.changed() => {
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        }
+    }
+}
+
+async fn respond(service: &MockService, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let started = Instant::now();
+    let (parts, body) = request.into_parts();
+    let method = parts.method.clone();
+    let path = parts.uri.path().to_owned();
+    let target = parts
+        .headers
+        .get("x-amz-target")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_default();
+    let declared_len = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let response = if declared_len.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        wire::error(&too_large(), &wire::request_id())
+    } else {
+        match tokio::time::timeout(READ_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect()).await
+        {
+            Ok(Ok(collected)) => service.handle(Request::from_parts(parts, collected.to_bytes())),
+            Ok(Err(e)) if e.is::<LengthLimitError>() => {
+                wire::error(&too_large(), &wire::request_id())
+            }
+            Ok(Err(e)) => wire::error(
+                &WireError::protocol(
+                    StatusCode::BAD_REQUEST,
+                    "SerializationException",
+                    format!("could not read the request body: {e}"),
+                ),
+                &wire::request_id(),
+            ),
+            Err(_) => wire::error(
+                &WireError::protocol(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "RequestTimeoutException",
+                    format!("the request body did not arrive within {READ_TIMEOUT:?}"),
+                ),
+                &wire::request_id(),
+            ),
+        }
+    };
+    tracing::info!(
+        %method,
+        %path,
+        %target,
+        status = response.status().as_u16(),
+        error_type = response
+            .headers()
+            .get(wire::ERROR_TYPE_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+        elapsed_us = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    response.map(Full::new)
+}

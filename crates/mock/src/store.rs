@@ -1,0 +1,602 @@
+//! The in-memory job store: jobs kept in listing order, with keyset (cursor) paging.
+//!
+//! Order is newest `creationDateTime` first, ties broken by ascending `batchSegmentJobArn`;
+//! jobs without a `creationDateTime` come last. A job is identified by its ARN: inserting a job
+//! whose ARN is already stored replaces it.
+//!
+//! Every insertion gets a sequence number. A listing remembers the sequence number the store
+//! had reached when its first page was served (its *snapshot*) and skips jobs inserted after
+//! it, so a listing that runs while jobs are inserted returns every job that existed when it
+//! began exactly once, whatever timestamps the new jobs carry.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::num::NonZeroU32;
+use std::ops::Bound;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use personalize_model::types::BatchSegmentJobSummary;
+use personalize_model::{DateTime, Validate, ValidationErrors};
+
+/// A job the store refuses to hold.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum InvalidJob {
+    /// The job has no `batchSegmentJobArn`, which is what identifies it.
+    #[error("batch segment job #{index} has no batchSegmentJobArn (the ARN identifies a job)")]
+    MissingArn {
+        /// Position of the job in the batch being inserted (0 for a single insert).
+        index: usize,
+    },
+    /// The job breaks a constraint of the model (the real service never returns such a job).
+    #[error("batch segment job #{index} ({arn}) breaks the model's constraints: {errors}")]
+    Constraint {
+        /// Position of the job in the batch being inserted (0 for a single insert).
+        index: usize,
+        /// The job's ARN.
+        arn: String,
+        /// What is wrong, in the AWS validation form.
+        errors: ValidationErrors,
+    },
+}
+
+/// Where a listing stopped: the sort key of the last job it returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    /// `creationDateTime` in epoch microseconds, `None` for a job without one.
+    pub created: Option<i64>,
+    /// `batchSegmentJobArn`.
+    pub arn: String,
+}
+
+/// One page of a listing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    /// The jobs, in listing order.
+    pub jobs: Vec<BatchSegmentJobSummary>,
+    /// Where the next page starts, when there are more jobs in the snapshot.
+    pub next: Option<Cursor>,
+}
+
+/// The sequence number a listing started at: jobs inserted at or after it are not listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Snapshot(pub u64);
+
+/// Sort key: newest first (jobs without a timestamp last), then ARN.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct JobKey {
+    created: Reverse<i64>,
+    arn: Arc<str>,
+}
+
+/// `creationDateTime` as stored in the key: `i64::MIN` (sorted last) stands for "absent".
+const NO_TIMESTAMP: i64 = i64::MIN;
+
+impl JobKey {
+    fn from_cursor(cursor: &Cursor) -> Self {
+        JobKey {
+            created: Reverse(cursor.created.unwrap_or(NO_TIMESTAMP)),
+            arn: Arc::from(cursor.arn.as_str()),
+        }
+    }
+
+    fn cursor(&self, record: &Record) -> Cursor {
+        Cursor {
+            created: record.has(HAS_CREATED).then_some(self.created.0),
+            arn: self.arn.to_string(),
+        }
+    }
+}
+
+/// An interned string's id.
+type Sym = NonZeroU32;
+
+const HAS_CREATED: u8 = 1;
+const HAS_LAST_UPDATED: u8 = 2;
+
+/// A job, stored compactly: repeated strings (status, solution version, failure reason) are
+/// interned, timestamps are plain microseconds.
+#[derive(Clone, Debug)]
+struct Record {
+    name: Option<Box<str>>,
+    last_updated: i64,
+    seq: u64,
+    status: Option<Sym>,
+    solution_version: Option<Sym>,
+    failure: Option<Sym>,
+    flags: u8,
+}
+
+impl Record {
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// Interned strings: each distinct value is stored once.
+#[derive(Debug, Default)]
+struct Interner {
+    ids: HashMap<Arc<str>, Sym>,
+    values: Vec<Arc<str>>,
+}
+
+impl Interner {
+    fn intern(&mut self, value: &str) -> Sym {
+        if let Some(id) = self.ids.get(value) {
+            return *id;
+        }
+        let shared: Arc<str> = Arc::from(value);
+        self.values.push(shared.clone());
+        // `values.len()` is at least 1 here; more than u32::MAX distinct strings would not fit
+        // in memory long before, so saturating keeps the code panic-free.
+        let id = u32::try_from(self.values.len())
+            .ok()
+            .and_then(NonZeroU32::new)
+            .unwrap_or(NonZeroU32::MAX);
+        self.ids.insert(shared, id);
+        id
+    }
+
+    fn lookup(&self, value: &str) -> Option<Sym> {
+        self.ids.get(value).copied()
+    }
+
+    fn resolve(&self, id: Sym) -> &str {
+        self.values
+            .get(id.get() as usize - 1)
+            .map(|s| &**s)
+            .unwrap_or("")
+    }
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    jobs: BTreeMap<JobKey, Record>,
+    /// ARN → its `created` key part, to replace a job inserted again.
+    by_arn: HashMap<Arc<str>, i64>,
+    /// Solution version → its jobs' keys, in listing order.
+    by_solution_version: HashMap<Sym, BTreeSet<JobKey>>,
+    strings: Interner,
+    /// Sequence number the next insertion gets (starts at 1, never goes back, even on reset).
+    next_seq: u64,
+}
+
+/// A job checked and converted, ready to go in.
+struct Prepared {
+    key_created: i64,
+    arn: String,
+    job: BatchSegmentJobSummary,
+}
+
+fn prepare(index: usize, job: BatchSegmentJobSummary) -> Result<Prepared, InvalidJob> {
+    let Some(arn) = job.batch_segment_job_arn.clone() else {
+        return Err(InvalidJob::MissingArn { index });
+    };
+    job.validate().map_err(|errors| InvalidJob::Constraint {
+        index,
+        arn: arn.clone(),
+        errors,
+    })?;
+    let key_created = job
+        .creation_date_time
+        .map(|t| t.as_micros())
+        .unwrap_or(NO_TIMESTAMP);
+    Ok(Prepared {
+        key_created,
+        arn,
+        job,
+    })
+}
+
+impl Inner {
+    fn insert(&mut self, prepared: Prepared) {
+        let Prepared {
+            key_created,
+            arn,
+            job,
+        } = prepared;
+        let arn: Arc<str> = Arc::from(arn);
+        let mut seq = None;
+        if let Some(old_created) = self.by_arn.get(&arn).copied() {
+            seq = self.remove(JobKey {
+                created: Reverse(old_created),
+                arn: arn.clone(),
+            });
+        }
+        let seq = seq.unwrap_or_else(|| {
+            self.next_seq += 1;
+            self.next_seq
+        });
+        let solution_version = job
+            .solution_version_arn
+            .as_deref()
+            .map(|s| self.strings.intern(s));
+        let mut flags = 0;
+        if job.creation_date_time.is_some() {
+            flags |= HAS_CREATED;
+        }
+        if job.last_updated_date_time.is_some() {
+            flags |= HAS_LAST_UPDATED;
+        }
+        let record = Record {
+            name: job.job_name.map(String::into_boxed_str),
+            last_updated: job
+                .last_updated_date_time
+                .map(|t| t.as_micros())
+                .unwrap_or(0),
+            seq,
+            status: job.status.as_deref().map(|s| self.strings.intern(s)),
+            solution_version,
+            failure: job
+                .failure_reason
+                .as_deref()
+                .map(|s| self.strings.intern(s)),
+            flags,
+        };
+        let key = JobKey {
+            created: Reverse(key_created),
+            arn: arn.clone(),
+        };
+        if let Some(sv) = solution_version {
+            self.by_solution_version
+                .entry(sv)
+                .or_default()
+                .insert(key.clone());
+        }
+        self.by_arn.insert(arn, key_created);
+        self.jobs.insert(key, record);
+    }
+
+    /// Removes a job, giving back its sequence number.
+    fn remove(&mut self, key: JobKey) -> Option<u64> {
+        let record = self.jobs.remove(&key)?;
+        if let Some(sv) = record.solution_version {
+            if let Some(keys) = self.by_solution_version.get_mut(&sv) {
+                keys.remove(&key);
+            }
+        }
+        self.by_arn.remove(&key.arn);
+        Some(record.seq)
+    }
+
+    fn summary(&self, key: &JobKey, record: &Record) -> BatchSegmentJobSummary {
+        let strings = &self.strings;
+        BatchSegmentJobSummary::builder()
+            .batch_segment_job_arn(&*key.arn)
+            .set_job_name(record.name.as_deref().map(str::to_owned))
+            .set_status(record.status.map(|s| strings.resolve(s).to_owned()))
+            .set_creation_date_time(
+                record
+                    .has(HAS_CREATED)
+                    .then(|| DateTime::from_micros(key.created.0)),
+            )
+            .set_last_updated_date_time(
+                record
+                    .has(HAS_LAST_UPDATED)
+                    .then(|| DateTime::from_micros(record.last_updated)),
+            )
+            .set_failure_reason(record.failure.map(|s| strings.resolve(s).to_owned()))
+            .set_solution_version_arn(
+                record
+                    .solution_version
+                    .map(|s| strings.resolve(s).to_owned()),
+            )
+            .build()
+    }
+
+    fn page(
+        &self,
+        solution_version_arn: Option<&str>,
+        after: Option<&Cursor>,
+        snapshot: Snapshot,
+        limit: usize,
+    ) -> Page {
+        let lower = match after {
+            Some(cursor) => Bound::Excluded(JobKey::from_cursor(cursor)),
+            None => Bound::Unbounded,
+        };
+        let visible = |record: &Record| record.seq < snapshot.0;
+        let mut jobs = Vec::with_capacity(limit.min(128));
+        let mut last: Option<(&JobKey, &Record)> = None;
+        let mut more = false;
+        let mut take = |key: &JobKey, record: &Record| -> bool {
+            if !visible(record) {
+                return true;
+            }
+            if jobs.len() == limit {
+                more = true;
+                return false;
+            }
+            jobs.push(self.summary(key, record));
+            true
+        };
+        match solution_version_arn {
+            None => {
+                for (key, record) in self.jobs.range((lower, Bound::Unbounded)) {
+                    if !take(key, record) {
+                        break;
+                    }
+                    if visible(record) {
+                        last = Some((key, record));
+                    }
+                }
+            }
+            Some(arn) => {
+                let keys = self
+                    .strings
+                    .lookup(arn)
+                    .and_then(|sv| self.by_solution_version.get(&sv));
+                let keys = keys.map(|k| k.range((lower, Bound::Unbounded)));
+                for key in keys.into_iter().flatten() {
+                    let Some((key, record)) = self.jobs.get_key_value(key) else {
+                        continue;
+                    };
+                    if !take(key, record) {
+                        break;
+                    }
+                    if visible(record) {
+                        last = Some((key, record));
+                    }
+                }
+            }
+        }
+        let next = if more {
+            last.map(|(key, record)| key.cursor(record))
+        } else {
+            None
+        };
+        Page { jobs, next }
+    }
+}
+
+/// The job store: a cheap, clonable handle to shared, lock-protected state.
+#[derive(Clone, Debug, Default)]
+pub struct BatchSegmentJobStore {
+    inner: Arc<RwLock<Inner>>,
+}
+
+impl BatchSegmentJobStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Inner> {
+        // A panic while the lock was held cannot leave `Inner` half-updated in a way that
+        // breaks memory safety; serving on is better than failing every later request.
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Inner> {
+        self.inner.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Inserts a job, replacing any stored job with the same ARN.
+    pub fn insert(&self, job: BatchSegmentJobSummary) -> Result<(), InvalidJob> {
+        let prepared = prepare(0, job)?;
+        self.write().insert(prepared);
+        Ok(())
+    }
+
+    /// Inserts many jobs at once: all of them, or none when one is invalid (the error names it).
+    pub fn insert_many(
+        &self,
+        jobs: impl IntoIterator<Item = BatchSegmentJobSummary>,
+    ) -> Result<usize, InvalidJob> {
+        let prepared = jobs
+            .into_iter()
+            .enumerate()
+            .map(|(i, job)| prepare(i, job))
+            .collect::<Result<Vec<_>, _>>()?;
+        let count = prepared.len();
+        let mut inner = self.write();
+        for job in prepared {
+            inner.insert(job);
+        }
+        Ok(count)
+    }
+
+    /// Removes every job (sequence numbers keep counting, so old listings see no new jobs).
+    pub fn reset(&self) {
+        let mut inner = self.write();
+        let next_seq = inner.next_seq;
+        *inner = Inner {
+            next_seq,
+            ..Inner::default()
+        };
+    }
+
+    /// Number of stored jobs.
+    pub fn len(&self) -> usize {
+        self.read().jobs.len()
+    }
+
+    /// Whether the store holds no job.
+    pub fn is_empty(&self) -> bool {
+        self.read().jobs.is_empty()
+    }
+
+    /// The stored job with this ARN.
+    pub fn get(&self, arn: &str) -> Option<BatchSegmentJobSummary> {
+        let inner = self.read();
+        let created = *inner.by_arn.get(arn)?;
+        let key = JobKey {
+            created: Reverse(created),
+            arn: Arc::from(arn),
+        };
+        let record = inner.jobs.get(&key)?;
+        Some(inner.summary(&key, record))
+    }
+
+    /// Every job, in listing order.
+    pub fn jobs(&self) -> Vec<BatchSegmentJobSummary> {
+        let inner = self.read();
+        inner
+            .jobs
+            .iter()
+            .map(|(key, record)| inner.summary(key, record))
+            .collect()
+    }
+
+    /// The snapshot a listing starting now sees: every job stored so far.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot(self.read().next_seq + 1)
+    }
+
+    /// Up to `limit` jobs after `after` (from the start when `None`) that match the filter and
+    /// were inserted before `snapshot`; `next` is set only when more such jobs follow.
+    pub fn page(
+        &self,
+        solution_version_arn: Option<&str>,
+        after: Option<&Cursor>,
+        snapshot: Snapshot,
+        limit: usize,
+    ) -> Page {
+        self.read()
+            .page(solution_version_arn, after, snapshot, limit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(n: u32, created: i64, sv: &str) -> BatchSegmentJobSummary {
+        BatchSegmentJobSummary::builder()
+            .batch_segment_job_arn(format!(
+                "arn:aws:personalize:us-east-1:1:batch-segment-job/j{n:03}"
+            ))
+            .job_name(format!("j{n:03}"))
+            .status("ACTIVE")
+            .creation_date_time(DateTime::from_millis(created))
+            .solution_version_arn(sv)
+            .build()
+    }
+
+    const SV1: &str = "arn:aws:personalize:us-east-1:1:solution/a/1";
+    const SV2: &str = "arn:aws:personalize:us-east-1:1:solution/b/1";
+
+    fn arns(jobs: &[BatchSegmentJobSummary]) -> Vec<String> {
+        jobs.iter()
+            .map(|j| j.batch_segment_job_arn.clone().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn newest_first_then_arn() {
+        let store = BatchSegmentJobStore::new();
+        store.insert(job(2, 1000, SV1)).unwrap();
+        store.insert(job(1, 1000, SV1)).unwrap();
+        store.insert(job(3, 2000, SV1)).unwrap();
+        let mut no_time = job(0, 0, SV1);
+        no_time.creation_date_time = None;
+        store.insert(no_time).unwrap();
+        let names: Vec<_> = store
+            .jobs()
+            .into_iter()
+            .map(|j| j.job_name.unwrap())
+            .collect();
+        assert_eq!(names, ["j003", "j001", "j002", "j000"]);
+        assert!(store.jobs()[3].creation_date_time.is_none());
+    }
+
+    #[test]
+    fn round_trips_every_member() {
+        let store = BatchSegmentJobStore::new();
+        let full = BatchSegmentJobSummary::builder()
+            .batch_segment_job_arn("arn:aws:personalize:us-east-1:1:batch-segment-job/x")
+            .job_name("x")
+            .status("CREATE FAILED")
+            .creation_date_time(DateTime::from_millis(1_700_000_001_123))
+            .last_updated_date_time(DateTime::from_micros(1_700_000_002_000_001))
+            .failure_reason("boom")
+            .solution_version_arn(SV1)
+            .build();
+        store.insert(full.clone()).unwrap();
+        assert_eq!(store.jobs(), vec![full.clone()]);
+        assert_eq!(
+            store.get(full.batch_segment_job_arn.as_deref().unwrap()),
+            Some(full)
+        );
+    }
+
+    #[test]
+    fn same_arn_replaces() {
+        let store = BatchSegmentJobStore::new();
+        store.insert(job(1, 1000, SV1)).unwrap();
+        store.insert(job(1, 5000, SV2)).unwrap();
+        assert_eq!(store.len(), 1);
+        assert_eq!(store.page(Some(SV1), None, store.snapshot(), 10).jobs, []);
+        assert_eq!(
+            store.page(Some(SV2), None, store.snapshot(), 10).jobs.len(),
+            1
+        );
+    }
+
+    #[test]
+    fn pages_by_cursor_with_filter() {
+        let store = BatchSegmentJobStore::new();
+        for n in 0..10 {
+            store
+                .insert(job(
+                    n,
+                    i64::from(n) * 10,
+                    if n % 2 == 0 { SV1 } else { SV2 },
+                ))
+                .unwrap();
+        }
+        let snap = store.snapshot();
+        let p1 = store.page(Some(SV1), None, snap, 2);
+        assert_eq!(arns(&p1.jobs).len(), 2);
+        assert_eq!(p1.jobs[0].job_name.as_deref(), Some("j008"));
+        let p2 = store.page(Some(SV1), p1.next.as_ref(), snap, 2);
+        let p3 = store.page(Some(SV1), p2.next.as_ref(), snap, 2);
+        assert_eq!(p3.jobs.len(), 1);
+        assert_eq!(p3.jobs[0].job_name.as_deref(), Some("j000"));
+        assert_eq!(p3.next, None);
+        // Exactly full last page: no next cursor.
+        let all = store.page(None, None, snap, 10);
+        assert_eq!(all.jobs.len(), 10);
+        assert_eq!(all.next, None);
+    }
+
+    #[test]
+    fn snapshot_hides_later_inserts() {
+        let store = BatchSegmentJobStore::new();
+        store.insert(job(5, 5000, SV1)).unwrap();
+        store.insert(job(4, 4000, SV1)).unwrap();
+        let snap = store.snapshot();
+        let p1 = store.page(None, None, snap, 1);
+        store.insert(job(1, 1, SV1)).unwrap(); // old timestamp: lands after the cursor
+        let p2 = store.page(None, p1.next.as_ref(), snap, 10);
+        assert_eq!(p2.jobs.len(), 1);
+        assert_eq!(p2.jobs[0].job_name.as_deref(), Some("j004"));
+        assert_eq!(p2.next, None);
+    }
+
+    #[test]
+    fn refuses_invalid_jobs() {
+        let store = BatchSegmentJobStore::new();
+        let err = store
+            .insert(BatchSegmentJobSummary::builder().job_name("x").build())
+            .unwrap_err();
+        assert_eq!(err, InvalidJob::MissingArn { index: 0 });
+        let err = store
+            .insert_many([job(1, 1, SV1), job(2, 2, "not-an-arn")])
+            .unwrap_err();
+        assert!(err.to_string().contains("#1"), "{err}");
+        assert!(err.to_string().contains("not-an-arn"), "{err}");
+        assert!(store.is_empty(), "insert_many is all or nothing");
+    }
+
+    #[test]
+    fn reset_empties_and_keeps_counting() {
+        let store = BatchSegmentJobStore::new();
+        store.insert(job(1, 1, SV1)).unwrap();
+        let before = store.snapshot();
+        store.reset();
+        assert!(store.is_empty());
+        store.insert(job(2, 2, SV1)).unwrap();
+        assert_eq!(store.page(None, None, before, 10).jobs, []);
+        assert_eq!(store.page(None, None, store.snapshot(), 10).jobs.len(), 1);
+    }
+}

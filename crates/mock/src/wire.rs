@@ -1,0 +1,139 @@
+//! awsJson 1.1 responses: success bodies and `{"__type","message"}` errors.
+
+use bytes::Bytes;
+use http::header::{HeaderValue, CONTENT_TYPE};
+use http::{Response, StatusCode};
+use personalize_model::operation::list_batch_segment_jobs::ListBatchSegmentJobs;
+use personalize_model::{Operation, Protocol};
+use serde::Serialize;
+
+/// The `Content-Type` of every response.
+pub const CONTENT_TYPE_JSON: &str = Protocol::AwsJson1_1.content_type();
+
+/// Header carrying the request id.
+pub const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
+
+/// Header carrying the error code, as AWS sends it next to `__type`.
+pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+
+/// An error response: status, `__type` code and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WireError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// `__type`.
+    pub code: &'static str,
+    /// `message`.
+    pub message: String,
+}
+
+/// The status the model gives a modeled error of the operation (400 when it lists none).
+fn modeled_status(code: &str) -> StatusCode {
+    ListBatchSegmentJobs::ERRORS
+        .iter()
+        .find(|e| e.code == code)
+        .and_then(|e| StatusCode::from_u16(e.http_status).ok())
+        .unwrap_or(StatusCode::BAD_REQUEST)
+}
+
+impl WireError {
+    /// A modeled error of the operation, with the status the model gives it.
+    pub fn modeled(code: &'static str, message: impl Into<String>) -> Self {
+        WireError {
+            status: modeled_status(code),
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A protocol-level error (not in the model), with its own status.
+    pub fn protocol(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        WireError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// `400 SerializationException`: the body is not the JSON the operation takes.
+    pub fn serialization(message: impl Into<String>) -> Self {
+        Self::protocol(StatusCode::BAD_REQUEST, "SerializationException", message)
+    }
+
+    /// `400 UnknownOperationException`: no operation matches the request.
+    pub fn unknown_operation(message: impl Into<String>) -> Self {
+        Self::protocol(
+            StatusCode::BAD_REQUEST,
+            "UnknownOperationException",
+            message,
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    #[serde(rename = "__type")]
+    code: &'a str,
+    message: &'a str,
+}
+
+fn base(status: StatusCode, request_id: &str, body: Bytes) -> Response<Bytes> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        headers.insert(REQUEST_ID_HEADER, value);
+    }
+    response
+}
+
+/// A 200 response with `output` as its JSON body.
+pub fn success<T: Serialize>(output: &T, request_id: &str) -> Response<Bytes> {
+    match serde_json::to_vec(output) {
+        Ok(body) => base(StatusCode::OK, request_id, Bytes::from(body)),
+        Err(e) => error(
+            &WireError::protocol(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalFailure",
+                format!("the mock could not serialize its response: {e}"),
+            ),
+            request_id,
+        ),
+    }
+}
+
+/// An error response: status, `__type`/`message` body and `X-Amzn-ErrorType` header.
+pub fn error(err: &WireError, request_id: &str) -> Response<Bytes> {
+    let body = serde_json::to_vec(&ErrorBody {
+        code: err.code,
+        message: &err.message,
+    })
+    .unwrap_or_else(|_| format!("{{\"__type\":\"{}\"}}", err.code).into_bytes());
+    let mut response = base(err.status, request_id, Bytes::from(body));
+    response
+        .headers_mut()
+        .insert(ERROR_TYPE_HEADER, HeaderValue::from_static(err.code));
+    if err.status == StatusCode::METHOD_NOT_ALLOWED {
+        response
+            .headers_mut()
+            .insert(http::header::ALLOW, HeaderValue::from_static("POST"));
+    }
+    response
+}
+
+/// A fresh request id in the UUID form AWS uses (random, version 4 layout).
+pub fn request_id() -> String {
+    let mut bytes: [u8; 16] = rand::random();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
