@@ -1,0 +1,3 @@
+//! Code generated from the Smithy model by `cargo xtask codegen`.
+
+mod fluent;

@@ -1,0 +1,167 @@
+//! The awsJson 1.1 wire format: request assembly and response/error parsing, generic over operations.
+
+use bytes::Bytes;
+use http::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
+use http::{Method, Request, StatusCode, Uri};
+use personalize_model::{Operation, OperationError};
+use serde_json::Value;
+
+use crate::error::{ConstructionError, Error, ResponseError, ServiceError};
+
+/// The `User-Agent` this client sends.
+pub const USER_AGENT_VALUE: &str = concat!("personalize-client/", env!("CARGO_PKG_VERSION"));
+
+/// Header carrying the operation target.
+pub const X_AMZ_TARGET: &str = "x-amz-target";
+
+/// Serializes an input to compact JSON; unset members are omitted, so an empty input is `{}`.
+pub fn serialize_input<O: Operation>(input: &O::Input) -> Result<Bytes, ConstructionError> {
+    serde_json::to_vec(input)
+        .map(Bytes::from)
+        .map_err(|source| ConstructionError::Serialize {
+            operation: O::NAME,
+            source,
+        })
+}
+
+/// The unsigned request for `O` carrying `body`: `POST` to the endpoint's path, with
+/// `Host`, `Content-Type`, `Content-Length`, `X-Amz-Target` and `User-Agent`.
+pub fn build_request<O: Operation>(
+    endpoint: &Uri,
+    body: Bytes,
+) -> Result<Request<Bytes>, ConstructionError> {
+    let authority = endpoint
+        .authority()
+        .ok_or_else(|| ConstructionError::Request(format!("endpoint {endpoint} has no host")))?;
+    let path = match endpoint.path() {
+        "" => "/",
+        p => p,
+    };
+    let uri = Uri::builder()
+        .scheme(endpoint.scheme_str().unwrap_or("https"))
+        .authority(authority.clone())
+        .path_and_query(path)
+        .build()
+        .map_err(|e| ConstructionError::Request(e.to_string()))?;
+    let host = HeaderValue::from_str(host_header(endpoint, authority.as_str()))
+        .map_err(|e| ConstructionError::Request(format!("host header: {e}")))?;
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(HOST, host)
+        .header(CONTENT_TYPE, O::SERVICE.protocol.content_type())
+        .header(CONTENT_LENGTH, body.len())
+        .header(X_AMZ_TARGET, O::TARGET)
+        .header(USER_AGENT, USER_AGENT_VALUE)
+        .body(body)
+        .map_err(|e| ConstructionError::Request(e.to_string()))
+}
+
+/// The `Host` header hyper would send: the authority without user info and without the
+/// scheme's default port.
+fn host_header<'a>(endpoint: &Uri, authority: &'a str) -> &'a str {
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    let default_port = match endpoint.scheme_str() {
+        Some("http") => ":80",
+        _ => ":443",
+    };
+    authority.strip_suffix(default_port).unwrap_or(authority)
+}
+
+/// The request id of a response (`x-amzn-RequestId`, else `x-amz-request-id`).
+pub fn request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Turns a complete response into the operation's output or error.
+pub fn parse_response<O: Operation>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Result<O::Output, Error<O::Error>> {
+    let request_id = request_id(headers);
+    if status.is_success() {
+        let parsed = if body.iter().all(u8::is_ascii_whitespace) {
+            serde_json::from_slice::<O::Output>(b"{}")
+        } else {
+            serde_json::from_slice::<O::Output>(&body)
+        };
+        return match parsed {
+            Ok(mut output) => {
+                personalize_model::RequestId::set_request_id(&mut output, request_id);
+                Ok(output)
+            }
+            Err(source) => Err(Error::Response(ResponseError {
+                operation: O::NAME,
+                status: status.as_u16(),
+                request_id,
+                snippet: snippet(&body),
+                source,
+            })),
+        };
+    }
+    let details = ErrorDetails::parse(headers, &body);
+    let code = details.code.unwrap_or_else(|| status.as_u16().to_string());
+    let message = details
+        .message
+        .or_else(|| status.canonical_reason().map(str::to_owned));
+    Err(Error::Service(ServiceError {
+        err: O::Error::from_code(&code, message),
+        status: status.as_u16(),
+        request_id,
+        raw_body: body,
+    }))
+}
+
+/// The first 200 characters of a body, for error messages.
+fn snippet(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).chars().take(200).collect()
+}
+
+/// Code and message read off an error response.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorDetails {
+    /// The code, stripped of namespace (`ns#`) and suffix (`:...`).
+    pub code: Option<String>,
+    /// The message (`message`, `Message` or `errorMessage`).
+    pub message: Option<String>,
+}
+
+impl ErrorDetails {
+    /// Code from the `X-Amzn-ErrorType` header, else the body's `code`, else its `__type`;
+    /// message from the body's `message`, `Message` or `errorMessage`. A body that is not a
+    /// JSON object contributes nothing.
+    pub fn parse(headers: &HeaderMap, body: &[u8]) -> Self {
+        let json = serde_json::from_slice::<Value>(body).ok();
+        let field = |names: &[&str]| {
+            let object = json.as_ref()?.as_object()?;
+            names
+                .iter()
+                .find_map(|name| object.get(*name)?.as_str().map(str::to_owned))
+        };
+        let code = headers
+            .get("x-amzn-errortype")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| field(&["code"]))
+            .or_else(|| field(&["__type"]))
+            .map(|raw| sanitize_code(&raw).to_owned())
+            .filter(|code| !code.is_empty());
+        let message = field(&["message", "Message", "errorMessage"]);
+        Self { code, message }
+    }
+}
+
+/// `aws.protocoljson#Foo:http://internal/` → `Foo`.
+pub fn sanitize_code(raw: &str) -> &str {
+    let before_colon = raw.split(':').next().unwrap_or(raw);
+    before_colon
+        .rsplit('#')
+        .next()
+        .unwrap_or(before_colon)
+        .trim()
+}
