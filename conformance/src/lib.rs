@@ -1,0 +1,18 @@
+//! Conformance harness for Amazon Personalize `ListBatchSegmentJobs`: recorded fixtures
+//! replayed against the built-in mock, any running server (moto, LocalStack, ...) and the
+//! client, with a report in table, JSON or JUnit form, and a recording proxy that turns real
+//! client traffic into fixtures.
+
+pub mod client_replay;
+pub mod compare;
+pub mod fixture;
+pub mod http;
+pub mod normalize;
+pub mod record;
+pub mod replay;
+pub mod report;
+pub mod sign;
+pub mod target;
+
+pub use fixture::{discover, Fixture, FixtureError};
+pub use report::{CaseReport, Format, Outcome, Report, Suite};
