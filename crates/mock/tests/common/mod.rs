@@ -1,0 +1,176 @@
+//! Helpers shared by the integration tests: job fixtures and a small awsJson HTTP client.
+#![allow(dead_code)]
+
+use std::cmp::Reverse;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use personalize_model::types::BatchSegmentJobSummary;
+use personalize_model::DateTime;
+use serde_json::Value;
+
+pub const TARGET: &str = "AmazonPersonalize.ListBatchSegmentJobs";
+pub const SV1: &str = "arn:aws:personalize:us-east-1:123456789012:solution/movies/1";
+pub const SV2: &str = "arn:aws:personalize:us-east-1:123456789012:solution/books/2";
+
+/// Job `n`: every third job shares a timestamp with its neighbours (so ARN tie-breaks
+/// matter), timestamps carry milliseconds, jobs alternate between two solution versions.
+pub fn job(n: usize) -> BatchSegmentJobSummary {
+    let created = 1_700_000_000_000 + (n as i64 / 3) * 1_001 + 123;
+    BatchSegmentJobSummary::builder()
+        .batch_segment_job_arn(arn(n))
+        .job_name(format!("job-{n:06}"))
+        .status(if n % 5 == 0 {
+            "CREATE FAILED"
+        } else {
+            "ACTIVE"
+        })
+        .creation_date_time(DateTime::from_millis(created))
+        .last_updated_date_time(DateTime::from_millis(created + 60_000))
+        .set_failure_reason((n % 5 == 0).then(|| "out of memory".to_owned()))
+        .solution_version_arn(if n % 2 == 0 { SV1 } else { SV2 })
+        .build()
+}
+
+pub fn arn(n: usize) -> String {
+    // Not zero-padded, so that ARN order differs from numeric order.
+    format!("arn:aws:personalize:us-east-1:123456789012:batch-segment-job/seg-{n}")
+}
+
+pub fn jobs(count: usize) -> Vec<BatchSegmentJobSummary> {
+    (0..count).map(job).collect()
+}
+
+/// The documented order, computed independently of the store: newest first, then ARN.
+pub fn expected_order(jobs: &[BatchSegmentJobSummary], filter: Option<&str>) -> Vec<String> {
+    let mut selected: Vec<_> = jobs
+        .iter()
+        .filter(|j| filter.is_none() || j.solution_version_arn.as_deref() == filter)
+        .map(|j| {
+            (
+                Reverse(j.creation_date_time.map(|t| t.as_micros())),
+                j.batch_segment_job_arn.clone().unwrap(),
+            )
+        })
+        .collect();
+    selected.sort();
+    selected.into_iter().map(|(_, arn)| arn).collect()
+}
+
+/// A raw response: status, headers and the body parsed as JSON.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: http::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn error_type(&self) -> &str {
+        self.body["__type"].as_str().unwrap_or("")
+    }
+    pub fn token(&self) -> Option<String> {
+        self.body["nextToken"].as_str().map(str::to_owned)
+    }
+    pub fn arns(&self) -> Vec<String> {
+        self.body["batchSegmentJobs"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no batchSegmentJobs in {}", self.body))
+            .iter()
+            .map(|j| j["batchSegmentJobArn"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// Sends one request with the given method, path, headers and body.
+pub async fn send(
+    url: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<Bytes>,
+) -> Reply {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let mut request = http::Request::builder()
+        .method(method)
+        .uri(format!("{url}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(Full::new(body.into())).unwrap();
+    let response = client.request(request).await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("response body is not JSON ({e}): {bytes:?}"));
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// A well-formed ListBatchSegmentJobs call with this JSON body.
+pub async fn call(url: &str, body: Value) -> Reply {
+    send(
+        url,
+        "POST",
+        "/",
+        &[
+            ("content-type", "application/x-amz-json-1.1"),
+            ("x-amz-target", TARGET),
+        ],
+        body.to_string(),
+    )
+    .await
+}
+
+/// Lists everything with the given filter, changing page size as `sizes` says (cycled).
+pub async fn list_all(url: &str, filter: Option<&str>, sizes: &[i64]) -> Vec<String> {
+    let mut arns = Vec::new();
+    let mut token: Option<String> = None;
+    for page in 0.. {
+        let mut body = serde_json::json!({ "maxResults": sizes[page % sizes.len()] });
+        if let Some(f) = filter {
+            body["solutionVersionArn"] = f.into();
+        }
+        if let Some(t) = &token {
+            body["nextToken"] = t.clone().into();
+        }
+        let reply = call(url, body).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let got = reply.arns();
+        assert!(got.len() as i64 <= sizes[page % sizes.len()]);
+        arns.extend(got);
+        token = reply.token();
+        if token.is_none() {
+            break;
+        }
+        assert!(page < 100_000, "listing does not end");
+    }
+    arns
+}
+
+/// Continues a listing from `token` with a fixed page size, until its last page.
+pub async fn list_rest(
+    url: &str,
+    filter: Option<&str>,
+    size: i64,
+    mut token: Option<String>,
+) -> Vec<String> {
+    let mut arns = Vec::new();
+    while let Some(t) = token {
+        let mut body = serde_json::json!({ "maxResults": size, "nextToken": t });
+        if let Some(f) = filter {
+            body["solutionVersionArn"] = f.into();
+        }
+        let reply = call(url, body).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        arns.extend(reply.arns());
+        token = reply.token();
+    }
+    arns
+}
