@@ -1,12 +1,373 @@
-//! Replaying fixtures through personalize-client against a server that answers as recorded.
+//! Replaying fixtures through personalize-client: a wiremock server answers each step with the
+//! recorded response, the client is called with the input decoded from the recorded request,
+//! and both directions are checked: the request it sent (method, path, target, content type,
+//! JSON body by meaning, SigV4 scope) and what it made of the answer (output or typed error).
 
-use crate::fixture::Fixture;
-use crate::report::Suite;
+use std::time::Duration;
+
+use personalize_client::{Client, Config, Credentials, Error};
+use personalize_model::operation::list_batch_segment_jobs::{
+    ListBatchSegmentJobs, ListBatchSegmentJobsError, ListBatchSegmentJobsInput,
+    ListBatchSegmentJobsOutput,
+};
+use personalize_model::types::BatchSegmentJobSummary;
+use personalize_model::{DateTime, RequestId};
+use serde_json::{json, Map, Value};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::fixture::{Fixture, RecordedRequest, RecordedResponse, Step};
+use crate::normalize::{
+    canonical, epoch_text, error_code, media_type, rfc3339, rfc3339_from_epoch_text,
+};
+use crate::report::{CaseReport, Outcome, Suite};
+use crate::sign::{EXAMPLE_ACCESS_KEY, EXAMPLE_SECRET_KEY};
 
 /// Name of the client in reports.
 pub const CLIENT: &str = "client (personalize-client)";
 
-/// Every fixture through the client (placeholder until the client API lands).
-pub async fn run_client(_fixtures: &[Fixture]) -> Suite {
-    Suite { target: CLIENT.into(), cases: Vec::new() }
+/// The `X-Amz-Target` of the operation.
+pub const TARGET: &str = "AmazonPersonalize.ListBatchSegmentJobs";
+
+/// The request id the replay server puts on every response.
+pub const REPLAY_REQUEST_ID: &str = "00000000-0000-4000-8000-000000000000";
+
+/// The members of the operation's input, as they appear on the wire.
+pub const INPUT_MEMBERS: &[&str] = &["solutionVersionArn", "nextToken", "maxResults"];
+
+/// Why a step cannot go through a client: it is not a request a client can produce.
+pub fn client_input(request: &RecordedRequest) -> Result<ListBatchSegmentJobsInput, String> {
+    if request.header("x-amz-target") != Some(TARGET) {
+        return Err(format!(
+            "protocol case: target {:?} is not {TARGET}",
+            request.header("x-amz-target")
+        ));
+    }
+    let content_type = request.header("content-type").map(media_type);
+    if content_type.as_deref() != Some("application/x-amz-json-1.1") {
+        return Err("protocol case: not an awsJson 1.1 request".into());
+    }
+    let body: Value = serde_json::from_str(&request.body)
+        .map_err(|e| format!("protocol case: body is not JSON ({e})"))?;
+    if !body.is_object() {
+        return Err("protocol case: body is not a JSON object".into());
+    }
+    serde_json::from_value(body)
+        .map_err(|e| format!("protocol case: body is not a ListBatchSegmentJobs input ({e})"))
+}
+
+/// The body a correct client sends for a recorded request: its model members, nulls dropped.
+pub fn expected_client_body(request: &RecordedRequest) -> Value {
+    let body: Value = serde_json::from_str(&request.body).unwrap_or(Value::Null);
+    let mut out = Map::new();
+    if let Value::Object(map) = canonical(&body) {
+        for (k, v) in map {
+            if INPUT_MEMBERS.contains(&k.as_str()) {
+                out.insert(k, v);
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// What a client should make of a recorded response, in the comparable view form.
+pub fn expected_view(response: &RecordedResponse) -> Value {
+    if response.status == 200 {
+        let mut out = Map::new();
+        if let Some(Value::Array(items)) = response.body.get("batchSegmentJobs") {
+            let items: Vec<Value> = items.iter().map(expected_item_view).collect();
+            out.insert("batchSegmentJobs".into(), Value::Array(items));
+        }
+        if let Some(Value::String(t)) = response.body.get("nextToken") {
+            out.insert("nextToken".into(), Value::String(t.clone()));
+        }
+        out.insert("requestId".into(), json!(REPLAY_REQUEST_ID));
+        json!({ "output": out })
+    } else {
+        let code = response
+            .body
+            .get("__type")
+            .and_then(Value::as_str)
+            .map(error_code)
+            .unwrap_or_default()
+            .to_owned();
+        let modeled = matches!(
+            code.as_str(),
+            "InvalidInputException" | "InvalidNextTokenException"
+        );
+        json!({ "error": {
+            "variant": if modeled { code.clone() } else { "Unhandled".into() },
+            "code": code,
+            "message": response.body.get("message").or_else(|| response.body.get("Message")),
+            "status": response.status,
+            "requestId": REPLAY_REQUEST_ID,
+        }})
+    }
+}
+
+fn expected_item_view(item: &Value) -> Value {
+    let mut out = Map::new();
+    if let Value::Object(map) = canonical(item) {
+        for (k, v) in map {
+            let v = match (&k[..], &v) {
+                ("creationDateTime" | "lastUpdatedDateTime", Value::Number(n)) => {
+                    rfc3339_from_epoch_text(&epoch_text(n)).map_or(v.clone(), Value::String)
+                }
+                _ => v,
+            };
+            out.insert(k, v);
+        }
+    }
+    Value::Object(out)
+}
+
+/// RFC 3339 of the model's timestamp, exact to the microsecond.
+pub fn datetime_view(t: &DateTime) -> String {
+    rfc3339(t.secs(), t.subsec_micros() * 1000)
+}
+
+fn item_view(job: &BatchSegmentJobSummary) -> Value {
+    let mut out = Map::new();
+    let mut put = |k: &str, v: Option<Value>| {
+        if let Some(v) = v {
+            out.insert(k.to_owned(), v);
+        }
+    };
+    put(
+        "batchSegmentJobArn",
+        job.batch_segment_job_arn.clone().map(Value::String),
+    );
+    put("jobName", job.job_name.clone().map(Value::String));
+    put("status", job.status.clone().map(Value::String));
+    put(
+        "creationDateTime",
+        job.creation_date_time
+            .as_ref()
+            .map(|t| Value::String(datetime_view(t))),
+    );
+    put(
+        "lastUpdatedDateTime",
+        job.last_updated_date_time
+            .as_ref()
+            .map(|t| Value::String(datetime_view(t))),
+    );
+    put(
+        "failureReason",
+        job.failure_reason.clone().map(Value::String),
+    );
+    put(
+        "solutionVersionArn",
+        job.solution_version_arn.clone().map(Value::String),
+    );
+    Value::Object(out)
+}
+
+/// What personalize-client returned, in the comparable view form.
+pub fn client_view(
+    result: &Result<ListBatchSegmentJobsOutput, Error<ListBatchSegmentJobsError>>,
+) -> Value {
+    match result {
+        Ok(output) => {
+            let mut out = Map::new();
+            if let Some(items) = &output.batch_segment_jobs {
+                out.insert(
+                    "batchSegmentJobs".into(),
+                    Value::Array(items.iter().map(item_view).collect()),
+                );
+            }
+            if let Some(t) = &output.next_token {
+                out.insert("nextToken".into(), Value::String(t.clone()));
+            }
+            if let Some(id) = output.request_id() {
+                out.insert("requestId".into(), Value::String(id.to_owned()));
+            }
+            json!({ "output": out })
+        }
+        Err(e) => match e.err() {
+            Some(err) => {
+                let variant = match err {
+                    ListBatchSegmentJobsError::InvalidInputException(_) => "InvalidInputException",
+                    ListBatchSegmentJobsError::InvalidNextTokenException(_) => {
+                        "InvalidNextTokenException"
+                    }
+                    _ => "Unhandled",
+                };
+                json!({ "error": {
+                    "variant": variant,
+                    "code": e.code(),
+                    "message": e.message(),
+                    "status": e.status(),
+                    "requestId": e.request_id(),
+                }})
+            }
+            None => json!({ "error": { "variant": "NotAServiceError", "detail": e.to_string() } }),
+        },
+    }
+}
+
+/// The outcome of one step through the client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientStep {
+    /// The view of what the client returned.
+    pub view: Value,
+    /// Problems found (empty when the step conforms).
+    pub problems: Vec<String>,
+}
+
+/// A wiremock server that answers every request with `response`.
+pub async fn serve_recorded(response: &RecordedResponse) -> MockServer {
+    let server = MockServer::start().await;
+    let body = serde_json::to_vec(&response.body).unwrap_or_default();
+    let content_type = response
+        .headers
+        .get("content-type")
+        .cloned()
+        .unwrap_or_else(|| "application/x-amz-json-1.1".into());
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(response.status)
+                .insert_header("x-amzn-RequestId", REPLAY_REQUEST_ID)
+                .set_body_raw(body, &content_type),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Checks the requests a client sent for one recorded request.
+pub fn check_sent(recorded: &RecordedRequest, sent: &[wiremock::Request]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let [request] = sent else {
+        problems.push(format!(
+            "expected exactly 1 request, the client sent {}",
+            sent.len()
+        ));
+        return problems;
+    };
+    if request.method.as_str() != "POST" {
+        problems.push(format!("method POST expected, sent {}", request.method));
+    }
+    if request.url.path() != "/" {
+        problems.push(format!("path / expected, sent {}", request.url.path()));
+    }
+    let header = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok());
+    if header("x-amz-target") != Some(TARGET) {
+        problems.push(format!(
+            "x-amz-target {TARGET} expected, sent {:?}",
+            header("x-amz-target")
+        ));
+    }
+    if header("content-type").map(media_type).as_deref() != Some("application/x-amz-json-1.1") {
+        problems.push(format!(
+            "content-type application/x-amz-json-1.1 expected, sent {:?}",
+            header("content-type")
+        ));
+    }
+    match header("authorization") {
+        Some(a)
+            if a.starts_with("AWS4-HMAC-SHA256 Credential=")
+                && a.contains("/personalize/aws4_request") => {}
+        other => problems.push(format!(
+            "a SigV4 authorization for service personalize expected, sent {other:?}"
+        )),
+    }
+    let want = expected_client_body(recorded);
+    match serde_json::from_slice::<Value>(&request.body) {
+        Ok(got) if canonical(&got) == want => {}
+        Ok(got) => problems.push(format!("body {want} expected, sent {got}")),
+        Err(e) => problems.push(format!(
+            "body is not JSON ({e}): {}",
+            String::from_utf8_lossy(&request.body)
+        )),
+    }
+    problems
+}
+
+/// A client of personalize-client aimed at `endpoint` with the example credentials.
+pub fn client_for(endpoint: &str) -> Result<Client, String> {
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url(endpoint)
+        .credentials(Credentials::new(
+            EXAMPLE_ACCESS_KEY,
+            EXAMPLE_SECRET_KEY,
+            None,
+        ))
+        .attempt_timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| e.to_string())?;
+    Ok(Client::new(config))
+}
+
+/// One step through personalize-client. A step whose request no client can produce (a
+/// protocol case) is called with the empty input instead, and only the parsing of the recorded
+/// answer is checked.
+pub async fn run_step(step: &Step) -> Result<ClientStep, String> {
+    let decoded = client_input(&step.request);
+    let server = serve_recorded(&step.response).await;
+    let client = client_for(&server.uri())?;
+    let input = decoded.clone().unwrap_or_default();
+    let result = client.call::<ListBatchSegmentJobs>(input).await;
+    let view = client_view(&result);
+    let sent = server.received_requests().await.unwrap_or_default();
+    let mut problems = match decoded {
+        Ok(_) => check_sent(&step.request, &sent),
+        Err(_) if sent.len() == 1 => Vec::new(),
+        Err(_) => vec![format!(
+            "expected exactly 1 request, the client sent {}",
+            sent.len()
+        )],
+    };
+    let want = expected_view(&step.response);
+    if view != want {
+        problems.push(format!(
+            "parsed result differs:\n{}",
+            crate::compare::diff(&want, &view)
+        ));
+    }
+    Ok(ClientStep { view, problems })
+}
+
+/// One fixture through personalize-client: the outcome and each step's view.
+pub async fn run_fixture(fixture: &Fixture) -> (Outcome, Vec<Value>) {
+    let mut problems = Vec::new();
+    let mut views = Vec::new();
+    for (i, step) in fixture.steps.iter().enumerate() {
+        match run_step(step).await {
+            Ok(s) => {
+                let prefix = if fixture.steps.len() > 1 {
+                    format!("step {}: ", i + 1)
+                } else {
+                    String::new()
+                };
+                problems.extend(s.problems.into_iter().map(|p| format!("{prefix}{p}")));
+                views.push(s.view);
+            }
+            Err(reason) => return (Outcome::Fail { diff: reason }, views),
+        }
+    }
+    let outcome = if problems.is_empty() {
+        Outcome::Pass
+    } else {
+        Outcome::Fail {
+            diff: problems.join("\n"),
+        }
+    };
+    (outcome, views)
+}
+
+/// Every fixture through personalize-client.
+pub async fn run_client(fixtures: &[Fixture]) -> Suite {
+    let mut cases = Vec::with_capacity(fixtures.len());
+    for fixture in fixtures {
+        let (outcome, _) = run_fixture(fixture).await;
+        cases.push(CaseReport {
+            name: fixture.name.clone(),
+            outcome,
+        });
+    }
+    Suite {
+        target: CLIENT.to_owned(),
+        cases,
+    }
 }

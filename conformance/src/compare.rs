@@ -82,12 +82,14 @@ fn compare_step(
             Some(_) if VOLATILE_HEADERS.contains(&name.as_str()) => {}
             Some(got) if name == "content-type" => {
                 if media_type(got) != media_type(want) {
-                    problems.push(format!("{label}content-type '{want}' expected, got '{got}'"));
+                    problems.push(format!(
+                        "{label}content-type '{want}' expected, got '{got}'"
+                    ));
                 }
             }
-            Some(got) if got != want => {
-                problems.push(format!("{label}header {name}: '{want}' expected, got '{got}'"))
-            }
+            Some(got) if got != want => problems.push(format!(
+                "{label}header {name}: '{want}' expected, got '{got}'"
+            )),
             Some(_) => {}
         }
     }
@@ -130,7 +132,10 @@ fn take_items(body: &mut Value) -> Vec<Value> {
 
 /// A short reason when a response says the operation is not implemented.
 pub fn not_implemented(response: &HttpResponse) -> Option<String> {
-    let content_type = response.header("content-type").map(media_type).unwrap_or_default();
+    let content_type = response
+        .header("content-type")
+        .map(media_type)
+        .unwrap_or_default();
     let text = String::from_utf8_lossy(&response.body);
     let html = content_type == "text/html" || text.trim_start().starts_with('<');
     if response.status == 501 {
@@ -206,7 +211,9 @@ fn shorten(value: &Value) -> Value {
             Value::String(format!("{head}… ({} chars)", s.chars().count()))
         }
         Value::Array(items) => Value::Array(items.iter().map(shorten).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), shorten(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), shorten(v))).collect())
+        }
         other => other.clone(),
     }
 }

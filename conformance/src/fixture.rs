@@ -57,7 +57,11 @@ pub struct Fixture {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<String>,
     /// How the `batchSegmentJobs` items are compared across the steps.
-    #[serde(default, rename = "itemOrder", skip_serializing_if = "ItemOrder::is_any")]
+    #[serde(
+        default,
+        rename = "itemOrder",
+        skip_serializing_if = "ItemOrder::is_any"
+    )]
     pub item_order: ItemOrder,
     /// The exchanges, in order.
     pub steps: Vec<Step>,
@@ -180,7 +184,12 @@ impl Fixture {
             return Err("has no steps".into());
         }
         for (i, step) in self.steps.iter().enumerate() {
-            if step.request.next_token.as_ref().is_some_and(|t| t.from_previous_response) {
+            if step
+                .request
+                .next_token
+                .as_ref()
+                .is_some_and(|t| t.from_previous_response)
+            {
                 let Some(token) = i.checked_sub(1).and_then(|p| self.recorded_token(p)) else {
                     return Err(format!(
                         "step {i} takes its nextToken from the previous response, which has none"
@@ -196,7 +205,9 @@ impl Fixture {
         }
         for pointer in self.volatile.iter().chain(&self.ignore) {
             if !pointer.starts_with('/') {
-                return Err(format!("'{pointer}' is not a JSON pointer (must start with '/')"));
+                return Err(format!(
+                    "'{pointer}' is not a JSON pointer (must start with '/')"
+                ));
             }
         }
         Ok(())

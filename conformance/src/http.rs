@@ -149,7 +149,9 @@ pub fn parse_base_url(url: &str) -> Result<http::Uri, TransportError> {
         url: url.to_owned(),
         reason: reason.to_owned(),
     };
-    let uri: http::Uri = url.parse().map_err(|e: http::uri::InvalidUri| bad(&e.to_string()))?;
+    let uri: http::Uri = url
+        .parse()
+        .map_err(|e: http::uri::InvalidUri| bad(&e.to_string()))?;
     match uri.scheme_str() {
         Some("http") => {}
         Some("https") => return Err(bad("https is not supported; use an http:// endpoint")),

@@ -56,7 +56,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -124,8 +127,12 @@ async fn run(cli: Cli) -> ExitCode {
             }
         }
         None => {
-            report.suites.push(target::run_builtin_mock(&fixtures).await);
-            report.suites.push(client_replay::run_client(&fixtures).await);
+            report
+                .suites
+                .push(target::run_builtin_mock(&fixtures).await);
+            report
+                .suites
+                .push(client_replay::run_client(&fixtures).await);
         }
     }
     print!("{}", report.render(cli.format));

@@ -10,6 +10,11 @@ use crate::sign::Signer;
 pub struct RecordError(String);
 
 /// Serves until interrupted.
-pub async fn serve(_upstream: &str, _listen: SocketAddr, _out: &Path, _signer: Signer) -> Result<(), RecordError> {
+pub async fn serve(
+    _upstream: &str,
+    _listen: SocketAddr,
+    _out: &Path,
+    _signer: Signer,
+) -> Result<(), RecordError> {
     Err(RecordError("not yet".into()))
 }

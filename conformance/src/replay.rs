@@ -85,20 +85,21 @@ impl Replayer {
                 .is_some_and(|t| t.from_previous_response)
             {
                 let previous = observed.last().and_then(|o| actual_token(&o.response));
-                let (Some(recorded), Some(actual)) =
-                    (i.checked_sub(1).and_then(|p| fixture.recorded_token(p)), previous)
-                else {
+                let (Some(recorded), Some(actual)) = (
+                    i.checked_sub(1).and_then(|p| fixture.recorded_token(p)),
+                    previous,
+                ) else {
                     break;
                 };
                 body = substitute_token(&body, recorded, &actual);
             }
-            let request = self
-                .build(&step.request, &body)
-                .map_err(|reason| ReplayError::BadRequest {
-                    fixture: fixture.name.clone(),
-                    step: i,
-                    reason,
-                })?;
+            let request =
+                self.build(&step.request, &body)
+                    .map_err(|reason| ReplayError::BadRequest {
+                        fixture: fixture.name.clone(),
+                        step: i,
+                        reason,
+                    })?;
             let response = self.client.send(request).await?;
             observed.push(Observed {
                 body_sent: body,
@@ -110,7 +111,11 @@ impl Replayer {
 
     /// The recorded request with its signature headers dropped, aimed at the target, and
     /// signed afresh.
-    pub fn build(&self, recorded: &RecordedRequest, body: &str) -> Result<http::Request<Bytes>, String> {
+    pub fn build(
+        &self,
+        recorded: &RecordedRequest,
+        body: &str,
+    ) -> Result<http::Request<Bytes>, String> {
         let path = if recorded.path.starts_with('/') {
             recorded.path.clone()
         } else {
@@ -162,8 +167,10 @@ pub fn actual_token(response: &HttpResponse) -> Option<String> {
 
 /// `body` with the JSON string `recorded` replaced by the JSON string `actual`.
 pub fn substitute_token(body: &str, recorded: &str, actual: &str) -> String {
-    let (Ok(from), Ok(to)) = (serde_json::to_string(recorded), serde_json::to_string(actual))
-    else {
+    let (Ok(from), Ok(to)) = (
+        serde_json::to_string(recorded),
+        serde_json::to_string(actual),
+    ) else {
         return body.to_owned();
     };
     body.replacen(&from, &to, 1)

@@ -153,7 +153,13 @@ impl Report {
     pub fn to_table(&self) -> String {
         let mut out = String::new();
         for suite in &self.suites {
-            let width = suite.cases.iter().map(|c| c.name.len()).max().unwrap_or(4).max(4);
+            let width = suite
+                .cases
+                .iter()
+                .map(|c| c.name.len())
+                .max()
+                .unwrap_or(4)
+                .max(4);
             let _ = writeln!(out, "== {} ==", suite.target);
             let _ = writeln!(out, "{:<15}  {:<width$}  detail", "result", "case");
             for case in &suite.cases {
@@ -192,7 +198,9 @@ impl Report {
         let suites: Vec<_> = self
             .suites
             .iter()
-            .map(|s| serde_json::json!({"target": s.target, "totals": s.totals(), "cases": s.cases}))
+            .map(
+                |s| serde_json::json!({"target": s.target, "totals": s.totals(), "cases": s.cases}),
+            )
             .collect();
         let value = serde_json::json!({"suites": suites, "totals": self.totals()});
         serde_json::to_string_pretty(&value).unwrap_or_default()
