@@ -104,11 +104,17 @@ pub fn parse_response<O: Operation>(
             })),
         };
     }
-    let details = ErrorDetails::parse(headers, &body);
-    let code = details.code.unwrap_or_else(|| status.as_u16().to_string());
-    let message = details
-        .message
-        .or_else(|| status.canonical_reason().map(str::to_owned));
+    // Like botocore: a response naming no code is known by its status, and when it says
+    // nothing at all, the status's reason phrase stands in for the message.
+    let ErrorDetails { code, message } = ErrorDetails::parse(headers, &body);
+    let (code, message) = match (code, message) {
+        (Some(code), message) => (code, message),
+        (None, Some(message)) => (status.as_u16().to_string(), Some(message)),
+        (None, None) => (
+            status.as_u16().to_string(),
+            status.canonical_reason().map(str::to_owned),
+        ),
+    };
     Err(Error::Service(ServiceError {
         err: O::Error::from_code(&code, message),
         status: status.as_u16(),
