@@ -13,7 +13,13 @@ fn client(url: &str) -> Client {
     let config = Config::builder()
         .endpoint_url(url)
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDEXAMPLE", "secret", None, None, "test"))
+        .credentials_provider(Credentials::new(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+            None,
+            "test",
+        ))
         .behavior_version(BehaviorVersion::latest())
         .build();
     Client::from_conf(config)
@@ -27,7 +33,11 @@ fn millis(t: &aws_sdk_personalize::primitives::DateTime) -> i64 {
 #[tokio::test]
 async fn paginator_lists_every_job_once_in_order() {
     let all = jobs(41);
-    let server = MockServer::builder().seed(all.clone()).start().await.unwrap();
+    let server = MockServer::builder()
+        .seed(all.clone())
+        .start()
+        .await
+        .unwrap();
     let client = client(&server.url());
     for filter in [None, Some(SV1)] {
         let items: Vec<_> = client
@@ -58,7 +68,10 @@ async fn paginator_lists_every_job_once_in_order() {
             assert_eq!(item.job_name(), source.job_name.as_deref());
             assert_eq!(item.status(), source.status.as_deref());
             assert_eq!(item.failure_reason(), source.failure_reason.as_deref());
-            assert_eq!(item.solution_version_arn(), source.solution_version_arn.as_deref());
+            assert_eq!(
+                item.solution_version_arn(),
+                source.solution_version_arn.as_deref()
+            );
         }
     }
 }
@@ -132,7 +145,11 @@ async fn invalid_next_token_is_a_typed_error() {
         (client.clone(), Some(SV2), token.clone()),
         (client.clone(), None, token.clone()),
         (self::client(&other.url()), Some(SV1), token.clone()),
-        (client.clone(), Some(SV1), token[..token.len() - 2].to_owned()),
+        (
+            client.clone(),
+            Some(SV1),
+            token[..token.len() - 2].to_owned(),
+        ),
     ];
     for (client, filter, token) in attempts {
         let err = client
