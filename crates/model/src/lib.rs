@@ -10,6 +10,7 @@ pub mod datetime;
 pub mod meta;
 pub mod validation;
 
+#[rustfmt::skip]
 mod generated;
 
 pub use blob::Blob;

@@ -15,6 +15,9 @@ pub enum Protocol {
     AwsJson1_1,
     /// `aws.protocols#awsJson1_0`: as 1.1 with `application/x-amz-json-1.0`.
     AwsJson1_0,
+    /// `aws.protocols#restJson1`: JSON bodies with `application/json` (HTTP bindings are not
+    /// generated; used by services such as Personalize Runtime).
+    RestJson1,
 }
 
 impl Protocol {
@@ -23,6 +26,7 @@ impl Protocol {
         match self {
             Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
             Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+            Protocol::RestJson1 => "application/json",
         }
     }
 }

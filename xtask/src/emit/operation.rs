@@ -1,0 +1,270 @@
+//! `operation.rs` and `operation/<op>.rs`: marker type, input, output and error per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::common::{doc, ident, module_doc, ty, Imports};
+use super::structure::structure;
+use crate::typespace::{Module, OperationDef, RustType, StructKind, TypeSpace};
+
+/// The `operation` module: one submodule per operation.
+pub fn operation_rs(space: &TypeSpace) -> TokenStream {
+    let head = module_doc("One module per operation: its marker type, input, output and error.");
+    let mods = space.operations.values().map(|op| {
+        let m = ident(&op.module);
+        let d = doc(&format!("`{}`.", op.name));
+        quote!(#d pub mod #m;)
+    });
+    quote! {
+        #head
+        #(#mods)*
+    }
+}
+
+/// One operation's module.
+pub fn operation_module(space: &TypeSpace, op: &OperationDef) -> TokenStream {
+    let mut imports = Imports::default();
+    let module = Module::Operation(op.module.clone());
+    imports.add("crate::meta", "ErrorMeta");
+    imports.add("crate::meta", "Operation");
+    imports.add("crate::meta", "OperationError");
+    imports.add("crate::meta", "ServiceMeta");
+    let head = module_doc(&if op.doc.is_empty() {
+        format!("`{}`.", op.name)
+    } else {
+        format!("`{}`: {}", op.name, op.doc)
+    });
+    let marker = ident(&op.name);
+    let marker_doc = format!(" Marker type for the `{}` operation.", op.name);
+    let name = &op.name;
+    let target = &op.target;
+    let idempotent = op.idempotent;
+    let input = ident(&op.input.name);
+    let output = ident(&op.output.name);
+    let error = format_ident!("{}Error", op.name);
+    let error_metas = op.errors.iter().filter_map(|e| space.errors.get(e)).filter_map(|def| {
+        let StructKind::Error(info) = &def.kind else {
+            return None;
+        };
+        let (code, server) = (&info.code, info.server_fault);
+        let status = proc_macro2::Literal::u16_unsuffixed(info.http_status);
+        Some(quote!(ErrorMeta { code: #code, http_status: #status, server_fault: #server },))
+    });
+    let paginated = op.pagination.as_ref().map(|p| {
+        imports.add("crate::meta", "Paginated");
+        imports.add("crate::meta", "Pagination");
+        let (in_wire, in_field) = (&p.input_token.0, ident(&p.input_token.1));
+        let (out_wire, out_field) = (&p.output_token.0, ident(&p.output_token.1));
+        let (item_ty, items_wire, into_items) = match &p.items {
+            Some((wire, field, item)) => {
+                let t = ty(item, &module, &mut imports);
+                let field = ident(field);
+                (
+                    t,
+                    quote!(Some(#wire)),
+                    quote! {
+                        fn into_items(output: Self::Output) -> Vec<Self::Item> {
+                            output.#field.unwrap_or_default()
+                        }
+                    },
+                )
+            }
+            None => (
+                quote!(()),
+                quote!(None),
+                quote! {
+                    fn into_items(_output: Self::Output) -> Vec<Self::Item> {
+                        Vec::new()
+                    }
+                },
+            ),
+        };
+        let (size_wire, size_fns) = match &p.page_size {
+            Some((wire, field, size_ty)) => {
+                let field = ident(field);
+                let (get, set) = match size_ty {
+                    RustType::I32 => (quote!(input.#field), quote!(size)),
+                    RustType::I64 => (
+                        quote!(input.#field.and_then(|n| i32::try_from(n).ok())),
+                        quote!(size.map(i64::from)),
+                    ),
+                    RustType::I16 => (
+                        quote!(input.#field.map(i32::from)),
+                        quote!(size.and_then(|n| i16::try_from(n).ok())),
+                    ),
+                    _ => (
+                        quote!(input.#field.map(i32::from)),
+                        quote!(size.and_then(|n| i8::try_from(n).ok())),
+                    ),
+                };
+                (
+                    quote!(Some(#wire)),
+                    quote! {
+                        fn page_size(input: &Self::Input) -> Option<i32> {
+                            #get
+                        }
+                        fn set_page_size(input: &mut Self::Input, size: Option<i32>) {
+                            input.#field = #set;
+                        }
+                    },
+                )
+            }
+            None => (
+                quote!(None),
+                quote! {
+                    fn page_size(_input: &Self::Input) -> Option<i32> {
+                        None
+                    }
+                    fn set_page_size(_input: &mut Self::Input, _size: Option<i32>) {}
+                },
+            ),
+        };
+        quote! {
+            impl Paginated for #marker {
+                type Item = #item_ty;
+                const PAGINATION: Pagination = Pagination {
+                    input_token: #in_wire,
+                    output_token: #out_wire,
+                    items: #items_wire,
+                    page_size: #size_wire,
+                };
+                fn input_token(input: &Self::Input) -> Option<&str> {
+                    input.#in_field.as_deref()
+                }
+                fn set_input_token(input: &mut Self::Input, token: Option<String>) {
+                    input.#in_field = token;
+                }
+                fn output_token(output: &Self::Output) -> Option<&str> {
+                    output.#out_field.as_deref()
+                }
+                #size_fns
+                #into_items
+            }
+        }
+    });
+    let input_struct = structure(&op.input, &mut imports);
+    let output_struct = structure(&op.output, &mut imports);
+    let error_enum = error_enum(space, op, &mut imports);
+    let uses = imports.tokens();
+    quote! {
+        #head
+        #uses
+
+        #[doc = #marker_doc]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct #marker;
+
+        impl Operation for #marker {
+            const NAME: &'static str = #name;
+            const TARGET: &'static str = #target;
+            const IDEMPOTENT: bool = #idempotent;
+            const ERRORS: &'static [ErrorMeta] = &[#(#error_metas)*];
+            const SERVICE: ServiceMeta = crate::service::SERVICE;
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+        }
+
+        #paginated
+        #input_struct
+        #output_struct
+        #error_enum
+    }
+}
+
+fn error_enum(space: &TypeSpace, op: &OperationDef, imports: &mut Imports) -> TokenStream {
+    let error = format_ident!("{}Error", op.name);
+    let enum_doc = format!(
+        " Errors of `{}`: each modeled error, or an unhandled one.",
+        op.name
+    );
+    let defs: Vec<_> = op.errors.iter().filter_map(|e| space.errors.get(e)).collect();
+    let mut variants = Vec::new();
+    let mut display = Vec::new();
+    let mut from_code = Vec::new();
+    let mut code = Vec::new();
+    let mut message = Vec::new();
+    for def in &defs {
+        let StructKind::Error(info) = &def.kind else {
+            continue;
+        };
+        imports.add("crate::error", &def.name);
+        let v = ident(&def.name);
+        let d = doc(if def.doc.is_empty() { &def.name } else { &def.doc });
+        let wire_code = &info.code;
+        variants.push(quote!(#d #v(#v),));
+        display.push(quote!(Self::#v(e) => e.fmt(f),));
+        from_code.push(quote!(#wire_code => Self::#v(#v::new(message)),));
+        code.push(quote!(Self::#v(_) => #v::CODE,));
+        message.push(match &info.message_field {
+            Some(field) => {
+                let field = ident(field);
+                quote!(Self::#v(e) => e.#field.as_deref(),)
+            }
+            None => quote!(Self::#v(_) => None,),
+        });
+    }
+    let from_code_body = if from_code.is_empty() {
+        quote!(Self::Unhandled { code: code.to_owned(), message })
+    } else {
+        quote! {
+            match code {
+                #(#from_code)*
+                _ => Self::Unhandled { code: code.to_owned(), message },
+            }
+        }
+    };
+    quote! {
+        #[doc = #enum_doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#variants)*
+            /// An error the model does not list for this operation.
+            Unhandled {
+                /// The error code, stripped of namespace.
+                code: String,
+                /// The message, if any.
+                message: Option<String>,
+            },
+        }
+
+        impl std::fmt::Display for #error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#display)*
+                    Self::Unhandled { code, message } => {
+                        f.write_str(code)?;
+                        if let Some(message) = message {
+                            write!(f, ": {message}")?;
+                        }
+                        Ok(())
+                    }
+                }
+            }
+        }
+
+        impl std::error::Error for #error {}
+
+        impl OperationError for #error {
+            fn from_code(code: &str, message: Option<String>) -> Self {
+                #from_code_body
+            }
+            fn code(&self) -> &str {
+                match self {
+                    #(#code)*
+                    Self::Unhandled { code, .. } => code,
+                }
+            }
+            fn message(&self) -> Option<&str> {
+                match self {
+                    #(#message)*
+                    Self::Unhandled { message, .. } => message.as_deref(),
+                }
+            }
+            fn is_modeled(&self) -> bool {
+                !matches!(self, Self::Unhandled { .. })
+            }
+        }
+    }
+}
