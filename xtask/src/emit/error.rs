@@ -21,17 +21,22 @@ pub fn error_rs(space: &TypeSpace) -> TokenStream {
         let status = proc_macro2::Literal::u16_unsuffixed(info.http_status);
         let new = match &info.message_field {
             Some(field) => {
-                let field = ident(field);
+                let init = if field == "message" {
+                    quote!(message)
+                } else {
+                    let field = ident(field);
+                    quote!(#field: message)
+                };
                 if def.fields.len() > 1 {
                     quote! {
                         pub fn new(message: Option<String>) -> Self {
-                            Self { #field: message, ..Self::default() }
+                            Self { #init, ..Self::default() }
                         }
                     }
                 } else {
                     quote! {
                         pub fn new(message: Option<String>) -> Self {
-                            Self { #field: message }
+                            Self { #init }
                         }
                     }
                 }

@@ -27,6 +27,7 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
              version = \"0.1.0\"\n\
              description = \"{description}\"\n\
              edition = \"2021\"\n\
+             rust-version = \"1.85\"\n\
              publish = false\n\
              \n\
              [workspace]\n\
