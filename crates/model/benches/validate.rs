@@ -1,0 +1,43 @@
+//! Nanoseconds to validate a full `ListBatchSegmentJobs` input (every member set), as the mock
+//! does for every request: `cargo bench -p personalize-model --bench validate`.
+//!
+//! `personalize-bench` reads the medians from `target/criterion/validate_list_batch_segment_jobs_input/`.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use personalize_model::operation::list_batch_segment_jobs::ListBatchSegmentJobsInput;
+use personalize_model::Validate;
+
+/// What a client sends for the second page of one solution version's jobs: a 67-character
+/// ARN and a 164-character token (the size of the mock's tokens).
+fn typical() -> ListBatchSegmentJobsInput {
+    ListBatchSegmentJobsInput::builder()
+        .solution_version_arn("arn:aws:personalize:us-east-1:123456789012:solution/segments-7/00000007")
+        .next_token("AQAAAAAAAA9CQQEABf0-gnLNcGFybjphd3M6cGVyc29uYWxpemU6dXMtZWFzdC0xOjEyMzQ1Njc4OTAxMjpiYXRjaC1zZWdtZW50LWpvYi9zZWdtZW50cy0wMDAwMDk5pX1G2Nq9Gk8aU2kE3rUUp6k1p4PT6cRZ0LpZKX4Yl3A")
+        .max_results(100)
+        .build()
+}
+
+/// The longest valid values: a 256-character ARN and a 1500-character token.
+fn longest() -> ListBatchSegmentJobsInput {
+    let prefix = "arn:aws:personalize:us-east-1:123456789012:solution/";
+    let arn = format!("{prefix}{}", "s".repeat(256 - prefix.len()));
+    ListBatchSegmentJobsInput::builder()
+        .solution_version_arn(arn)
+        .next_token("t".repeat(1500))
+        .max_results(100)
+        .build()
+}
+
+fn validate(c: &mut Criterion) {
+    let mut group = c.benchmark_group("validate_list_batch_segment_jobs_input");
+    for (name, input) in [("typical", typical()), ("longest", longest())] {
+        assert!(input.validate().is_ok(), "{name} input must be valid");
+        group.bench_function(name, |b| b.iter(|| black_box(&input).validate()));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, validate);
+criterion_main!(benches);
