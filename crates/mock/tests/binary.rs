@@ -1,0 +1,142 @@
+//! The `personalize-mock` binary: seeding from a file, the `listening on` line, SIGTERM.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+use serde_json::json;
+
+const BIN: &str = env!("CARGO_BIN_EXE_personalize-mock");
+
+fn write_seed(dir_name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("personalize-mock-{}-{dir_name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("seed.json");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Starts the binary on a free port and returns it with the URL from its `listening on` line.
+fn spawn(args: &[&str]) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .args(["--bind", "127.0.0.1:0"])
+        .args(args)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    (child, url)
+}
+
+fn terminate(child: Child) -> (std::process::ExitStatus, String) {
+    signal(child, "-TERM")
+}
+
+fn signal(mut child: Child, signal: &str) -> (std::process::ExitStatus, String) {
+    let pid = child.id().to_string();
+    let status = Command::new("kill").args([signal, &pid]).status().unwrap();
+    assert!(status.success());
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+            return (status, stderr);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    panic!("the mock did not stop within 5 s of {signal}");
+}
+
+#[tokio::test]
+async fn serves_the_seed_file_and_stops_on_sigterm() {
+    let all = jobs(9);
+    let seed = json!({ "batchSegmentJobs": all, "nextToken": "ignored" }).to_string();
+    let path = write_seed("ok", &seed);
+    let (child, url) = spawn(&["--seed", path.to_str().unwrap()]);
+    assert_eq!(list_all(&url, None, &[2]).await, expected_order(&all, None));
+    assert_eq!(list_all(&url, Some(SV2), &[3]).await, expected_order(&all, Some(SV2)));
+    let (status, stderr) = terminate(child);
+    assert!(status.success(), "exit {status:?}: {stderr}");
+    assert!(stderr.contains("SIGTERM"), "{stderr}");
+    assert!(stderr.contains("request"), "requests are logged: {stderr}");
+}
+
+#[tokio::test]
+async fn cli_style_timestamps_are_read() {
+    let seed = r#"{"batchSegmentJobs":[{"batchSegmentJobArn":"arn:aws:personalize:us-east-1:1:batch-segment-job/a",
+        "creationDateTime":"2023-11-14T22:13:21.123000+00:00"}]}"#;
+    let path = write_seed("iso", seed);
+    let (child, url) = spawn(&["--seed", path.to_str().unwrap()]);
+    let reply = call(&url, json!({})).await;
+    assert_eq!(
+        reply.body["batchSegmentJobs"][0]["creationDateTime"].to_string(),
+        "1700000001.123"
+    );
+    assert!(terminate(child).0.success());
+}
+
+#[tokio::test]
+async fn stops_cleanly_on_sigint() {
+    let (child, url) = spawn(&[]);
+    assert_eq!(call(&url, json!({})).await.status, 200);
+    let (status, stderr) = signal(child, "-INT");
+    assert!(status.success(), "exit {status:?}: {stderr}");
+    assert!(stderr.contains("SIGINT"), "{stderr}");
+}
+
+#[test]
+fn bad_seed_files_are_clear_errors() {
+    let cases = [
+        ("json", "{\"batchSegmentJobs\": [", "it is not valid JSON"),
+        ("shape", "{\"jobs\": []}", "it has no batchSegmentJobs member"),
+        (
+            "job",
+            r#"{"batchSegmentJobs":[{"batchSegmentJobArn":"arn:aws:personalize:r:1:j/a","jobName":"bad name!"}]}"#,
+            "batchSegmentJobs[0]: 1 validation error detected: Value 'bad name!' at 'jobName'",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let path = write_seed(name, text);
+        let out = Command::new(BIN)
+            .args(["--bind", "127.0.0.1:0", "--seed", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(out.stdout.is_empty(), "nothing is printed on stdout on failure");
+    }
+    let missing = Command::new(BIN)
+        .args(["--seed", "/nonexistent/seed.json"])
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr)
+        .contains("seed file /nonexistent/seed.json: cannot read it"));
+}
+
+#[test]
+fn busy_address_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = Command::new(BIN).args(["--bind", &addr]).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("cannot listen on {addr}")), "{stderr}");
+}
