@@ -53,10 +53,7 @@ impl Client {
 
     /// Calls operation `O`: validates (when `validate_before_send` is on), serializes, signs,
     /// sends, retries per the retry configuration, and parses the output or error.
-    pub async fn call<O: Operation>(
-        &self,
-        input: O::Input,
-    ) -> Result<O::Output, Error<O::Error>> {
+    pub async fn call<O: Operation>(&self, input: O::Input) -> Result<O::Output, Error<O::Error>> {
         let config = &self.inner.config;
         if config.validate_before_send {
             input.validate().map_err(|errors| {

@@ -370,7 +370,9 @@ fn parse_endpoint(url: &str) -> Result<Uri, ConfigError> {
         url: url.to_owned(),
         reason: reason.to_owned(),
     };
-    let uri: Uri = url.parse().map_err(|e: http::uri::InvalidUri| invalid(&e.to_string()))?;
+    let uri: Uri = url
+        .parse()
+        .map_err(|e: http::uri::InvalidUri| invalid(&e.to_string()))?;
     match uri.scheme_str() {
         Some("http") | Some("https") => {}
         Some(other) => return Err(invalid(&format!("scheme '{other}' is not http or https"))),

@@ -45,8 +45,8 @@ pub use config::{
     DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
 };
 pub use error::{
-    BoxError, ConstructionError, Error, PaginationError, ResponseError, ServiceError,
-    TimeoutError, TimeoutKind, TransportError,
+    BoxError, ConstructionError, Error, PaginationError, ResponseError, ServiceError, TimeoutError,
+    TimeoutKind, TransportError,
 };
 pub use fluent::FluentBuilder;
 pub use paginator::{ItemResult, Items, PageResult, Paginator};

@@ -105,10 +105,7 @@ impl<O: Paginated> Paginator<O> {
         let client = self.client.clone();
         let input = self.input.clone();
         let sent = O::input_token(&input).map(str::to_owned);
-        (
-            Box::pin(async move { client.call::<O>(input).await }),
-            sent,
-        )
+        (Box::pin(async move { client.call::<O>(input).await }), sent)
     }
 }
 

@@ -72,21 +72,19 @@ impl HttpClient {
                 )));
             }
         };
-        let response = pooled
-            .request(request.map(Full::new))
-            .await
-            .map_err(|e| {
-                let connect = e.is_connect();
-                if connect && has_timed_out(&e) {
-                    TransportFailure::ConnectTimeout
-                } else {
-                    TransportFailure::Other(TransportError::new(connect, endpoint.clone(), e.into()))
-                }
-            })?;
-        let (parts, body) = response.into_parts();
-        let body = body.collect().await.map_err(|e| {
-            TransportFailure::Other(TransportError::new(false, endpoint, e.into()))
+        let response = pooled.request(request.map(Full::new)).await.map_err(|e| {
+            let connect = e.is_connect();
+            if connect && has_timed_out(&e) {
+                TransportFailure::ConnectTimeout
+            } else {
+                TransportFailure::Other(TransportError::new(connect, endpoint.clone(), e.into()))
+            }
         })?;
+        let (parts, body) = response.into_parts();
+        let body = body
+            .collect()
+            .await
+            .map_err(|e| TransportFailure::Other(TransportError::new(false, endpoint, e.into())))?;
         Ok((parts, body.to_bytes()))
     }
 }

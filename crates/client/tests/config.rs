@@ -7,12 +7,18 @@ use personalize_client::{Config, ConfigError, Credentials, RetryConfig};
 use rstest::rstest;
 
 fn creds() -> Credentials {
-    Credentials::new("AKIDEXAMPLE", "secret-value", Some("token-value".to_owned()))
+    Credentials::new(
+        "AKIDEXAMPLE",
+        "secret-value",
+        Some("token-value".to_owned()),
+    )
 }
 
 fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-    let map: HashMap<String, String> =
-        vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let map: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     move |name| map.get(name).cloned()
 }
 
@@ -21,14 +27,22 @@ fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
 #[case::eu("eu-west-1", "https://personalize.eu-west-1.amazonaws.com/")]
 #[case::china("cn-north-1", "https://personalize.cn-north-1.amazonaws.com.cn/")]
 fn default_endpoint_comes_from_the_region(#[case] region: &str, #[case] endpoint: &str) {
-    let config = Config::builder().region(region).credentials(creds()).build().unwrap();
+    let config = Config::builder()
+        .region(region)
+        .credentials(creds())
+        .build()
+        .unwrap();
     assert_eq!(config.endpoint().to_string(), endpoint);
     assert_eq!(config.region(), region);
 }
 
 #[test]
 fn defaults() {
-    let config = Config::builder().region("us-east-1").credentials(creds()).build().unwrap();
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(creds())
+        .build()
+        .unwrap();
     assert_eq!(config.connect_timeout(), Duration::from_secs(3));
     assert_eq!(config.attempt_timeout(), Duration::from_secs(30));
     assert_eq!(config.operation_timeout(), None);
@@ -42,9 +56,16 @@ fn credentials_debug_hides_secret_and_token() {
     assert!(text.contains("AKIDEXAMPLE"), "{text}");
     assert!(!text.contains("secret-value"), "{text}");
     assert!(!text.contains("token-value"), "{text}");
-    let config = Config::builder().region("us-east-1").credentials(creds()).build().unwrap();
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(creds())
+        .build()
+        .unwrap();
     let text = format!("{config:?}");
-    assert!(!text.contains("secret-value") && !text.contains("token-value"), "{text}");
+    assert!(
+        !text.contains("secret-value") && !text.contains("token-value"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -112,13 +133,22 @@ fn missing_region_and_credentials_are_reported() {
         .load_env_from(env(&[("AWS_REGION", "us-east-1")]))
         .build()
         .unwrap_err();
-    assert!(matches!(error, ConfigError::MissingCredentials(_)), "{error}");
+    assert!(
+        matches!(error, ConfigError::MissingCredentials(_)),
+        "{error}"
+    );
     assert!(error.to_string().contains("AWS_ACCESS_KEY_ID"), "{error}");
     let half = Config::builder()
-        .load_env_from(env(&[("AWS_REGION", "us-east-1"), ("AWS_ACCESS_KEY_ID", "AKID")]))
+        .load_env_from(env(&[
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+        ]))
         .build()
         .unwrap_err();
-    assert!(half.to_string().contains("without a secret access key"), "{half}");
+    assert!(
+        half.to_string().contains("without a secret access key"),
+        "{half}"
+    );
 }
 
 #[rstest]
@@ -133,7 +163,11 @@ fn bad_endpoints_are_refused(#[case] url: &str, #[case] reason: &str) {
         .endpoint_url(url)
         .build()
         .unwrap_err();
-    let ConfigError::InvalidEndpoint { url: got, reason: why } = &error else {
+    let ConfigError::InvalidEndpoint {
+        url: got,
+        reason: why,
+    } = &error
+    else {
         panic!("{error:?}");
     };
     assert_eq!(got, url);
@@ -146,7 +180,11 @@ fn bad_endpoints_are_refused(#[case] url: &str, #[case] reason: &str) {
 #[case::slash("us-east-1/evil")]
 #[case::empty("")]
 fn bad_regions_are_refused(#[case] region: &str) {
-    let error = Config::builder().region(region).credentials(creds()).build().unwrap_err();
+    let error = Config::builder()
+        .region(region)
+        .credentials(creds())
+        .build()
+        .unwrap_err();
     assert_eq!(error, ConfigError::InvalidRegion(region.to_owned()));
 }
 

@@ -29,22 +29,113 @@ fn kind(e: &ListBatchSegmentJobsError) -> Kind {
 }
 
 #[rstest]
-#[case::type_field(400, None, r#"{"__type":"InvalidNextTokenException","message":"Invalid next token"}"#, "InvalidNextTokenException", Some("Invalid next token"), Kind::InvalidNextToken)]
-#[case::header_only(400, Some("InvalidInputException"), r#"{"message":"bad arn"}"#, "InvalidInputException", Some("bad arn"), Kind::InvalidInput)]
-#[case::header_with_suffix(400, Some("InvalidInputException:http://internal.amazon.com/coral/com.amazon.coral.validate/"), "", "InvalidInputException", None, Kind::InvalidInput)]
-#[case::header_beats_body(400, Some("InvalidInputException"), r#"{"__type":"InvalidNextTokenException","code":"InvalidNextTokenException"}"#, "InvalidInputException", None, Kind::InvalidInput)]
-#[case::code_beats_type(400, None, r#"{"code":"InvalidInputException","__type":"InvalidNextTokenException"}"#, "InvalidInputException", None, Kind::InvalidInput)]
-#[case::namespaced(400, None, r#"{"__type":"aws.protocoljson#InvalidNextTokenException","message":"m"}"#, "InvalidNextTokenException", Some("m"), Kind::InvalidNextToken)]
+#[case::type_field(
+    400,
+    None,
+    r#"{"__type":"InvalidNextTokenException","message":"Invalid next token"}"#,
+    "InvalidNextTokenException",
+    Some("Invalid next token"),
+    Kind::InvalidNextToken
+)]
+#[case::header_only(
+    400,
+    Some("InvalidInputException"),
+    r#"{"message":"bad arn"}"#,
+    "InvalidInputException",
+    Some("bad arn"),
+    Kind::InvalidInput
+)]
+#[case::header_with_suffix(
+    400,
+    Some("InvalidInputException:http://internal.amazon.com/coral/com.amazon.coral.validate/"),
+    "",
+    "InvalidInputException",
+    None,
+    Kind::InvalidInput
+)]
+#[case::header_beats_body(
+    400,
+    Some("InvalidInputException"),
+    r#"{"__type":"InvalidNextTokenException","code":"InvalidNextTokenException"}"#,
+    "InvalidInputException",
+    None,
+    Kind::InvalidInput
+)]
+#[case::code_beats_type(
+    400,
+    None,
+    r#"{"code":"InvalidInputException","__type":"InvalidNextTokenException"}"#,
+    "InvalidInputException",
+    None,
+    Kind::InvalidInput
+)]
+#[case::namespaced(
+    400,
+    None,
+    r#"{"__type":"aws.protocoljson#InvalidNextTokenException","message":"m"}"#,
+    "InvalidNextTokenException",
+    Some("m"),
+    Kind::InvalidNextToken
+)]
 #[case::namespaced_and_suffix(400, None, r#"{"__type":"com.amazonaws.personalize#InvalidInputException:http://internal.amazon.com/coral/"}"#, "InvalidInputException", None, Kind::InvalidInput)]
 #[case::suffix_unknown(400, None, r#"{"__type":"FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/","message":"foo"}"#, "FooError", Some("foo"), Kind::Unhandled)]
-#[case::capital_message(400, None, r#"{"__type":"InvalidInputException","Message":"capital"}"#, "InvalidInputException", Some("capital"), Kind::InvalidInput)]
-#[case::error_message(400, None, r#"{"__type":"InvalidInputException","errorMessage":"lambda style"}"#, "InvalidInputException", Some("lambda style"), Kind::InvalidInput)]
-#[case::unmodeled_code(400, None, r#"{"__type":"ValidationException","message":"1 validation error detected"}"#, "ValidationException", Some("1 validation error detected"), Kind::Unhandled)]
-#[case::auth_failure(403, Some("UnrecognizedClientException"), r#"{"message":"The security token included in the request is invalid."}"#, "UnrecognizedClientException", Some("The security token included in the request is invalid."), Kind::Unhandled)]
+#[case::capital_message(
+    400,
+    None,
+    r#"{"__type":"InvalidInputException","Message":"capital"}"#,
+    "InvalidInputException",
+    Some("capital"),
+    Kind::InvalidInput
+)]
+#[case::error_message(
+    400,
+    None,
+    r#"{"__type":"InvalidInputException","errorMessage":"lambda style"}"#,
+    "InvalidInputException",
+    Some("lambda style"),
+    Kind::InvalidInput
+)]
+#[case::unmodeled_code(
+    400,
+    None,
+    r#"{"__type":"ValidationException","message":"1 validation error detected"}"#,
+    "ValidationException",
+    Some("1 validation error detected"),
+    Kind::Unhandled
+)]
+#[case::auth_failure(
+    403,
+    Some("UnrecognizedClientException"),
+    r#"{"message":"The security token included in the request is invalid."}"#,
+    "UnrecognizedClientException",
+    Some("The security token included in the request is invalid."),
+    Kind::Unhandled
+)]
 #[case::empty_body(400, None, "", "400", Some("Bad Request"), Kind::Unhandled)]
-#[case::html_body(403, None, "<html><body><h1>403 Forbidden</h1></body></html>", "403", Some("Forbidden"), Kind::Unhandled)]
-#[case::json_without_code(404, None, r#"{"message":"no such thing"}"#, "404", Some("no such thing"), Kind::Unhandled)]
-#[case::json_array_body(400, None, r#"["not", "an", "object"]"#, "400", Some("Bad Request"), Kind::Unhandled)]
+#[case::html_body(
+    403,
+    None,
+    "<html><body><h1>403 Forbidden</h1></body></html>",
+    "403",
+    Some("Forbidden"),
+    Kind::Unhandled
+)]
+#[case::json_without_code(
+    404,
+    None,
+    r#"{"message":"no such thing"}"#,
+    "404",
+    Some("no such thing"),
+    Kind::Unhandled
+)]
+#[case::json_array_body(
+    400,
+    None,
+    r#"["not", "an", "object"]"#,
+    "400",
+    Some("Bad Request"),
+    Kind::Unhandled
+)]
 #[tokio::test]
 async fn error_code_and_message_parsing(
     #[case] status: u16,
@@ -61,14 +152,20 @@ async fn error_code_and_message_parsing(
     if let Some(error_type) = error_type {
         response = response.insert_header("X-Amzn-ErrorType", error_type);
     }
-    operation().respond_with(response).expect(1).mount(&server).await;
+    operation()
+        .respond_with(response)
+        .expect(1)
+        .mount(&server)
+        .await;
 
     let error = client_for(&server)
         .list_batch_segment_jobs()
         .send()
         .await
         .unwrap_err();
-    let service = error.as_service_error().unwrap_or_else(|| panic!("{error:?}"));
+    let service = error
+        .as_service_error()
+        .unwrap_or_else(|| panic!("{error:?}"));
     assert_eq!(service.code(), code);
     assert_eq!(service.message(), message);
     assert_eq!(service.status(), status);
@@ -118,7 +215,9 @@ async fn service_error_display_names_code_message_status_and_request_id() {
 async fn constraints_are_not_enforced_by_default() {
     let server = MockServer::start().await;
     operation()
-        .and(body_json(json!({"solutionVersionArn": "not-an-arn", "maxResults": 0})))
+        .and(body_json(
+            json!({"solutionVersionArn": "not-an-arn", "maxResults": 0}),
+        ))
         .respond_with(json_response(200, &json!({})))
         .expect(1)
         .mount(&server)
@@ -141,7 +240,10 @@ async fn validate_before_send_fails_locally_with_the_full_message_and_sends_noth
         .mount(&server)
         .await;
     let client = personalize_client::Client::new(
-        config_for(&server).validate_before_send(true).build().unwrap(),
+        config_for(&server)
+            .validate_before_send(true)
+            .build()
+            .unwrap(),
     );
     let error = client
         .list_batch_segment_jobs()
@@ -166,13 +268,18 @@ async fn validate_before_send_fails_locally_with_the_full_message_and_sends_noth
 async fn validate_before_send_lets_a_valid_input_through() {
     let server = MockServer::start().await;
     operation()
-        .and(body_json(json!({"solutionVersionArn": ARN, "maxResults": 100})))
+        .and(body_json(
+            json!({"solutionVersionArn": ARN, "maxResults": 100}),
+        ))
         .respond_with(json_response(200, &json!({})))
         .expect(1)
         .mount(&server)
         .await;
     let client = personalize_client::Client::new(
-        config_for(&server).validate_before_send(true).build().unwrap(),
+        config_for(&server)
+            .validate_before_send(true)
+            .build()
+            .unwrap(),
     );
     client
         .list_batch_segment_jobs()
@@ -194,7 +301,11 @@ async fn connection_refused_is_a_transport_error() {
     let config = personalize_client::Config::builder()
         .region("us-east-1")
         .endpoint_url(format!("http://127.0.0.1:{port}"))
-        .credentials(personalize_client::Credentials::new(ACCESS_KEY_ID, SECRET, None))
+        .credentials(personalize_client::Credentials::new(
+            ACCESS_KEY_ID,
+            SECRET,
+            None,
+        ))
         .retry(fast_retry())
         .build()
         .unwrap();
@@ -208,6 +319,9 @@ async fn connection_refused_is_a_transport_error() {
     };
     assert!(transport.is_connect());
     let text = error.to_string();
-    assert!(text.starts_with(&format!("connecting to http://127.0.0.1:{port} failed:")), "{text}");
+    assert!(
+        text.starts_with(&format!("connecting to http://127.0.0.1:{port} failed:")),
+        "{text}"
+    );
     assert!(text.to_lowercase().contains("refused"), "{text}");
 }

@@ -65,7 +65,12 @@ async fn pages_stream_yields_each_output_with_its_request_id() {
         json!({"batchSegmentJobs": jobs(&["a"]), "nextToken": "t2"}),
     )
     .await;
-    page(&server, json!({"nextToken": "t2"}), json!({"batchSegmentJobs": jobs(&["b"])})).await;
+    page(
+        &server,
+        json!({"nextToken": "t2"}),
+        json!({"batchSegmentJobs": jobs(&["b"])}),
+    )
+    .await;
     let pages = client_for(&server)
         .list_batch_segment_jobs()
         .into_paginator()
@@ -76,7 +81,10 @@ async fn pages_stream_yields_each_output_with_its_request_id() {
     assert_eq!(pages[0].next_token.as_deref(), Some("t2"));
     assert_eq!(pages[1].next_token, None);
     for p in &pages {
-        assert_eq!(personalize_client::RequestId::request_id(p), Some("req-1234"));
+        assert_eq!(
+            personalize_client::RequestId::request_id(p),
+            Some("req-1234")
+        );
     }
 }
 
@@ -95,7 +103,9 @@ async fn repeated_token_ends_the_stream_with_an_error() {
         json!({"batchSegmentJobs": jobs(&["a"]), "nextToken": "same"}),
     )
     .await;
-    let mut pages = client_for(&server).list_batch_segment_jobs().into_paginator();
+    let mut pages = client_for(&server)
+        .list_batch_segment_jobs()
+        .into_paginator();
     assert!(pages.next().await.unwrap().is_ok());
     assert!(pages.next().await.unwrap().is_ok());
     let error = pages.next().await.unwrap().unwrap_err();
@@ -106,7 +116,10 @@ async fn repeated_token_ends_the_stream_with_an_error() {
         ),
         "{error:?}"
     );
-    assert!(error.to_string().contains("same next token it was sent"), "{error}");
+    assert!(
+        error.to_string().contains("same next token it was sent"),
+        "{error}"
+    );
     assert!(pages.next().await.is_none());
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
@@ -150,8 +163,14 @@ async fn a_service_error_ends_the_stream() {
         .expect(1)
         .mount(&server)
         .await;
-    let mut items = client_for(&server).list_batch_segment_jobs().into_paginator().items();
-    assert_eq!(items.next().await.unwrap().unwrap().job_name.as_deref(), Some("a"));
+    let mut items = client_for(&server)
+        .list_batch_segment_jobs()
+        .into_paginator()
+        .items();
+    assert_eq!(
+        items.next().await.unwrap().unwrap().job_name.as_deref(),
+        Some("a")
+    );
     let error = items.next().await.unwrap().unwrap_err();
     assert_eq!(error.code(), Some("InvalidNextTokenException"));
     assert!(items.next().await.is_none());
@@ -160,9 +179,24 @@ async fn a_service_error_ends_the_stream() {
 #[tokio::test]
 async fn empty_pages_with_a_token_are_followed() {
     let server = MockServer::start().await;
-    page(&server, json!({}), json!({"batchSegmentJobs": [], "nextToken": "t2"})).await;
-    page(&server, json!({"nextToken": "t2"}), json!({"nextToken": "t3"})).await;
-    page(&server, json!({"nextToken": "t3"}), json!({"batchSegmentJobs": jobs(&["z"])})).await;
+    page(
+        &server,
+        json!({}),
+        json!({"batchSegmentJobs": [], "nextToken": "t2"}),
+    )
+    .await;
+    page(
+        &server,
+        json!({"nextToken": "t2"}),
+        json!({"nextToken": "t3"}),
+    )
+    .await;
+    page(
+        &server,
+        json!({"nextToken": "t3"}),
+        json!({"batchSegmentJobs": jobs(&["z"])}),
+    )
+    .await;
     let items = client_for(&server)
         .list_batch_segment_jobs()
         .into_paginator()

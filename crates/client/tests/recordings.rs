@@ -20,7 +20,9 @@ fn call_for(client: &Client, body: &Value) -> FluentBuilder<ListBatchSegmentJobs
     let member = |name: &str| body.get(name).filter(|v| !v.is_null());
     client
         .list_batch_segment_jobs()
-        .set_solution_version_arn(member("solutionVersionArn").map(|v| v.as_str().unwrap().to_owned()))
+        .set_solution_version_arn(
+            member("solutionVersionArn").map(|v| v.as_str().unwrap().to_owned()),
+        )
         .set_next_token(member("nextToken").map(|v| v.as_str().unwrap().to_owned()))
         .set_max_results(member("maxResults").map(|v| i32::try_from(v.as_i64().unwrap()).unwrap()))
 }
@@ -29,22 +31,35 @@ fn call_for(client: &Client, body: &Value) -> FluentBuilder<ListBatchSegmentJobs
 fn mock_for(recording: &Recording, body: &Value) -> wiremock::MockBuilder {
     Mock::given(method(recording.method.as_str()))
         .and(path(recording.path.as_str()))
-        .and(header("x-amz-target", recording.headers["x-amz-target"].as_str()))
-        .and(header("content-type", recording.headers["content-type"].as_str()))
+        .and(header(
+            "x-amz-target",
+            recording.headers["x-amz-target"].as_str(),
+        ))
+        .and(header(
+            "content-type",
+            recording.headers["content-type"].as_str(),
+        ))
         .and(body_json(body.clone()))
 }
 
 fn assert_output_matches(output: &ListBatchSegmentJobsOutput, recorded: &Value, who: &str) {
     let reserialized = serde_json::to_value(output).unwrap();
     // The recorded responses carry no nulls, so dropping absent members loses nothing.
-    assert_eq!(&reserialized, recorded, "{who}: output differs from the recorded body");
+    assert_eq!(
+        &reserialized, recorded,
+        "{who}: output differs from the recorded body"
+    );
     let jobs = output.batch_segment_jobs.as_deref().unwrap_or_default();
     let recorded_jobs = recorded["batchSegmentJobs"].as_array().unwrap();
     assert_eq!(jobs.len(), recorded_jobs.len());
     for (job, raw) in jobs.iter().zip(recorded_jobs) {
         // 1700000001.123 must come out as ...001.123, not ...001.122999.
         let millis = (raw["creationDateTime"].as_f64().unwrap() * 1000.0).round() as i64;
-        assert_eq!(job.creation_date_time, Some(DateTime::from_millis(millis)), "{who}");
+        assert_eq!(
+            job.creation_date_time,
+            Some(DateTime::from_millis(millis)),
+            "{who}"
+        );
         assert_eq!(job.job_name.as_deref(), raw["jobName"].as_str());
         assert_eq!(job.status.as_deref(), raw["status"].as_str());
         assert_eq!(job.failure_reason.as_deref(), raw["failureReason"].as_str());
@@ -65,7 +80,10 @@ async fn replayed_exchange(
     let server = MockServer::start().await;
     let response = ResponseTemplate::new(recording.response.status)
         .insert_header("x-amzn-RequestId", format!("req-{index}"))
-        .set_body_raw(serde_json::to_vec(&recording.response.body).unwrap(), CONTENT_TYPE);
+        .set_body_raw(
+            serde_json::to_vec(&recording.response.body).unwrap(),
+            CONTENT_TYPE,
+        );
     mock_for(recording, &sent)
         .respond_with(response)
         .expect(1)
@@ -80,7 +98,11 @@ async fn replayed_exchange(
     assert_eq!(ours, sent, "{who}: request body differs in meaning");
     if recording.client == "aws-sdk-rust" || recording.client == "aws-sdk-js-v3" {
         // These two send compact JSON in model member order, as this client does: byte-equal.
-        assert_eq!(std::str::from_utf8(&received[0].body).unwrap(), recording.body, "{who}");
+        assert_eq!(
+            std::str::from_utf8(&received[0].body).unwrap(),
+            recording.body,
+            "{who}"
+        );
     }
 
     let recorded = &recording.response.body;
@@ -114,14 +136,21 @@ async fn rust_sdk_paginated_session_replayed_through_items() {
     let recordings = recordings();
     let session: Vec<&Recording> = recordings
         .iter()
-        .filter(|r| r.client == "aws-sdk-rust" && r.body.contains(ARN) && r.body.contains("\"maxResults\":2"))
+        .filter(|r| {
+            r.client == "aws-sdk-rust"
+                && r.body.contains(ARN)
+                && r.body.contains("\"maxResults\":2")
+        })
         .collect();
     assert_eq!(session.len(), 2);
     let server = MockServer::start().await;
     for recording in &session {
         let sent: Value = serde_json::from_str(&recording.body).unwrap();
         mock_for(recording, &sent)
-            .respond_with(json_response(recording.response.status, &recording.response.body))
+            .respond_with(json_response(
+                recording.response.status,
+                &recording.response.body,
+            ))
             .expect(1)
             .mount(&server)
             .await;
@@ -135,14 +164,20 @@ async fn rust_sdk_paginated_session_replayed_through_items() {
         .try_collect()
         .await
         .unwrap();
-    let names: Vec<_> = jobs.iter().map(|j| j.job_name.as_deref().unwrap()).collect();
+    let names: Vec<_> = jobs
+        .iter()
+        .map(|j| j.job_name.as_deref().unwrap())
+        .collect();
     assert_eq!(names, ["segments-1", "segments-2", "segments-3"]);
     assert_eq!(
         jobs[0].creation_date_time,
         Some(DateTime::from_millis(1_700_000_001_123))
     );
     let received = server.received_requests().await.unwrap();
-    let bodies: Vec<&str> = received.iter().map(|r| std::str::from_utf8(&r.body).unwrap()).collect();
+    let bodies: Vec<&str> = received
+        .iter()
+        .map(|r| std::str::from_utf8(&r.body).unwrap())
+        .collect();
     let recorded: Vec<&str> = session.iter().map(|r| r.body.as_str()).collect();
     assert_eq!(bodies, recorded);
 }
@@ -153,7 +188,9 @@ async fn recorded_modeled_errors_keep_their_type() {
     let server = MockServer::start().await;
     let recording = recordings
         .iter()
-        .find(|r| r.client == "aws-sdk-rust" && r.response.status == 400 && r.body.contains("bogus"))
+        .find(|r| {
+            r.client == "aws-sdk-rust" && r.response.status == 400 && r.body.contains("bogus")
+        })
         .unwrap();
     Mock::given(method("POST"))
         .respond_with(json_response(400, &recording.response.body))

@@ -11,7 +11,10 @@ use serde_json::json;
 use wiremock::{MockServer, ResponseTemplate};
 
 fn ok() -> ResponseTemplate {
-    json_response(200, &json!({"batchSegmentJobs": [{"jobName": "after-retry"}]}))
+    json_response(
+        200,
+        &json!({"batchSegmentJobs": [{"jobName": "after-retry"}]}),
+    )
 }
 
 #[rstest]
@@ -34,8 +37,16 @@ async fn retryable_failure_then_success_succeeds(
         .expect(1)
         .mount(&server)
         .await;
-    operation().respond_with(ok()).expect(1).mount(&server).await;
-    let output = client_for(&server).list_batch_segment_jobs().send().await.unwrap();
+    operation()
+        .respond_with(ok())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let output = client_for(&server)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         output.batch_segment_jobs.unwrap()[0].job_name.as_deref(),
         Some("after-retry")
@@ -47,11 +58,18 @@ async fn retryable_failure_then_success_succeeds(
 async fn three_server_errors_fail_after_exactly_three_attempts() {
     let server = MockServer::start().await;
     operation()
-        .respond_with(json_response(500, &json!({"__type": "InternalFailure", "message": "boom"})))
+        .respond_with(json_response(
+            500,
+            &json!({"__type": "InternalFailure", "message": "boom"}),
+        ))
         .expect(3)
         .mount(&server)
         .await;
-    let error = client_for(&server).list_batch_segment_jobs().send().await.unwrap_err();
+    let error = client_for(&server)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(500));
     assert_eq!(error.code(), Some("InternalFailure"));
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
@@ -71,7 +89,11 @@ async fn max_attempts_is_honoured(#[case] attempts: u32) {
         .retry(fast_retry().with_max_attempts(attempts))
         .build()
         .unwrap();
-    Client::new(config).list_batch_segment_jobs().send().await.unwrap_err();
+    Client::new(config)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(
         server.received_requests().await.unwrap().len(),
         usize::try_from(attempts).unwrap()
@@ -85,24 +107,40 @@ async fn max_attempts_is_honoured(#[case] attempts: u32) {
 async fn modeled_400_is_not_retried(#[case] code: &str) {
     let server = MockServer::start().await;
     operation()
-        .respond_with(json_response(400, &json!({"__type": code, "message": "no"})))
+        .respond_with(json_response(
+            400,
+            &json!({"__type": code, "message": "no"}),
+        ))
         .expect(1)
         .mount(&server)
         .await;
-    let error = client_for(&server).list_batch_segment_jobs().send().await.unwrap_err();
+    let error = client_for(&server)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), Some(code));
-    assert!(personalize_client::OperationError::is_modeled(error.err().unwrap()));
+    assert!(personalize_client::OperationError::is_modeled(
+        error.err().unwrap()
+    ));
 }
 
 #[tokio::test]
 async fn unmodeled_client_error_is_not_retried() {
     let server = MockServer::start().await;
     operation()
-        .respond_with(json_response(400, &json!({"__type": "ValidationException"})))
+        .respond_with(json_response(
+            400,
+            &json!({"__type": "ValidationException"}),
+        ))
         .expect(1)
         .mount(&server)
         .await;
-    client_for(&server).list_batch_segment_jobs().send().await.unwrap_err();
+    client_for(&server)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap_err();
 }
 
 #[test]
@@ -118,7 +156,10 @@ fn backoff_is_full_jitter_under_an_exponential_ceiling_capped_at_max() {
     for n in 1..=6 {
         let ceiling = retry.backoff_ceiling(n);
         let samples: Vec<Duration> = (0..200).map(|_| retry.backoff(n)).collect();
-        assert!(samples.iter().all(|d| *d <= ceiling), "retry {n}: {samples:?}");
+        assert!(
+            samples.iter().all(|d| *d <= ceiling),
+            "retry {n}: {samples:?}"
+        );
         // Full jitter spreads over the whole range, not just near the ceiling.
         assert!(samples.iter().any(|d| *d < ceiling / 2), "retry {n}");
     }
@@ -148,9 +189,17 @@ async fn retries_wait_no_longer_than_the_backoff_bound() {
         .build()
         .unwrap();
     let started = Instant::now();
-    Client::new(config).list_batch_segment_jobs().send().await.unwrap_err();
+    Client::new(config)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap_err();
     // Two backoffs of at most 50 ms and 60 ms, plus three quick local exchanges.
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
@@ -167,13 +216,21 @@ async fn attempt_timeout_fires_on_a_stalled_response_and_is_retried() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = Client::new(config).list_batch_segment_jobs().send().await.unwrap_err();
+    let error = Client::new(config)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap_err();
     let Error::Timeout(timeout) = &error else {
         panic!("{error:?}");
     };
     assert_eq!(timeout.kind(), TimeoutKind::Attempt);
     assert_eq!(timeout.limit(), Duration::from_millis(200));
-    assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
     assert_eq!(error.to_string(), "attempt timeout of 200ms elapsed");
 }
@@ -191,7 +248,11 @@ async fn stalled_first_attempt_then_success() {
         .attempt_timeout(Duration::from_millis(200))
         .build()
         .unwrap();
-    let output = Client::new(config).list_batch_segment_jobs().send().await.unwrap();
+    let output = Client::new(config)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap();
     assert!(output.batch_segment_jobs.is_some());
 }
 
@@ -207,7 +268,11 @@ async fn operation_timeout_bounds_the_whole_call() {
         .operation_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let error = Client::new(config).list_batch_segment_jobs().send().await.unwrap_err();
+    let error = Client::new(config)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap_err();
     let Error::Timeout(timeout) = &error else {
         panic!("{error:?}");
     };

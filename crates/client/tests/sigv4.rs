@@ -30,7 +30,9 @@ fn recorded_client(amz_date: &str) -> Client {
     Client::new(config)
 }
 
-fn input_for(body: &str) -> personalize_client::model::operation::list_batch_segment_jobs::ListBatchSegmentJobsInput {
+fn input_for(
+    body: &str,
+) -> personalize_client::model::operation::list_batch_segment_jobs::ListBatchSegmentJobsInput {
     let body: Value = serde_json::from_str(body).unwrap();
     let mut builder = personalize_client::model::operation::list_batch_segment_jobs::ListBatchSegmentJobsInput::builder();
     if let Some(v) = body.get("solutionVersionArn").and_then(Value::as_str) {
@@ -86,8 +88,14 @@ fn reproduces_every_recorded_rust_sdk_authorization() {
             HeaderValue::from_str(&recording.headers["x-amz-user-agent"]).unwrap(),
         );
         let credentials = Credentials::new(ACCESS_KEY_ID, SECRET, None);
-        sign_request(&mut request, &credentials, "us-east-1", "personalize", amz_date_to_time(amz_date))
-            .unwrap();
+        sign_request(
+            &mut request,
+            &credentials,
+            "us-east-1",
+            "personalize",
+            amz_date_to_time(amz_date),
+        )
+        .unwrap();
         assert_eq!(request.headers()["x-amz-date"], amz_date.as_str());
         assert_eq!(
             request.headers()["authorization"].to_str().unwrap(),
@@ -103,7 +111,10 @@ fn reproduces_every_recorded_rust_sdk_authorization() {
 #[case::js_sdk("aws-sdk-js-v3")]
 fn reproduces_other_clients_authorization_over_their_signed_headers(#[case] client: &str) {
     // Same signer, fed exactly the headers each client signed: same signature.
-    let matching: Vec<Recording> = recordings().into_iter().filter(|r| r.client == client).collect();
+    let matching: Vec<Recording> = recordings()
+        .into_iter()
+        .filter(|r| r.client == client)
+        .collect();
     assert!(!matching.is_empty());
     for recording in matching {
         let amz_date = recording.headers["x-amz-date"].clone();
@@ -115,10 +126,18 @@ fn reproduces_other_clients_authorization_over_their_signed_headers(#[case] clie
                 builder = builder.header(name.as_str(), recording.headers[&name].as_str());
             }
         }
-        let mut request = builder.body(bytes::Bytes::from(recording.body.clone())).unwrap();
-        let credentials = Credentials::new(ACCESS_KEY_ID, SECRET, None);
-        sign_request(&mut request, &credentials, "us-east-1", "personalize", amz_date_to_time(&amz_date))
+        let mut request = builder
+            .body(bytes::Bytes::from(recording.body.clone()))
             .unwrap();
+        let credentials = Credentials::new(ACCESS_KEY_ID, SECRET, None);
+        sign_request(
+            &mut request,
+            &credentials,
+            "us-east-1",
+            "personalize",
+            amz_date_to_time(&amz_date),
+        )
+        .unwrap();
         assert_eq!(
             request.headers()["authorization"].to_str().unwrap(),
             recording.headers["authorization"]
@@ -154,7 +173,11 @@ fn verify(headers: &BTreeMap<String, String>, body: &[u8], secret: &str) -> Resu
     for name in &names {
         canonical.push_str(&format!("{name}:{}\n", headers[name].trim()));
     }
-    canonical.push_str(&format!("\n{}\n{}", names.join(";"), hex(&Sha256::digest(body))));
+    canonical.push_str(&format!(
+        "\n{}\n{}",
+        names.join(";"),
+        hex(&Sha256::digest(body))
+    ));
     let string_to_sign = format!(
         "AWS4-HMAC-SHA256\n{}\n{scope}\n{}",
         headers["x-amz-date"],
@@ -210,7 +233,13 @@ async fn what_goes_on_the_wire_verifies() {
     assert_eq!(headers["x-amz-date"], "20261129T015433Z");
     assert_eq!(
         signed_headers(&headers["authorization"]),
-        ["content-length", "content-type", "host", "x-amz-date", "x-amz-target"]
+        [
+            "content-length",
+            "content-type",
+            "host",
+            "x-amz-date",
+            "x-amz-target"
+        ]
     );
     assert!(headers["authorization"]
         .contains("Credential=AKIDEXAMPLE/20261129/us-east-1/personalize/aws4_request"));

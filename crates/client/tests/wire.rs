@@ -30,7 +30,9 @@ fn page() -> serde_json::Value {
 async fn sends_post_slash_with_target_content_type_and_compact_body() {
     let server = MockServer::start().await;
     operation()
-        .and(body_json(json!({"solutionVersionArn": ARN, "maxResults": 10, "nextToken": "t1"})))
+        .and(body_json(
+            json!({"solutionVersionArn": ARN, "maxResults": 10, "nextToken": "t1"}),
+        ))
         .respond_with(json_response(200, &page()))
         .expect(1)
         .mount(&server)
@@ -52,18 +54,28 @@ async fn sends_post_slash_with_target_content_type_and_compact_body() {
         std::str::from_utf8(&request.body).unwrap(),
         format!(r#"{{"solutionVersionArn":"{ARN}","nextToken":"t1","maxResults":10}}"#)
     );
-    let header = |name: &str| request.headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+    let header = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
     assert_eq!(
         header("user-agent").unwrap(),
         format!("personalize-client/{}", env!("CARGO_PKG_VERSION"))
     );
-    assert_eq!(header("content-length").unwrap(), request.body.len().to_string());
+    assert_eq!(
+        header("content-length").unwrap(),
+        request.body.len().to_string()
+    );
     assert_eq!(header("host").unwrap(), server.address().to_string());
     let authorization = header("authorization").unwrap();
     assert!(
         authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
             && authorization.contains("/us-east-1/personalize/aws4_request")
-            && authorization.contains("SignedHeaders=content-length;content-type;host;x-amz-date;x-amz-target,"),
+            && authorization.contains(
+                "SignedHeaders=content-length;content-type;host;x-amz-date;x-amz-target,"
+            ),
         "{authorization}"
     );
     assert!(header("x-amz-date").is_some());
@@ -79,7 +91,11 @@ async fn empty_input_is_sent_as_empty_object() {
         .expect(1)
         .mount(&server)
         .await;
-    let output = client_for(&server).list_batch_segment_jobs().send().await.unwrap();
+    let output = client_for(&server)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap();
     assert_eq!(output.batch_segment_jobs, None);
     assert_eq!(output.next_token, None);
     let requests = server.received_requests().await.unwrap();
@@ -90,7 +106,10 @@ async fn empty_input_is_sent_as_empty_object() {
 async fn session_token_is_sent_and_signed() {
     let server = MockServer::start().await;
     operation()
-        .and(wiremock::matchers::header("x-amz-security-token", "session-token-1"))
+        .and(wiremock::matchers::header(
+            "x-amz-security-token",
+            "session-token-1",
+        ))
         .respond_with(json_response(200, &json!({})))
         .expect(1)
         .mount(&server)
@@ -109,8 +128,16 @@ async fn session_token_is_sent_and_signed() {
         .await
         .unwrap();
     let requests = server.received_requests().await.unwrap();
-    let authorization = requests[0].headers.get("authorization").unwrap().to_str().unwrap();
-    assert!(authorization.contains(";x-amz-date;x-amz-security-token;x-amz-target,"), "{authorization}");
+    let authorization = requests[0]
+        .headers
+        .get("authorization")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        authorization.contains(";x-amz-date;x-amz-security-token;x-amz-target,"),
+        "{authorization}"
+    );
 }
 
 #[tokio::test]
@@ -120,7 +147,11 @@ async fn timestamps_are_exact_to_the_millisecond() {
         .respond_with(json_response(200, &page()))
         .mount(&server)
         .await;
-    let output = client_for(&server).list_batch_segment_jobs().send().await.unwrap();
+    let output = client_for(&server)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap();
     let job = &output.batch_segment_jobs.unwrap()[0];
     assert_eq!(
         job.creation_date_time,
@@ -144,7 +175,11 @@ async fn unknown_members_are_ignored_and_null_is_absent() {
         .respond_with(json_response(200, &body))
         .mount(&server)
         .await;
-    let output = client_for(&server).list_batch_segment_jobs().send().await.unwrap();
+    let output = client_for(&server)
+        .list_batch_segment_jobs()
+        .send()
+        .await
+        .unwrap();
     let job = &output.batch_segment_jobs.as_ref().unwrap()[0];
     assert_eq!(job.job_name.as_deref(), Some("j"));
     assert_eq!(job.failure_reason, None);
@@ -184,11 +219,17 @@ async fn success_body_that_is_not_the_output_is_a_response_error() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(error, personalize_client::Error::Response(_)), "{error:?}");
+    assert!(
+        matches!(error, personalize_client::Error::Response(_)),
+        "{error:?}"
+    );
     assert_eq!(error.status(), Some(200));
     assert_eq!(error.request_id(), Some("req-bad"));
     let text = error.to_string();
-    assert!(text.contains("ListBatchSegmentJobs response (HTTP 200, request id req-bad)"), "{text}");
+    assert!(
+        text.contains("ListBatchSegmentJobs response (HTTP 200, request id req-bad)"),
+        "{text}"
+    );
     assert!(text.contains("<html>oops</html>"), "{text}");
 }
 
@@ -196,7 +237,10 @@ async fn success_body_that_is_not_the_output_is_a_response_error() {
 async fn wrong_member_type_in_success_body_is_a_response_error() {
     let server = MockServer::start().await;
     operation()
-        .respond_with(json_response(200, &json!({"batchSegmentJobs": "not a list"})))
+        .respond_with(json_response(
+            200,
+            &json!({"batchSegmentJobs": "not a list"}),
+        ))
         .mount(&server)
         .await;
     let error = client_for(&server)
@@ -204,5 +248,8 @@ async fn wrong_member_type_in_success_body_is_a_response_error() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(error, personalize_client::Error::Response(_)), "{error:?}");
+    assert!(
+        matches!(error, personalize_client::Error::Response(_)),
+        "{error:?}"
+    );
 }
