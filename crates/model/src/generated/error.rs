@@ -47,7 +47,7 @@ impl InvalidInputException {
     pub const HTTP_STATUS: u16 = 400;
     /// An error with the given message.
     pub fn new(message: Option<String>) -> Self {
-        Self { message: message }
+        Self { message }
     }
 }
 impl std::fmt::Display for InvalidInputException {
@@ -105,7 +105,7 @@ impl InvalidNextTokenException {
     pub const HTTP_STATUS: u16 = 400;
     /// An error with the given message.
     pub fn new(message: Option<String>) -> Self {
-        Self { message: message }
+        Self { message }
     }
 }
 impl std::fmt::Display for InvalidNextTokenException {
