@@ -49,13 +49,17 @@ fn replay(target: &str, min: usize, check: impl Fn(&[u8])) {
 #[test]
 fn mock_handler_inputs_replay_clean() {
     let service = mock_handler::service();
-    replay("mock_handler", 20, |input| mock_handler::check(&service, input));
+    replay("mock_handler", 20, |input| {
+        mock_handler::check(&service, input)
+    });
 }
 
 #[test]
 fn token_decode_inputs_replay_clean() {
     let codec = TokenCodec::random();
-    replay("token_decode", 4, |input| token_decode::check(&codec, input));
+    replay("token_decode", 4, |input| {
+        token_decode::check(&codec, input)
+    });
 }
 
 #[test]

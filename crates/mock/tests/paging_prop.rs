@@ -30,12 +30,20 @@ fn job() -> impl Strategy<Value = BatchSegmentJobSummary> {
         proptest::option::weighted(0.9, 0i64..6),
         proptest::option::weighted(0.8, 0usize..2),
         proptest::option::of("[a-z][a-z0-9-]{0,10}"),
-        proptest::option::of(prop_oneof![Just("ACTIVE"), Just("CREATE FAILED"), Just("PENDING")]),
+        proptest::option::of(prop_oneof![
+            Just("ACTIVE"),
+            Just("CREATE FAILED"),
+            Just("PENDING")
+        ]),
     )
         .prop_map(|(id, created, sv, name, status)| {
             BatchSegmentJobSummary::builder()
-                .batch_segment_job_arn(format!("arn:aws:personalize:us-east-1:1:batch-segment-job/{id}"))
-                .set_creation_date_time(created.map(|t| DateTime::from_millis(1_700_000_000_000 + t * 1_500)))
+                .batch_segment_job_arn(format!(
+                    "arn:aws:personalize:us-east-1:1:batch-segment-job/{id}"
+                ))
+                .set_creation_date_time(
+                    created.map(|t| DateTime::from_millis(1_700_000_000_000 + t * 1_500)),
+                )
                 .set_last_updated_date_time(created.map(|t| DateTime::from_micros(t * 7)))
                 .set_solution_version_arn(sv.map(|i| SVS[i].to_owned()))
                 .set_job_name(name)
@@ -131,7 +139,11 @@ fn list_all(
         assert!(pages <= 1000, "paging does not end");
         let output = page(service, over_http, filter, page_size, token.take());
         let jobs = output.batch_segment_jobs.unwrap_or_default();
-        assert!(jobs.len() <= limit, "page of {} jobs for page size {limit}", jobs.len());
+        assert!(
+            jobs.len() <= limit,
+            "page of {} jobs for page size {limit}",
+            jobs.len()
+        );
         if output.next_token.is_some() {
             // A page with a token is full: a short page means the listing ended.
             assert_eq!(jobs.len(), limit, "short page with a next token");
