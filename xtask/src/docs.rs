@@ -70,6 +70,11 @@ pub fn summary(html: &str) -> String {
         .to_owned()
 }
 
+/// The first paragraph of already converted Markdown.
+pub fn summary_of_markdown(markdown: &str) -> String {
+    markdown.split("\n\n").next().unwrap_or("").to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -131,3 +131,10 @@ pub fn generate_crate(
     let space = typespace::build(&model, operations)?;
     emit::standalone_crate(&space, name)
 }
+
+/// The text of the client's `src/generated/fluent.rs` for the model at `model_path`.
+pub fn generate_fluent(model_path: &Path, operations: &Operations) -> Result<String, CodegenError> {
+    let model = Model::load(model_path)?;
+    let space = typespace::build(&model, operations)?;
+    emit::fluent_rs(&space)
+}

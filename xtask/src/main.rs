@@ -9,7 +9,10 @@ use clap::{Parser, Subcommand};
 use xtask::check::{stale_files, write_files};
 use xtask::slice::{slice, Operations};
 use xtask::smithy::Model;
-use xtask::{generate_crate, generate_in_tree, workspace_root, CodegenError, GENERATED_DIR};
+use xtask::emit::FLUENT_PATH;
+use xtask::{
+    generate_crate, generate_fluent, generate_in_tree, workspace_root, CodegenError, GENERATED_DIR,
+};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Maintainer tasks for the Personalize workspace")]
@@ -117,6 +120,12 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             let started = Instant::now();
             let model_path = root_relative(&model.unwrap_or_else(|| PathBuf::from("model")));
             let operations = Operations::parse(&operations);
+            // The client's fluent builders, once the client has a generated/ directory.
+            let fluent_path = root.join(FLUENT_PATH);
+            let fluent = match (&out, fluent_path.parent().is_some_and(Path::is_dir)) {
+                (None, true) => Some(generate_fluent(&model_path, &operations)?),
+                _ => None,
+            };
             let (files, dir, prune) = match out {
                 None => (generate_in_tree(&model_path, &operations)?, root.join(GENERATED_DIR), true),
                 Some(out) => {
@@ -128,8 +137,21 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
                 }
             };
             let generated = started.elapsed();
+            let mut fluent_files = xtask::Files::new();
+            if let Some(text) = fluent {
+                fluent_files.insert("fluent.rs".to_owned(), text);
+            }
+            let fluent_dir = fluent_path.parent().map(Path::to_path_buf).unwrap_or_default();
             if check {
-                let stale = stale_files(&files, &dir);
+                let mut stale = stale_files(&files, &dir);
+                if !fluent_files.is_empty() {
+                    // Only fluent.rs is generated there; the client's mod.rs is hand-written.
+                    stale.extend(
+                        stale_files(&fluent_files, &fluent_dir)
+                            .into_iter()
+                            .filter(|s| s.path == "fluent.rs"),
+                    );
+                }
                 for s in &stale {
                     eprint!("{}", s.diff);
                 }
@@ -141,10 +163,17 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
                     );
                     return Ok(ExitCode::FAILURE);
                 }
-                println!("{} generated files are up to date (generated in {generated:.2?})", files.len());
+                println!(
+                    "{} generated files are up to date (generated in {generated:.2?})",
+                    files.len() + fluent_files.len()
+                );
                 return Ok(ExitCode::SUCCESS);
             }
-            let touched = write_files(&files, &dir, prune)?;
+            let mut touched = write_files(&files, &dir, prune)?;
+            if !fluent_files.is_empty() {
+                touched += write_files(&fluent_files, &fluent_dir, false)?;
+                println!("generated {}", fluent_path.display());
+            }
             println!(
                 "generated {} files into {} in {generated:.2?} ({touched} changed)",
                 files.len(),

@@ -227,8 +227,10 @@ pub struct OperationDef {
     pub name: String,
     /// Module name (`list_batch_segment_jobs`).
     pub module: String,
-    /// Doc summary.
+    /// Doc summary, lower-cased first letter (for `Op: summary`).
     pub doc: String,
+    /// Doc summary as the model writes it.
+    pub summary: String,
     /// `X-Amz-Target` value.
     pub target: String,
     /// `@idempotent`.
@@ -540,6 +542,7 @@ impl<'m> Builder<'m> {
             name: op_name,
             module,
             doc: lower_first(&summary),
+            summary,
             idempotent: shape.has_trait(traits::IDEMPOTENT),
             input,
             output,

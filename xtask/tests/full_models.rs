@@ -51,3 +51,11 @@ fn written_crate_lands_on_disk() {
     assert!(dir.path().join("src/generated/mod.rs").is_file());
     assert!(xtask::check::stale_files(&files, &dir.path().join("")).is_empty());
 }
+
+#[test]
+fn fluent_builders_for_the_whole_model() {
+    let text =
+        xtask::generate_fluent(&shared("personalize-2018-05-22.json"), &Operations::All).unwrap();
+    assert_eq!(text.matches("FluentBuilder::new(self.clone())").count(), 71);
+    assert!(text.contains("pub fn create_solution(&self) -> FluentBuilder<CreateSolution>"));
+}

@@ -4,6 +4,7 @@
 
 mod common;
 mod error;
+mod fluent;
 mod operation;
 mod patterns;
 mod service;
@@ -17,6 +18,7 @@ use quote::quote;
 use crate::typespace::TypeSpace;
 use crate::{CodegenError, Files, HEADER};
 
+pub use fluent::{fluent_rs, FLUENT_PATH};
 pub use standalone::standalone_crate;
 
 /// Every file of `src/generated/`, keyed by path relative to that directory.
