@@ -39,7 +39,7 @@ enum Command {
     /// A recording proxy: forwards each request to the upstream, re-signed with this
     /// process's credentials, returns the answer unchanged and writes one fixture per exchange.
     Record {
-        /// Where to forward (the real service or a mock), e.g. https is not supported: http://HOST:PORT.
+        /// Where to forward (a mock, or a local forwarder to the service): http://HOST:PORT.
         #[arg(long, value_name = "URL")]
         upstream: String,
         /// Address to listen on for clients.

@@ -62,7 +62,13 @@ async fn sdk_view(step: &Step) -> Value {
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .endpoint_url(server.uri())
-        .credentials_provider(Credentials::new("AKIDEXAMPLE", "secret", None, None, "test"))
+        .credentials_provider(Credentials::new(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+            None,
+            "test",
+        ))
         .build();
     let client = aws_sdk_personalize::Client::from_conf(config);
     let input = client_input(&step.request).unwrap_or_default();
@@ -89,13 +95,19 @@ async fn sdk_view(step: &Step) -> Value {
                         let ts = |t: Option<&aws_sdk_personalize::primitives::DateTime>| {
                             t.map(|t| Value::String(rfc3339(t.secs(), t.subsec_nanos())))
                         };
-                        put("batchSegmentJobArn", j.batch_segment_job_arn().map(|s| json!(s)));
+                        put(
+                            "batchSegmentJobArn",
+                            j.batch_segment_job_arn().map(|s| json!(s)),
+                        );
                         put("jobName", j.job_name().map(|s| json!(s)));
                         put("status", j.status().map(|s| json!(s)));
                         put("creationDateTime", ts(j.creation_date_time()));
                         put("lastUpdatedDateTime", ts(j.last_updated_date_time()));
                         put("failureReason", j.failure_reason().map(|s| json!(s)));
-                        put("solutionVersionArn", j.solution_version_arn().map(|s| json!(s)));
+                        put(
+                            "solutionVersionArn",
+                            j.solution_version_arn().map(|s| json!(s)),
+                        );
                         Value::Object(m)
                     })
                     .collect();
@@ -125,7 +137,9 @@ async fn sdk_view(step: &Step) -> Value {
                 "requestId": err.request_id(),
             }})
         }
-        Err(other) => json!({ "error": { "variant": "NotAServiceError", "detail": format!("{other:?}") } }),
+        Err(other) => {
+            json!({ "error": { "variant": "NotAServiceError", "detail": format!("{other:?}") } })
+        }
     }
 }
 
@@ -155,7 +169,10 @@ fn differences(pointer: &str, ours: &Value, sdk: &Value, out: &mut Vec<(String, 
 }
 
 /// Each step's differences from the SDK, classified: Ok(known id) or Err(unexplained).
-async fn compare_with_sdk(fixture: &Fixture, ours: &[Value]) -> Vec<Result<(String, &'static str), String>> {
+async fn compare_with_sdk(
+    fixture: &Fixture,
+    ours: &[Value],
+) -> Vec<Result<(String, &'static str), String>> {
     let mut found = Vec::new();
     for (i, (step, our_view)) in fixture.steps.iter().zip(ours).enumerate() {
         let sdk = sdk_view(step).await;
@@ -163,7 +180,10 @@ async fn compare_with_sdk(fixture: &Fixture, ours: &[Value]) -> Vec<Result<(Stri
         differences("", our_view, &sdk, &mut diffs);
         for (pointer, a, b) in diffs {
             let at = format!("step {}: {pointer}", i + 1);
-            match KNOWN_DIFFERENCES.iter().find(|k| (k.applies)(&pointer, &a, &b)) {
+            match KNOWN_DIFFERENCES
+                .iter()
+                .find(|k| (k.applies)(&pointer, &a, &b))
+            {
                 Some(k) => found.push(Ok((at, k.id))),
                 None => found.push(Err(format!("{at}: ours {a}, SDK {b}"))),
             }
@@ -184,7 +204,13 @@ async fn fixture_through_personalize_client_matches_recording_and_sdk(
 ) {
     let fixture = load(&path);
     let (outcome, views) = run_fixture(&fixture).await;
-    assert_eq!(outcome, Outcome::Pass, "{}: {}", fixture.name, outcome.detail());
+    assert_eq!(
+        outcome,
+        Outcome::Pass,
+        "{}: {}",
+        fixture.name,
+        outcome.detail()
+    );
     let sdk = compare_with_sdk(&fixture, &views).await;
     let unexplained: Vec<&String> = sdk.iter().filter_map(|r| r.as_ref().err()).collect();
     assert!(
@@ -211,7 +237,11 @@ async fn every_known_difference_still_occurs() {
     let mut seen = std::collections::BTreeSet::new();
     for fixture in &fixtures {
         let (_, views) = run_fixture(fixture).await;
-        for (_, id) in compare_with_sdk(fixture, &views).await.into_iter().flatten() {
+        for (_, id) in compare_with_sdk(fixture, &views)
+            .await
+            .into_iter()
+            .flatten()
+        {
             seen.insert(id);
         }
     }

@@ -18,14 +18,22 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn fixture(path: &str) -> Fixture {
-    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(path);
+    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(path);
     Fixture::load(&full, path.trim_end_matches(".json")).unwrap()
 }
 
 #[rstest]
 #[case("InvalidInputException", "InvalidInputException")]
-#[case("com.amazonaws.personalize#InvalidInputException", "InvalidInputException")]
-#[case("com.amazon.coral.service#SerializationException:http://internal.amazon.com/", "SerializationException")]
+#[case(
+    "com.amazonaws.personalize#InvalidInputException",
+    "InvalidInputException"
+)]
+#[case(
+    "com.amazon.coral.service#SerializationException:http://internal.amazon.com/",
+    "SerializationException"
+)]
 #[case("UnknownOperationException:", "UnknownOperationException")]
 fn error_codes_lose_namespace_and_suffix(#[case] raw: &str, #[case] code: &str) {
     assert_eq!(error_code(raw), code);
@@ -58,7 +66,10 @@ fn normalization_drops_nulls_marks_volatile_and_ignores() {
         json!({"__type": "SerializationException", "nextToken": VOLATILE, "n": 1700000361, "nested": {"y": 1}})
     );
     // A volatile member that is absent stays absent: presence is still compared.
-    assert_eq!(normalize_body(&json!({}), &["/message".to_owned()], &[]), json!({}));
+    assert_eq!(
+        normalize_body(&json!({}), &["/message".to_owned()], &[]),
+        json!({})
+    );
 }
 
 #[test]
@@ -70,7 +81,9 @@ fn recorded_authorization_gives_its_region() {
 async fn answering(status: u16, content_type: &str, body: &str) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), content_type))
+        .respond_with(
+            ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), content_type),
+        )
         .mount(&server)
         .await;
     server
@@ -79,15 +92,28 @@ async fn answering(status: u16, content_type: &str, body: &str) -> MockServer {
 #[tokio::test]
 async fn a_wrong_answer_fails_with_a_diff() {
     let f = fixture("max-results/101-is-invalid-input.json");
-    let server = answering(200, "application/x-amz-json-1.1", r#"{"batchSegmentJobs":[]}"#).await;
-    let suite = run_url(&server.uri(), std::slice::from_ref(&f), None).await.unwrap();
+    let server = answering(
+        200,
+        "application/x-amz-json-1.1",
+        r#"{"batchSegmentJobs":[]}"#,
+    )
+    .await;
+    let suite = run_url(&server.uri(), std::slice::from_ref(&f), None)
+        .await
+        .unwrap();
     let Outcome::Fail { diff } = &suite.cases[0].outcome else {
         panic!("expected a failure, got {:?}", suite.cases[0].outcome);
     };
     assert!(diff.contains("status 400 expected, got 200"), "{diff}");
     assert!(diff.contains("header x-amzn-requestid missing"), "{diff}");
-    assert!(diff.contains("+  \"batchSegmentJobs\": \"<0 items>\""), "{diff}");
-    assert!(diff.contains("-  \"__type\": \"InvalidInputException\""), "{diff}");
+    assert!(
+        diff.contains("+  \"batchSegmentJobs\": \"<0 items>\""),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-  \"__type\": \"InvalidInputException\""),
+        "{diff}"
+    );
 }
 
 #[tokio::test]
@@ -99,21 +125,34 @@ async fn a_changed_message_fails_and_a_volatile_one_does_not() {
         .respond_with(
             ResponseTemplate::new(400)
                 .insert_header("x-amzn-RequestId", "r")
-                .set_body_raw(r#"{"__type":"InvalidNextTokenException","message":"another wording"}"#, "application/x-amz-json-1.1"),
+                .set_body_raw(
+                    r#"{"__type":"InvalidNextTokenException","message":"another wording"}"#,
+                    "application/x-amz-json-1.1",
+                ),
         )
         .mount(&server)
         .await;
-    let suite = run_url(&server.uri(), &[exact, volatile], None).await.unwrap();
+    let suite = run_url(&server.uri(), &[exact, volatile], None)
+        .await
+        .unwrap();
     assert!(matches!(suite.cases[0].outcome, Outcome::Fail { .. }));
     assert_eq!(suite.cases[1].outcome, Outcome::Pass);
 }
 
 #[rstest]
-#[case(500, "text/html; charset=utf-8", "<!doctype html><title>500 Internal Server Error</title>")]
+#[case(
+    500,
+    "text/html; charset=utf-8",
+    "<!doctype html><title>500 Internal Server Error</title>"
+)]
 #[case(501, "application/json", r#"{"message":"not here"}"#)]
 #[case(400, "application/x-amz-json-1.1", r#"{"__type":"NotImplementedException","message":"The ListBatchSegmentJobs action has not been implemented"}"#)]
 #[tokio::test]
-async fn unimplemented_operation_is_not_a_failure(#[case] status: u16, #[case] content_type: &str, #[case] body: &str) {
+async fn unimplemented_operation_is_not_a_failure(
+    #[case] status: u16,
+    #[case] content_type: &str,
+    #[case] body: &str,
+) {
     let f = fixture("max-results/101-is-invalid-input.json");
     let server = answering(status, content_type, body).await;
     let suite = run_url(&server.uri(), &[f], None).await.unwrap();
@@ -127,9 +166,19 @@ async fn unimplemented_operation_is_not_a_failure(#[case] status: u16, #[case] c
 #[tokio::test]
 async fn cases_needing_jobs_are_not_run_against_a_url() {
     let f = fixture("store/empty-store-lists-an-empty-list.json");
-    let server = answering(200, "application/x-amz-json-1.1", r#"{"batchSegmentJobs":[]}"#).await;
+    let server = answering(
+        200,
+        "application/x-amz-json-1.1",
+        r#"{"batchSegmentJobs":[]}"#,
+    )
+    .await;
     let suite = run_url(&server.uri(), &[f], None).await.unwrap();
-    assert_eq!(suite.cases[0].outcome, Outcome::NotRun { reason: NEEDS_SEED.into() });
+    assert_eq!(
+        suite.cases[0].outcome,
+        Outcome::NotRun {
+            reason: NEEDS_SEED.into()
+        }
+    );
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
@@ -138,12 +187,19 @@ async fn a_refused_connection_is_one_clear_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let err = run_url(&url, &[fixture("max-results/101-is-invalid-input.json")], None)
-        .await
-        .unwrap_err();
+    let err = run_url(
+        &url,
+        &[fixture("max-results/101-is-invalid-input.json")],
+        None,
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("cannot connect"), "{err}");
     let bad = run_url("ftp://x", &[], None).await.unwrap_err();
-    assert!(bad.to_string().contains("not a usable http:// URL"), "{bad}");
+    assert!(
+        bad.to_string().contains("not a usable http:// URL"),
+        "{bad}"
+    );
 }
 
 #[tokio::test]
@@ -153,15 +209,21 @@ async fn a_target_answering_garbage_fails_without_panicking() {
     let task = tokio::spawn(async move {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         for _ in 0..8 {
-            let Ok((mut s, _)) = listener.accept().await else { return };
+            let Ok((mut s, _)) = listener.accept().await else {
+                return;
+            };
             let mut buf = [0u8; 4096];
             let _ = s.read(&mut buf).await;
             let _ = s.write_all(b"\x00\x01 this is not HTTP \xff\r\n\r\n").await;
         }
     });
-    let suite = run_url(&url, &[fixture("max-results/101-is-invalid-input.json")], None)
-        .await
-        .unwrap();
+    let suite = run_url(
+        &url,
+        &[fixture("max-results/101-is-invalid-input.json")],
+        None,
+    )
+    .await
+    .unwrap();
     let Outcome::Fail { diff } = &suite.cases[0].outcome else {
         panic!("{:?}", suite.cases[0].outcome)
     };
@@ -171,13 +233,23 @@ async fn a_target_answering_garbage_fails_without_panicking() {
 
 #[tokio::test]
 async fn the_proxy_re_signs_with_its_own_credentials() {
-    let upstream = answering(200, "application/x-amz-json-1.1", r#"{"batchSegmentJobs":[]}"#).await;
+    let upstream = answering(
+        200,
+        "application/x-amz-json-1.1",
+        r#"{"batchSegmentJobs":[]}"#,
+    )
+    .await;
     let out = std::env::temp_dir().join(format!("conformance-resign-{}", std::process::id()));
     let recorder = Recorder::start(
         &upstream.uri(),
         "127.0.0.1:0".parse().unwrap(),
         &out,
-        Signer::new("AKIDPROXY", "proxy-secret", Some("proxy-token".into()), "eu-west-1"),
+        Signer::new(
+            "AKIDPROXY",
+            "proxy-secret",
+            Some("proxy-token".into()),
+            "eu-west-1",
+        ),
     )
     .await
     .unwrap();
@@ -185,11 +257,28 @@ async fn the_proxy_re_signs_with_its_own_credentials() {
     client.list_batch_segment_jobs().send().await.unwrap();
     recorder.shutdown().await;
     let sent = upstream.received_requests().await.unwrap();
-    let auth = sent[0].headers.get("authorization").unwrap().to_str().unwrap();
-    assert!(auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDPROXY/"), "{auth}");
-    assert!(auth.contains("/eu-west-1/personalize/aws4_request"), "{auth}");
-    assert_eq!(sent[0].headers.get("x-amz-security-token").unwrap(), "proxy-token");
-    assert_eq!(sent[0].headers.get("host").unwrap().to_str().unwrap(), upstream.address().to_string());
+    let auth = sent[0]
+        .headers
+        .get("authorization")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDPROXY/"),
+        "{auth}"
+    );
+    assert!(
+        auth.contains("/eu-west-1/personalize/aws4_request"),
+        "{auth}"
+    );
+    assert_eq!(
+        sent[0].headers.get("x-amz-security-token").unwrap(),
+        "proxy-token"
+    );
+    assert_eq!(
+        sent[0].headers.get("host").unwrap().to_str().unwrap(),
+        upstream.address().to_string()
+    );
     std::fs::remove_dir_all(&out).unwrap();
 }
 
@@ -198,13 +287,29 @@ fn sample_report() -> Report {
         suites: vec![Suite {
             target: "http://127.0.0.1:4566".into(),
             cases: vec![
-                CaseReport { name: "max-results/101-is-invalid-input".into(), outcome: Outcome::Pass },
+                CaseReport {
+                    name: "max-results/101-is-invalid-input".into(),
+                    outcome: Outcome::Pass,
+                },
                 CaseReport {
                     name: "protocol/missing-target-is-unknown-operation-exception".into(),
-                    outcome: Outcome::Fail { diff: "status 400 expected, got 404\nbody is not JSON: <html> & \"quotes\"".into() },
+                    outcome: Outcome::Fail {
+                        diff: "status 400 expected, got 404\nbody is not JSON: <html> & \"quotes\""
+                            .into(),
+                    },
                 },
-                CaseReport { name: "store/empty-store-lists-an-empty-list".into(), outcome: Outcome::NotRun { reason: NEEDS_SEED.into() } },
-                CaseReport { name: "next-token/non-ascii-is-invalid-input".into(), outcome: Outcome::NotImplemented { reason: "HTTP 500 with an HTML page".into() } },
+                CaseReport {
+                    name: "store/empty-store-lists-an-empty-list".into(),
+                    outcome: Outcome::NotRun {
+                        reason: NEEDS_SEED.into(),
+                    },
+                },
+                CaseReport {
+                    name: "next-token/non-ascii-is-invalid-input".into(),
+                    outcome: Outcome::NotImplemented {
+                        reason: "HTTP 500 with an HTML page".into(),
+                    },
+                },
             ],
         }],
     }
@@ -221,10 +326,15 @@ fn report_formats(#[case] format: Format) {
     match format {
         Format::Json => {
             let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-            assert_eq!(v["totals"], json!({"pass": 1, "fail": 1, "not_run": 1, "not_implemented": 1}));
+            assert_eq!(
+                v["totals"],
+                json!({"pass": 1, "fail": 1, "not_run": 1, "not_implemented": 1})
+            );
         }
         Format::Junit => assert!(text.contains("failures=\"1\" skipped=\"2\"")),
-        Format::Table => assert!(text.contains("4 cases: 1 pass, 1 fail, 1 not run, 1 not implemented")),
+        Format::Table => {
+            assert!(text.contains("4 cases: 1 pass, 1 fail, 1 not run, 1 not implemented"))
+        }
     }
     insta::assert_snapshot!(format!("report_{format:?}").to_lowercase(), text);
 }

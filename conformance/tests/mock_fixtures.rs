@@ -18,13 +18,12 @@ async fn fixture_replays_green_against_the_builtin_mock(
     let name = fixture_name(&root, &path);
     let fixture = Fixture::load(&path, name.clone()).unwrap();
     let (outcome, observed) = run_on_builtin_mock(&fixture).await;
+    assert_eq!(outcome, Outcome::Pass, "{name}: {}", outcome.detail());
     assert_eq!(
-        outcome,
-        Outcome::Pass,
-        "{name}: {}",
-        outcome.detail()
+        observed.len(),
+        fixture.steps.len(),
+        "{name}: every step was sent"
     );
-    assert_eq!(observed.len(), fixture.steps.len(), "{name}: every step was sent");
     insta::with_settings!({ description => fixture.description.clone(), omit_expression => true }, {
         insta::assert_json_snapshot!(
             format!("mock__{}", name.replace('/', "__")),

@@ -50,7 +50,12 @@ async fn recorded_client_traffic_replays_green() {
         &upstream.url(),
         "127.0.0.1:0".parse().unwrap(),
         &out,
-        Signer::new("AKIDPROXY", "proxy-secret", Some("proxy-session-token".into()), "us-east-1"),
+        Signer::new(
+            "AKIDPROXY",
+            "proxy-secret",
+            Some("proxy-session-token".into()),
+            "us-east-1",
+        ),
     )
     .await
     .unwrap();
@@ -65,9 +70,17 @@ async fn recorded_client_traffic_replays_green() {
         .await
         .unwrap();
     assert_eq!(pages.len(), 3);
-    let bogus = client.list_batch_segment_jobs().next_token("bogus").send().await;
+    let bogus = client
+        .list_batch_segment_jobs()
+        .next_token("bogus")
+        .send()
+        .await;
     assert_eq!(bogus.unwrap_err().code(), Some("InvalidNextTokenException"));
-    let too_many = client.list_batch_segment_jobs().max_results(101).send().await;
+    let too_many = client
+        .list_batch_segment_jobs()
+        .max_results(101)
+        .send()
+        .await;
     assert_eq!(too_many.unwrap_err().code(), Some("InvalidInputException"));
 
     // The AWS SDK for Rust, with a session token that must not reach the fixture.
@@ -76,7 +89,13 @@ async fn recorded_client_traffic_replays_green() {
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
             .endpoint_url(recorder.url())
-            .credentials_provider(Credentials::new("AKIDCLIENT", "client-secret", Some("client-session-token".into()), None, "test"))
+            .credentials_provider(Credentials::new(
+                "AKIDCLIENT",
+                "client-secret",
+                Some("client-session-token".into()),
+                None,
+                "test",
+            ))
             .build(),
     );
     let listed = sdk
@@ -93,16 +112,35 @@ async fn recorded_client_traffic_replays_green() {
 
     let fixtures = discover(&out).unwrap();
     let steps: Vec<usize> = fixtures.iter().map(|f| f.steps.len()).collect();
-    assert_eq!(steps, vec![3, 1, 1, 1], "the listing is one fixture of 3 steps, then one per exchange");
+    assert_eq!(
+        steps,
+        vec![3, 1, 1, 1],
+        "the listing is one fixture of 3 steps, then one per exchange"
+    );
     for entry in std::fs::read_dir(&out).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        for secret in ["authorization", "x-amz-security-token", "client-session-token", "client-secret", "Signature="] {
-            assert!(!text.contains(secret), "a recorded fixture contains {secret}:\n{text}");
+        for secret in [
+            "authorization",
+            "x-amz-security-token",
+            "client-session-token",
+            "client-secret",
+            "Signature=",
+        ] {
+            assert!(
+                !text.contains(secret),
+                "a recorded fixture contains {secret}:\n{text}"
+            );
         }
     }
     for fixture in &fixtures {
         let (outcome, _) = run_on_builtin_mock(fixture).await;
-        assert_eq!(outcome, Outcome::Pass, "{}: {}", fixture.name, outcome.detail());
+        assert_eq!(
+            outcome,
+            Outcome::Pass,
+            "{}: {}",
+            fixture.name,
+            outcome.detail()
+        );
     }
     std::fs::remove_dir_all(&out).unwrap();
 }

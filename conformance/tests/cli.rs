@@ -1,0 +1,82 @@
+//! The binary: no arguments replays everything against the built-in mock and the client and
+//! exits 0; `--format json|junit` work; an unreachable target is a clear error (exit 2).
+
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_personalize-conformance"))
+}
+
+#[test]
+fn no_arguments_replays_everything_green() {
+    let out = bin().output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("== built-in mock (personalize-mock) =="),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("== client (personalize-client) =="),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("FAIL"), "{stdout}");
+}
+
+#[test]
+fn json_and_junit_reports() {
+    let out = bin().args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["totals"]["fail"], 0);
+    assert_eq!(v["suites"].as_array().unwrap().len(), 2);
+    let out = bin().args(["--format", "junit"]).output().unwrap();
+    let xml = String::from_utf8_lossy(&out.stdout);
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert!(
+        xml.contains("<testsuite name=\"built-in mock (personalize-mock)\""),
+        "{xml}"
+    );
+}
+
+#[test]
+fn unreachable_target_is_a_clear_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let out = bin().args(["--target", &url]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("cannot connect"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_failing_target_exits_non_zero() {
+    // A server that answers every request with 200 and an empty list fails the error cases.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(
+                wiremock::ResponseTemplate::new(200)
+                    .insert_header("x-amzn-RequestId", "r")
+                    .set_body_raw(r#"{"batchSegmentJobs":[]}"#, "application/x-amz-json-1.1"),
+            )
+            .mount(&server)
+            .await;
+        server
+    });
+    let out = bin().args(["--target", &server.uri()]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL"), "{stdout}");
+    drop(server);
+}
