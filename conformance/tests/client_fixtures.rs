@@ -192,7 +192,7 @@ async fn compare_with_sdk(
     found
 }
 
-fn load(path: &PathBuf) -> Fixture {
+fn load(path: &std::path::Path) -> Fixture {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     Fixture::load(path, fixture_name(&root, path)).unwrap()
 }
