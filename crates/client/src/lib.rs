@@ -28,6 +28,11 @@
 //! # fn page_request_id(page: &impl personalize_client::RequestId) -> Option<&str> { page.request_id() }
 //! ```
 
+/// The README's examples, compiled as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 mod client;
 mod config;
 mod error;
