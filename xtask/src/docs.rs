@@ -84,6 +84,9 @@ mod tests {
         let md = html_to_markdown(
             "<p>The token. The value is <code>null</code>\n  when done.</p><ul><li><p>A</p></li><li>B</li></ul>",
         );
-        assert_eq!(md, "The token. The value is `null` when done.\n\n- A\n\n- B");
+        assert_eq!(
+            md,
+            "The token. The value is `null` when done.\n\n- A\n\n- B"
+        );
     }
 }

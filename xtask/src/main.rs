@@ -7,15 +7,18 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use xtask::check::{stale_files, write_files};
+use xtask::emit::FLUENT_PATH;
 use xtask::slice::{slice, Operations};
 use xtask::smithy::Model;
-use xtask::emit::FLUENT_PATH;
 use xtask::{
     generate_crate, generate_fluent, generate_in_tree, workspace_root, CodegenError, GENERATED_DIR,
 };
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Maintainer tasks for the Personalize workspace")]
+#[command(
+    name = "cargo xtask",
+    about = "Maintainer tasks for the Personalize workspace"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -90,7 +93,11 @@ fn root_relative(path: &Path) -> PathBuf {
 fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
     let root = workspace_root();
     match cli.command {
-        Command::Slice { from, operations, out } => {
+        Command::Slice {
+            from,
+            operations,
+            out,
+        } => {
             let from = root_relative(&from);
             let full = Model::load(&from)?;
             let sliced = slice(&full, &Operations::parse(&operations))?;
@@ -98,8 +105,13 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "model.json".to_owned());
-            let out = out.map(|o| root_relative(&o)).unwrap_or_else(|| root.join("model").join(file_name));
-            let dir = out.parent().map(Path::to_path_buf).unwrap_or_else(|| root.join("model"));
+            let out = out
+                .map(|o| root_relative(&o))
+                .unwrap_or_else(|| root.join("model").join(file_name));
+            let dir = out
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| root.join("model"));
             let io = |p: &Path, e: std::io::Error| CodegenError::Io {
                 path: p.display().to_string(),
                 reason: e.to_string(),
@@ -116,7 +128,13 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             println!("wrote {} ({} shapes)", out.display(), sliced.shapes.len());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Codegen { check, model, operations, out, crate_name } => {
+        Command::Codegen {
+            check,
+            model,
+            operations,
+            out,
+            crate_name,
+        } => {
             let started = Instant::now();
             let model_path = root_relative(&model.unwrap_or_else(|| PathBuf::from("model")));
             let operations = Operations::parse(&operations);
@@ -127,13 +145,21 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
                 _ => None,
             };
             let (files, dir, prune) = match out {
-                None => (generate_in_tree(&model_path, &operations)?, root.join(GENERATED_DIR), true),
+                None => (
+                    generate_in_tree(&model_path, &operations)?,
+                    root.join(GENERATED_DIR),
+                    true,
+                ),
                 Some(out) => {
                     let name = match crate_name {
                         Some(n) => n,
                         None => default_crate_name(&model_path)?,
                     };
-                    (generate_crate(&model_path, &operations, &name)?, root_relative(&out), false)
+                    (
+                        generate_crate(&model_path, &operations, &name)?,
+                        root_relative(&out),
+                        false,
+                    )
                 }
             };
             let generated = started.elapsed();
@@ -141,7 +167,10 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             if let Some(text) = fluent {
                 fluent_files.insert("fluent.rs".to_owned(), text);
             }
-            let fluent_dir = fluent_path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let fluent_dir = fluent_path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
             if check {
                 let mut stale = stale_files(&files, &dir);
                 if !fluent_files.is_empty() {
@@ -187,11 +216,18 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             let target_dir = root.join("target/full-model");
             for (file, name) in [
                 ("personalize-2018-05-22.json", "personalize-full-model"),
-                ("personalize-runtime-2018-05-22.json", "personalize-runtime-full-model"),
+                (
+                    "personalize-runtime-2018-05-22.json",
+                    "personalize-runtime-full-model",
+                ),
             ] {
                 let started = Instant::now();
                 let files = generate_crate(&models.join(file), &Operations::All, name)?;
-                println!("{file}: generated {} files in {:.2?}", files.len(), started.elapsed());
+                println!(
+                    "{file}: generated {} files in {:.2?}",
+                    files.len(),
+                    started.elapsed()
+                );
                 let dir = target_dir.join(name);
                 write_files(&files, &dir, true)?;
                 let lock = dir.join("Cargo.lock");
@@ -199,13 +235,18 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
                     // Start from the workspace's resolved versions so no new downloads are needed.
                     let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
                 }
-                let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-                    .args(["check", "--all-targets", "--quiet", "--manifest-path"])
-                    .arg(dir.join("Cargo.toml"))
-                    .env("CARGO_TARGET_DIR", &target_dir)
-                    .env("RUSTFLAGS", "-D warnings")
-                    .status()
-                    .map_err(|e| CodegenError::Io { path: "cargo".to_owned(), reason: e.to_string() })?;
+                let status = std::process::Command::new(
+                    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()),
+                )
+                .args(["check", "--all-targets", "--quiet", "--manifest-path"])
+                .arg(dir.join("Cargo.toml"))
+                .env("CARGO_TARGET_DIR", &target_dir)
+                .env("RUSTFLAGS", "-D warnings")
+                .status()
+                .map_err(|e| CodegenError::Io {
+                    path: "cargo".to_owned(),
+                    reason: e.to_string(),
+                })?;
                 if !status.success() {
                     eprintln!("cargo check failed for {}", dir.display());
                     return Ok(ExitCode::FAILURE);
@@ -233,11 +274,37 @@ fn default_crate_name(model_path: &Path) -> Result<String, CodegenError> {
 /// (which reads criterion's figures and starts the release `personalize-mock`).
 fn bench(args: &[String]) -> Result<ExitCode, CodegenError> {
     let quick = args.iter().any(|a| a == "--quick");
-    let criterion: &[&str] = if quick { &["--quick"] } else { &["--warm-up-time", "1", "--measurement-time", "3"] };
+    let criterion: &[&str] = if quick {
+        &["--quick"]
+    } else {
+        &["--warm-up-time", "1", "--measurement-time", "3"]
+    };
     let steps: [Vec<&str>; 3] = [
-        [&["bench", "-p", "personalize-model", "--bench", "validate", "--"][..], criterion].concat(),
-        vec!["build", "--release", "-p", "personalize-mock", "--bin", "personalize-mock"],
-        [&["run", "--release", "-p", "personalize-bench", "--"][..], &args.iter().map(String::as_str).collect::<Vec<_>>()].concat(),
+        [
+            &[
+                "bench",
+                "-p",
+                "personalize-model",
+                "--bench",
+                "validate",
+                "--",
+            ][..],
+            criterion,
+        ]
+        .concat(),
+        vec![
+            "build",
+            "--release",
+            "-p",
+            "personalize-mock",
+            "--bin",
+            "personalize-mock",
+        ],
+        [
+            &["run", "--release", "-p", "personalize-bench", "--"][..],
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        ]
+        .concat(),
     ];
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     for step in steps {
@@ -245,7 +312,10 @@ fn bench(args: &[String]) -> Result<ExitCode, CodegenError> {
             .args(&step)
             .current_dir(workspace_root())
             .status()
-            .map_err(|e| CodegenError::Io { path: cargo.clone(), reason: e.to_string() })?;
+            .map_err(|e| CodegenError::Io {
+                path: cargo.clone(),
+                reason: e.to_string(),
+            })?;
         if !status.success() {
             eprintln!("`cargo {}` failed", step.join(" "));
             return Ok(ExitCode::FAILURE);

@@ -7,7 +7,8 @@
 //! so a pattern that passes translation is known to compile at run time.
 
 /// ECMA `\s`: WhiteSpace and LineTerminator code points.
-const ECMA_SPACE: &str = r"\t\n\x0B\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
+const ECMA_SPACE: &str =
+    r"\t\n\x0B\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
 
 /// Translates an ECMA-262 pattern; the error says why it cannot be.
 pub fn translate(ecma: &str) -> Result<String, String> {
@@ -28,7 +29,11 @@ pub fn translate(ecma: &str) -> Result<String, String> {
                 match next {
                     'd' => out.push_str(if in_class { "0-9" } else { "[0-9]" }),
                     'D' if !in_class => out.push_str("[^0-9]"),
-                    'w' => out.push_str(if in_class { "A-Za-z0-9_" } else { "[A-Za-z0-9_]" }),
+                    'w' => out.push_str(if in_class {
+                        "A-Za-z0-9_"
+                    } else {
+                        "[A-Za-z0-9_]"
+                    }),
                     'W' if !in_class => out.push_str("[^A-Za-z0-9_]"),
                     's' => {
                         if in_class {
@@ -52,8 +57,8 @@ pub fn translate(ecma: &str) -> Result<String, String> {
                     'b' if in_class => out.push_str(r"\x08"),
                     'b' | 'B' => {
                         return Err(format!(
-                            "word boundary \\{next} (ECMA's is ASCII-only; no exact regex equivalent)"
-                        ))
+                        "word boundary \\{next} (ECMA's is ASCII-only; no exact regex equivalent)"
+                    ))
                     }
                     '1'..='9' => return Err(format!("backreference \\{next}")),
                     'k' => return Err("named backreference \\k<...>".to_owned()),
@@ -166,7 +171,9 @@ fn unicode_escape(rest: &[char]) -> Result<(u32, usize), String> {
     };
     let code = u32::from_str_radix(&hex, 16).map_err(|_| format!("bad \\u escape `{hex}`"))?;
     if (0xD800..0xE000).contains(&code) {
-        return Err(format!("\\u{code:X} is a surrogate (surrogate pairs are unsupported)"));
+        return Err(format!(
+            "\\u{code:X} is a surrogate (surrogate pairs are unsupported)"
+        ));
     }
     Ok((code, used))
 }

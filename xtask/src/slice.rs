@@ -101,7 +101,10 @@ pub fn references(shape: &Shape) -> Vec<String> {
     for m in shape.members.iter().flat_map(|m| m.values()) {
         out.push(m.target.clone());
     }
-    for m in [&shape.member, &shape.key, &shape.value].into_iter().flatten() {
+    for m in [&shape.member, &shape.key, &shape.value]
+        .into_iter()
+        .flatten()
+    {
         out.push(m.target.clone());
     }
     for t in [&shape.input, &shape.output].into_iter().flatten() {

@@ -229,10 +229,12 @@ impl Model {
 
     /// Looks a shape up, failing with the id of the shape that referenced it.
     pub fn shape(&self, id: &str, referenced_by: &str) -> Result<&Shape, CodegenError> {
-        self.shapes.get(id).ok_or_else(|| CodegenError::MissingShape {
-            shape: id.to_owned(),
-            referenced_by: referenced_by.to_owned(),
-        })
+        self.shapes
+            .get(id)
+            .ok_or_else(|| CodegenError::MissingShape {
+                shape: id.to_owned(),
+                referenced_by: referenced_by.to_owned(),
+            })
     }
 }
 

@@ -15,9 +15,31 @@ use crate::CodegenError;
 
 /// Type names the generated modules import or rely on; shapes with these names get `Shape` appended.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Default", "Clone", "Debug", "PartialEq", "Eq",
-    "Serialize", "Deserialize", "Validate", "Validator", "Rule", "LazyRegex", "DateTime", "Blob",
-    "Document", "BTreeMap", "Self", "Some", "None", "Ok", "Err",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Serialize",
+    "Deserialize",
+    "Validate",
+    "Validator",
+    "Rule",
+    "LazyRegex",
+    "DateTime",
+    "Blob",
+    "Document",
+    "BTreeMap",
+    "Self",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
 ];
 
 /// Where a generated type lives.
@@ -497,7 +519,10 @@ impl<'m> Builder<'m> {
     ) -> Result<OperationDef, CodegenError> {
         let shape = self.model.shape(id, service_id)?;
         if shape.kind != "operation" {
-            return Err(unsupported(id, format!("a service operation of type {}", shape.kind)));
+            return Err(unsupported(
+                id,
+                format!("a service operation of type {}", shape.kind),
+            ));
         }
         let op_name = shape_name(id).to_upper_camel_case();
         let module = field_name(&op_name);
@@ -560,7 +585,11 @@ impl<'m> Builder<'m> {
         kind: StructKind,
         op_name: &str,
     ) -> Result<StructDef, CodegenError> {
-        let role = if kind == StructKind::Input { "Input" } else { "Output" };
+        let role = if kind == StructKind::Input {
+            "Input"
+        } else {
+            "Output"
+        };
         match target.filter(|t| *t != "smithy.api#Unit") {
             None => Ok(StructDef {
                 id: format!("{op}${role}"),
@@ -591,7 +620,10 @@ impl<'m> Builder<'m> {
         }
         let shape = self.model.shape(id, from)?;
         if shape.kind != "structure" || !shape.has_trait(traits::ERROR) {
-            return Err(unsupported(id, "an operation error that is not an @error structure"));
+            return Err(unsupported(
+                id,
+                "an operation error that is not an @error structure",
+            ));
         }
         self.named_struct(id, shape)
     }
@@ -603,10 +635,16 @@ impl<'m> Builder<'m> {
         let name = type_name(shape_name(id));
         let is_error = shape.has_trait(traits::ERROR);
         if !is_error && !self.taken.insert(name.clone()) {
-            return Err(unsupported(id, format!("Rust type name {name} is used by another shape")));
+            return Err(unsupported(
+                id,
+                format!("Rust type name {name} is used by another shape"),
+            ));
         }
         if is_error && self.errors.contains_key(&name) {
-            return Err(unsupported(id, format!("error name {name} is used by another shape")));
+            return Err(unsupported(
+                id,
+                format!("error name {name} is used by another shape"),
+            ));
         }
         self.names.insert(id.to_owned(), name.clone());
         let kind = if is_error {
@@ -614,7 +652,13 @@ impl<'m> Builder<'m> {
             let server_fault = match level {
                 Some("server") => true,
                 Some("client") => false,
-                _ => return Err(bad_trait(id, traits::ERROR, "must be \"client\" or \"server\"")),
+                _ => {
+                    return Err(bad_trait(
+                        id,
+                        traits::ERROR,
+                        "must be \"client\" or \"server\"",
+                    ))
+                }
             };
             let http_status = match shape.traits.get(traits::HTTP_ERROR) {
                 None => {
@@ -638,7 +682,11 @@ impl<'m> Builder<'m> {
         } else {
             StructKind::Plain
         };
-        let module = if is_error { Module::Error } else { Module::Types };
+        let module = if is_error {
+            Module::Error
+        } else {
+            Module::Types
+        };
         let def = self.structure(id, shape, name.clone(), module, kind, doc_of(&shape.traits))?;
         if is_error {
             self.errors.insert(name.clone(), def);
@@ -668,7 +716,10 @@ impl<'m> Builder<'m> {
             let value = self.value(&member_id, member, id)?;
             let field = field_name(member_name);
             if !seen.insert(field.clone()) {
-                return Err(unsupported(&member_id, format!("two members map to field {field}")));
+                return Err(unsupported(
+                    &member_id,
+                    format!("two members map to field {field}"),
+                ));
             }
             let wire = if self.service.protocol == ProtocolDef::RestJson1 {
                 member
@@ -764,7 +815,9 @@ impl<'m> Builder<'m> {
             "list" | "map" => [&shape.member, &shape.key, &shape.value]
                 .into_iter()
                 .flatten()
-                .any(|m| m.traits.contains_key(traits::SENSITIVE) || self.sensitive_deep(&m.target)),
+                .any(|m| {
+                    m.traits.contains_key(traits::SENSITIVE) || self.sensitive_deep(&m.target)
+                }),
             _ => false,
         }
     }
@@ -786,7 +839,12 @@ impl<'m> Builder<'m> {
         Ok(def)
     }
 
-    fn value_of_target(&mut self, at: &str, target: &str, from: &str) -> Result<ValueDef, CodegenError> {
+    fn value_of_target(
+        &mut self,
+        at: &str,
+        target: &str,
+        from: &str,
+    ) -> Result<ValueDef, CodegenError> {
         if is_prelude(target) {
             let ty = match shape_name(target) {
                 "String" => RustType::String,
@@ -853,7 +911,10 @@ impl<'m> Builder<'m> {
                 };
                 let key = self.value(&format!("{target}$key"), key, target)?;
                 if !matches!(key.ty, RustType::String | RustType::Enum(_)) {
-                    return Err(unsupported(target, "a map whose key is not a string or enum"));
+                    return Err(unsupported(
+                        target,
+                        "a map whose key is not a string or enum",
+                    ));
                 }
                 let value = self.value(&format!("{target}$value"), value, target)?;
                 let mut def = plain(RustType::Map(
@@ -884,31 +945,48 @@ impl<'m> Builder<'m> {
     ) -> Result<Constraints, CodegenError> {
         let mut c = Constraints::default();
         if let Some(length) = t.get(traits::LENGTH) {
-            if !matches!(ty, RustType::String | RustType::List(_) | RustType::Map(..) | RustType::Blob) {
-                return Err(bad_trait(at, traits::LENGTH, "applies to strings, blobs, lists and maps only"));
+            if !matches!(
+                ty,
+                RustType::String | RustType::List(_) | RustType::Map(..) | RustType::Blob
+            ) {
+                return Err(bad_trait(
+                    at,
+                    traits::LENGTH,
+                    "applies to strings, blobs, lists and maps only",
+                ));
             }
             let bound = |k: &str| -> Result<Option<u64>, CodegenError> {
                 match length.get(k) {
                     None => Ok(None),
-                    Some(v) => v
-                        .as_u64()
-                        .map(Some)
-                        .ok_or_else(|| bad_trait(at, traits::LENGTH, format!("{k} must be a non-negative integer"))),
+                    Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+                        bad_trait(
+                            at,
+                            traits::LENGTH,
+                            format!("{k} must be a non-negative integer"),
+                        )
+                    }),
                 }
             };
             c.length = Some((bound("min")?, bound("max")?));
         }
         if let Some(range) = t.get(traits::RANGE) {
-            if !matches!(ty, RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 | RustType::F32 | RustType::F64) {
+            if !matches!(
+                ty,
+                RustType::I8
+                    | RustType::I16
+                    | RustType::I32
+                    | RustType::I64
+                    | RustType::F32
+                    | RustType::F64
+            ) {
                 return Err(bad_trait(at, traits::RANGE, "applies to numbers only"));
             }
             let bound = |k: &str| -> Result<Option<f64>, CodegenError> {
                 match range.get(k) {
                     None => Ok(None),
-                    Some(v) => v
-                        .as_f64()
-                        .map(Some)
-                        .ok_or_else(|| bad_trait(at, traits::RANGE, format!("{k} must be a number"))),
+                    Some(v) => v.as_f64().map(Some).ok_or_else(|| {
+                        bad_trait(at, traits::RANGE, format!("{k} must be a number"))
+                    }),
                 }
             };
             c.range = Some((bound("min")?, bound("max")?));
@@ -974,7 +1052,10 @@ impl<'m> Builder<'m> {
         }
         let name = type_name(shape_name(id));
         if !self.taken.insert(name.clone()) {
-            return Err(unsupported(id, format!("Rust type name {name} is used by another shape")));
+            return Err(unsupported(
+                id,
+                format!("Rust type name {name} is used by another shape"),
+            ));
         }
         self.names.insert(id.to_owned(), name.clone());
         let mut variants: Vec<VariantDef> = Vec::new();
@@ -983,7 +1064,13 @@ impl<'m> Builder<'m> {
             let value = match member.traits.get(traits::ENUM_VALUE) {
                 None => member_name.clone(),
                 Some(Value::String(s)) => s.clone(),
-                Some(_) => return Err(bad_trait(&member_id, traits::ENUM_VALUE, "must be a string")),
+                Some(_) => {
+                    return Err(bad_trait(
+                        &member_id,
+                        traits::ENUM_VALUE,
+                        "must be a string",
+                    ))
+                }
             };
             let mut variant = member_name.to_upper_camel_case();
             if variant.is_empty() || variant.starts_with(|c: char| c.is_ascii_digit()) {
@@ -993,7 +1080,10 @@ impl<'m> Builder<'m> {
                 variant = "UnknownValue".to_owned();
             }
             if variants.iter().any(|v| v.name == variant) {
-                return Err(unsupported(&member_id, format!("two enum members map to variant {variant}")));
+                return Err(unsupported(
+                    &member_id,
+                    format!("two enum members map to variant {variant}"),
+                ));
             }
             variants.push(VariantDef {
                 name: variant,
@@ -1029,19 +1119,36 @@ impl<'m> Builder<'m> {
         };
         let field = |s: &StructDef, wire: &str, what: &str| -> Result<FieldDef, CodegenError> {
             if wire.contains('.') {
-                return Err(unsupported(op, format!("trait {} with a nested {what} path `{wire}`", traits::PAGINATED)));
+                return Err(unsupported(
+                    op,
+                    format!(
+                        "trait {} with a nested {what} path `{wire}`",
+                        traits::PAGINATED
+                    ),
+                ));
             }
             s.fields
                 .iter()
                 .find(|f| f.wire == wire)
                 .cloned()
-                .ok_or_else(|| bad_trait(op, traits::PAGINATED, format!("{what} `{wire}` is not a member of {}", s.name)))
+                .ok_or_else(|| {
+                    bad_trait(
+                        op,
+                        traits::PAGINATED,
+                        format!("{what} `{wire}` is not a member of {}", s.name),
+                    )
+                })
         };
         let token = |s: &StructDef, key: &str| -> Result<(String, String), CodegenError> {
-            let wire = get(key).ok_or_else(|| bad_trait(op, traits::PAGINATED, format!("{key} is missing")))?;
+            let wire = get(key)
+                .ok_or_else(|| bad_trait(op, traits::PAGINATED, format!("{key} is missing")))?;
             let f = field(s, &wire, key)?;
             if f.value.ty != RustType::String {
-                return Err(bad_trait(op, traits::PAGINATED, format!("{key} `{wire}` is not a string")));
+                return Err(bad_trait(
+                    op,
+                    traits::PAGINATED,
+                    format!("{key} `{wire}` is not a string"),
+                ));
             }
             Ok((wire, f.field))
         };
@@ -1052,9 +1159,18 @@ impl<'m> Builder<'m> {
                 let item = match &f.value.ty {
                     RustType::List(t) => (**t).clone(),
                     RustType::Map(..) => {
-                        return Err(unsupported(op, format!("trait {} with map items `{wire}`", traits::PAGINATED)))
+                        return Err(unsupported(
+                            op,
+                            format!("trait {} with map items `{wire}`", traits::PAGINATED),
+                        ))
                     }
-                    _ => return Err(bad_trait(op, traits::PAGINATED, format!("items `{wire}` is not a list"))),
+                    _ => {
+                        return Err(bad_trait(
+                            op,
+                            traits::PAGINATED,
+                            format!("items `{wire}` is not a list"),
+                        ))
+                    }
                 };
                 Some((wire, f.field, item))
             }
@@ -1063,8 +1179,15 @@ impl<'m> Builder<'m> {
             None => None,
             Some(wire) => {
                 let f = field(input, &wire, "pageSize")?;
-                if !matches!(f.value.ty, RustType::I32 | RustType::I64 | RustType::I16 | RustType::I8) {
-                    return Err(bad_trait(op, traits::PAGINATED, format!("pageSize `{wire}` is not an integer")));
+                if !matches!(
+                    f.value.ty,
+                    RustType::I32 | RustType::I64 | RustType::I16 | RustType::I8
+                ) {
+                    return Err(bad_trait(
+                        op,
+                        traits::PAGINATED,
+                        format!("pageSize `{wire}` is not an integer"),
+                    ));
                 }
                 Some((wire, f.field, f.value.ty.clone()))
             }

@@ -14,22 +14,40 @@ fn shared(file: &str) -> PathBuf {
 fn whole_personalize_model_generates() {
     let path = shared("personalize-2018-05-22.json");
     let model = Model::load(&path).unwrap();
-    let operations = model.shapes.values().filter(|s| s.kind == "operation").count();
+    let operations = model
+        .shapes
+        .values()
+        .filter(|s| s.kind == "operation")
+        .count();
     assert_eq!(operations, 71);
     let space = xtask::typespace::build(&model, &Operations::All).unwrap();
     assert_eq!(space.operations.len(), 71);
     assert_eq!(space.enums.len(), 9);
-    let paginated = space.operations.values().filter(|o| o.pagination.is_some()).count();
+    let paginated = space
+        .operations
+        .values()
+        .filter(|o| o.pagination.is_some())
+        .count();
     assert_eq!(paginated, 16);
     let files = xtask::generate_crate(&path, &Operations::All, "personalize-full").unwrap();
-    let op_files = files.keys().filter(|p| p.starts_with("src/generated/operation/")).count();
+    let op_files = files
+        .keys()
+        .filter(|p| p.starts_with("src/generated/operation/"))
+        .count();
     assert_eq!(op_files, 71);
-    for file in ["Cargo.toml", "src/lib.rs", "src/datetime.rs", "src/validation.rs"] {
+    for file in [
+        "Cargo.toml",
+        "src/lib.rs",
+        "src/datetime.rs",
+        "src/validation.rs",
+    ] {
         assert!(files.contains_key(file), "{file}");
     }
     // Every pattern of the model is compiled once.
     assert_eq!(
-        files["src/generated/patterns.rs"].matches("LazyRegex::new(").count(),
+        files["src/generated/patterns.rs"]
+            .matches("LazyRegex::new(")
+            .count(),
         space.patterns.len()
     );
 }

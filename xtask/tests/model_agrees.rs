@@ -41,7 +41,11 @@ fn every_shape_equals_the_official_one() {
             restricted.operations = shape.operations.clone();
             assert_eq!(*shape, restricted, "{id}");
             for op in shape.operations.iter().flatten() {
-                assert!(theirs.operations.iter().flatten().any(|t| t == op), "{}", op.target);
+                assert!(
+                    theirs.operations.iter().flatten().any(|t| t == op),
+                    "{}",
+                    op.target
+                );
             }
         } else {
             assert_eq!(shape, theirs, "{id}");
@@ -53,14 +57,30 @@ fn every_shape_equals_the_official_one() {
 fn model_is_the_slice_of_list_batch_segment_jobs() {
     let sliced = slice(&official(), &Operations::parse("ListBatchSegmentJobs")).unwrap();
     assert_eq!(sliced, ours());
-    let names: Vec<&str> = sliced.shapes.keys().map(|k| xtask::smithy::shape_name(k)).collect();
+    let names: Vec<&str> = sliced
+        .shapes
+        .keys()
+        .map(|k| xtask::smithy::shape_name(k))
+        .collect();
     assert_eq!(
         names,
         [
-            "AmazonPersonalize", "Arn", "BatchSegmentJobSummary", "BatchSegmentJobs", "Date",
-            "ErrorMessage", "FailureReason", "InvalidInputException", "InvalidNextTokenException",
-            "ListBatchSegmentJobs", "ListBatchSegmentJobsRequest", "ListBatchSegmentJobsResponse",
-            "MaxResults", "Name", "NextToken", "Status",
+            "AmazonPersonalize",
+            "Arn",
+            "BatchSegmentJobSummary",
+            "BatchSegmentJobs",
+            "Date",
+            "ErrorMessage",
+            "FailureReason",
+            "InvalidInputException",
+            "InvalidNextTokenException",
+            "ListBatchSegmentJobs",
+            "ListBatchSegmentJobsRequest",
+            "ListBatchSegmentJobsResponse",
+            "MaxResults",
+            "Name",
+            "NextToken",
+            "Status",
         ]
     );
 }
@@ -83,7 +103,10 @@ fn operation_traits_match_the_seed_page_and_readme() {
     assert!(op.has_trait("smithy.api#idempotent"));
     let service = &ours.shapes[&format!("{NS}AmazonPersonalize")];
     assert!(service.has_trait("aws.protocols#awsJson1_1"));
-    assert_eq!(service.traits["aws.auth#sigv4"], json!({"name": "personalize"}));
+    assert_eq!(
+        service.traits["aws.auth#sigv4"],
+        json!({"name": "personalize"})
+    );
 }
 
 #[test]
@@ -91,11 +114,20 @@ fn constraints_match_the_seed_page() {
     let ours = ours();
     let page = seed_page();
     assert!(page.contains("Valid Range: Minimum value of 1. Maximum value of 100."));
-    assert_eq!(trait_of(&ours, "MaxResults", "smithy.api#range"), json!({"min": 1, "max": 100}));
+    assert_eq!(
+        trait_of(&ours, "MaxResults", "smithy.api#range"),
+        json!({"min": 1, "max": 100})
+    );
     assert!(page.contains("Length Constraints: Maximum length of 1500."));
-    assert_eq!(trait_of(&ours, "NextToken", "smithy.api#length"), json!({"min": 0, "max": 1500}));
+    assert_eq!(
+        trait_of(&ours, "NextToken", "smithy.api#length"),
+        json!({"min": 0, "max": 1500})
+    );
     assert!(page.contains("Length Constraints: Maximum length of 256."));
-    assert_eq!(trait_of(&ours, "Arn", "smithy.api#length"), json!({"min": 0, "max": 256}));
+    assert_eq!(
+        trait_of(&ours, "Arn", "smithy.api#length"),
+        json!({"min": 0, "max": 256})
+    );
     assert!(page.contains("Pattern: `arn:([a-z\\d-]+):personalize:.*:.*:.+`"));
     assert_eq!(
         trait_of(&ours, "Arn", "smithy.api#pattern"),
@@ -107,7 +139,10 @@ fn constraints_match_the_seed_page() {
         json!({"min": 0, "max": 100})
     );
     assert!(page.contains("HTTP Status Code: 400"));
-    assert_eq!(trait_of(&ours, "InvalidNextTokenException", "smithy.api#httpError"), json!(400));
+    assert_eq!(
+        trait_of(&ours, "InvalidNextTokenException", "smithy.api#httpError"),
+        json!(400)
+    );
 }
 
 #[test]
@@ -120,7 +155,10 @@ fn next_token_pattern_comes_from_the_model_not_the_page() {
         .split("Required:")
         .next()
         .unwrap();
-    assert!(!token_section.contains("Pattern:"), "the page shows no NextToken pattern");
+    assert!(
+        !token_section.contains("Pattern:"),
+        "the page shows no NextToken pattern"
+    );
     assert_eq!(
         trait_of(&ours(), "NextToken", "smithy.api#pattern"),
         json!("^\\p{ASCII}{0,1500}$")

@@ -43,8 +43,7 @@ fn generation_is_deterministic() {
 
 #[test]
 fn operations_can_be_restricted() {
-    let files =
-        xtask::generate_in_tree(&fixture(), &Operations::parse("Ping,ScanThings")).unwrap();
+    let files = xtask::generate_in_tree(&fixture(), &Operations::parse("Ping,ScanThings")).unwrap();
     assert!(files.contains_key("operation/ping.rs"));
     assert!(files.contains_key("operation/scan_things.rs"));
     assert!(!files.contains_key("operation/put_thing.rs"));
@@ -55,5 +54,8 @@ fn operations_can_be_restricted() {
 #[test]
 fn unknown_operation_is_an_error() {
     let err = xtask::generate_in_tree(&fixture(), &Operations::parse("Nope")).unwrap_err();
-    assert_eq!(err.to_string(), "operation Nope is not an operation of the service");
+    assert_eq!(
+        err.to_string(),
+        "operation Nope is not an operation of the service"
+    );
 }

@@ -29,7 +29,11 @@ fn set_shape(model: &mut Value, name: &str, shape: Value) {
 #[test]
 fn union_is_refused() {
     let err = error_after(|m| {
-        set_shape(m, "Detail", json!({"type": "union", "members": {"a": {"target": "smithy.api#String"}}}))
+        set_shape(
+            m,
+            "Detail",
+            json!({"type": "union", "members": {"a": {"target": "smithy.api#String"}}}),
+        )
     });
     assert_eq!(
         err,
@@ -50,22 +54,31 @@ fn backreference_pattern_is_refused() {
     let err = error_after(|m| {
         m["shapes"]["example.kitchen#Tag"]["traits"]["smithy.api#pattern"] = json!("^(a)\\1$")
     });
-    assert!(err.contains("shape example.kitchen#Tag: trait smithy.api#pattern"), "{err}");
+    assert!(
+        err.contains("shape example.kitchen#Tag: trait smithy.api#pattern"),
+        "{err}"
+    );
     assert!(err.contains("backreference \\1"), "{err}");
 }
 
 #[test]
 fn member_pattern_error_names_the_member() {
     let err = error_after(|m| {
-        m["shapes"]["example.kitchen#PutThingRequest"]["members"]["code"]["traits"]["smithy.api#pattern"] =
-            json!("(?<=a)b")
+        m["shapes"]["example.kitchen#PutThingRequest"]["members"]["code"]["traits"]
+            ["smithy.api#pattern"] = json!("(?<=a)b")
     });
-    assert!(err.starts_with("shape example.kitchen#PutThingRequest$code: trait smithy.api#pattern"), "{err}");
+    assert!(
+        err.starts_with("shape example.kitchen#PutThingRequest$code: trait smithy.api#pattern"),
+        "{err}"
+    );
 }
+
+/// A change to the fixture model.
+type Edit = Box<dyn FnOnce(&mut Value)>;
 
 #[test]
 fn other_unsupported_kinds_and_traits() {
-    let cases: Vec<(Box<dyn FnOnce(&mut Value)>, &str)> = vec![
+    let cases: Vec<(Edit, &str)> = vec![
         (
             Box::new(|m| set_shape(m, "Color", json!({"type": "intEnum", "members": {"A": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 1}}}}))),
             "shape example.kitchen#Color: unsupported: shape type intEnum",

@@ -43,19 +43,23 @@ fn a_changed_file_is_reported_with_a_diff() {
     assert_eq!(paths, ["service.rs", "leftover.rs"]);
     assert!(stale[0].diff.contains("--- a/service.rs"));
     assert!(stale[0].diff.contains("-    signing_name: \"edited\","));
-    assert!(stale[0].diff.contains("+    signing_name: \"personalize\","));
+    assert!(stale[0]
+        .diff
+        .contains("+    signing_name: \"personalize\","));
 }
 
 #[test]
 fn client_fluent_builders_are_up_to_date() {
     let root = workspace_root();
     let path = root.join(xtask::emit::FLUENT_PATH);
-    let have = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let have = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let want = xtask::generate_fluent(&root.join("model"), &Operations::All).unwrap();
     let diff = similar::TextDiff::from_lines(&have, &want)
         .unified_diff()
         .header("a/fluent.rs", "b/fluent.rs")
         .to_string();
-    assert!(have == want, "fluent.rs is stale; run `cargo xtask codegen`:\n{diff}");
+    assert!(
+        have == want,
+        "fluent.rs is stale; run `cargo xtask codegen`:\n{diff}"
+    );
 }

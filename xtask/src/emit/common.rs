@@ -27,7 +27,11 @@ pub fn ident(name: &str) -> Ident {
 /// `#[doc = " text"]` lines for a Markdown doc string.
 pub fn doc(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)
@@ -36,7 +40,11 @@ pub fn doc(text: &str) -> TokenStream {
 /// `#![doc = " text"]` lines for a module.
 pub fn module_doc(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#![doc = #l])
     });
     quote!(#(#lines)*)

@@ -25,11 +25,26 @@ pub use standalone::standalone_crate;
 pub fn generated_files(space: &TypeSpace) -> Result<Files, CodegenError> {
     let mut files = Files::new();
     files.insert("mod.rs".to_owned(), render("mod.rs", mod_rs())?);
-    files.insert("service.rs".to_owned(), render("service.rs", service::service_rs(space))?);
-    files.insert("types.rs".to_owned(), render("types.rs", types::types_rs(space))?);
-    files.insert("error.rs".to_owned(), render("error.rs", error::error_rs(space))?);
-    files.insert("patterns.rs".to_owned(), render("patterns.rs", patterns::patterns_rs(space))?);
-    files.insert("operation.rs".to_owned(), render("operation.rs", operation::operation_rs(space))?);
+    files.insert(
+        "service.rs".to_owned(),
+        render("service.rs", service::service_rs(space))?,
+    );
+    files.insert(
+        "types.rs".to_owned(),
+        render("types.rs", types::types_rs(space))?,
+    );
+    files.insert(
+        "error.rs".to_owned(),
+        render("error.rs", error::error_rs(space))?,
+    );
+    files.insert(
+        "patterns.rs".to_owned(),
+        render("patterns.rs", patterns::patterns_rs(space))?,
+    );
+    files.insert(
+        "operation.rs".to_owned(),
+        render("operation.rs", operation::operation_rs(space))?,
+    );
     for op in space.operations.values() {
         let path = format!("operation/{}.rs", op.module);
         let tokens = operation::operation_module(space, op);

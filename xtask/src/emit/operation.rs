@@ -42,14 +42,18 @@ pub fn operation_module(space: &TypeSpace, op: &OperationDef) -> TokenStream {
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
     let error = format_ident!("{}Error", op.name);
-    let error_metas = op.errors.iter().filter_map(|e| space.errors.get(e)).filter_map(|def| {
-        let StructKind::Error(info) = &def.kind else {
-            return None;
-        };
-        let (code, server) = (&info.code, info.server_fault);
-        let status = proc_macro2::Literal::u16_unsuffixed(info.http_status);
-        Some(quote!(ErrorMeta { code: #code, http_status: #status, server_fault: #server },))
-    });
+    let error_metas = op
+        .errors
+        .iter()
+        .filter_map(|e| space.errors.get(e))
+        .filter_map(|def| {
+            let StructKind::Error(info) = &def.kind else {
+                return None;
+            };
+            let (code, server) = (&info.code, info.server_fault);
+            let status = proc_macro2::Literal::u16_unsuffixed(info.http_status);
+            Some(quote!(ErrorMeta { code: #code, http_status: #status, server_fault: #server },))
+        });
     let paginated = op.pagination.as_ref().map(|p| {
         imports.add("crate::meta", "Paginated");
         imports.add("crate::meta", "Pagination");
@@ -178,7 +182,11 @@ fn error_enum(space: &TypeSpace, op: &OperationDef, imports: &mut Imports) -> To
         " Errors of `{}`: each modeled error, or an unhandled one.",
         op.name
     );
-    let defs: Vec<_> = op.errors.iter().filter_map(|e| space.errors.get(e)).collect();
+    let defs: Vec<_> = op
+        .errors
+        .iter()
+        .filter_map(|e| space.errors.get(e))
+        .collect();
     let mut variants = Vec::new();
     let mut display = Vec::new();
     let mut from_code = Vec::new();
@@ -190,7 +198,11 @@ fn error_enum(space: &TypeSpace, op: &OperationDef, imports: &mut Imports) -> To
         };
         imports.add("crate::error", &def.name);
         let v = ident(&def.name);
-        let d = doc(if def.doc.is_empty() { &def.name } else { &def.doc });
+        let d = doc(if def.doc.is_empty() {
+            &def.name
+        } else {
+            &def.doc
+        });
         let wire_code = &info.code;
         variants.push(quote!(#d #v(#v),));
         display.push(quote!(Self::#v(e) => e.fmt(f),));
@@ -205,7 +217,10 @@ fn error_enum(space: &TypeSpace, op: &OperationDef, imports: &mut Imports) -> To
         });
     }
     let from_code_body = if from_code.is_empty() {
-        quote!(Self::Unhandled { code: code.to_owned(), message })
+        quote!(Self::Unhandled {
+            code: code.to_owned(),
+            message
+        })
     } else {
         quote! {
             match code {

@@ -16,7 +16,11 @@ pub fn patterns_rs(space: &TypeSpace) -> TokenStream {
     }
     let statics = space.patterns.iter().map(|(name, p)| {
         let name = ident(name);
-        let d = doc(&format!("`{}` pattern: `{}`.", p.origin, p.ecma.replace('`', "'")));
+        let d = doc(&format!(
+            "`{}` pattern: `{}`.",
+            p.origin,
+            p.ecma.replace('`', "'")
+        ));
         let regex = &p.regex;
         quote! {
             #d

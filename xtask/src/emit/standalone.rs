@@ -6,9 +6,15 @@ use crate::{CodegenError, Files, HEADER};
 /// The hand-written runtime the generated code builds on, copied from `crates/model/src`.
 const RUNTIME: &[(&str, &str)] = &[
     ("blob.rs", include_str!("../../../crates/model/src/blob.rs")),
-    ("datetime.rs", include_str!("../../../crates/model/src/datetime.rs")),
+    (
+        "datetime.rs",
+        include_str!("../../../crates/model/src/datetime.rs"),
+    ),
     ("meta.rs", include_str!("../../../crates/model/src/meta.rs")),
-    ("validation.rs", include_str!("../../../crates/model/src/validation.rs")),
+    (
+        "validation.rs",
+        include_str!("../../../crates/model/src/validation.rs"),
+    ),
 ];
 
 /// Every file of a crate named `name` holding the generated code and its runtime.

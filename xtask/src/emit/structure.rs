@@ -38,7 +38,11 @@ pub fn structure(def: &StructDef, imports: &mut Imports) -> TokenStream {
             request_id: Option<String>,
         }
     });
-    let debug_derive = if def.redacts() { quote!() } else { quote!(Debug,) };
+    let debug_derive = if def.redacts() {
+        quote!()
+    } else {
+        quote!(Debug,)
+    };
     let debug_impl = def.redacts().then(|| debug_impl(def));
     let request_id_impl = is_output.then(|| {
         imports.add("crate::meta", "RequestId");
@@ -106,8 +110,8 @@ fn debug_impl(def: &StructDef) -> TokenStream {
             quote!(d.field(#label, &self.#field);)
         }
     });
-    let request_id = (def.kind == StructKind::Output)
-        .then(|| quote!(d.field("request_id", &self.request_id);));
+    let request_id =
+        (def.kind == StructKind::Output).then(|| quote!(d.field("request_id", &self.request_id);));
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -125,32 +129,40 @@ fn builder(def: &StructDef, imports: &mut Imports) -> TokenStream {
     let builder = format_ident!("{}Builder", def.name);
     let builder_doc = format!(" Builder for [`{}`].", def.name);
     let fn_doc = format!(" A builder for [`{}`].", def.name);
-    let setters: Vec<TokenStream> = def.fields.iter().map(|f| {
-        let field = ident(&f.field);
-        let setter = ident(&f.field);
-        let set = format_ident!("set_{}", f.field.trim_start_matches('_'));
-        let t = ty(&f.value.ty, &def.module, imports);
-        let doc_set = format!(" Sets `{}`.", f.wire);
-        let doc_set_opt = format!(" Sets or clears `{}`.", f.wire);
-        let (arg, store) = match (&f.value.ty, f.boxed) {
-            (RustType::String, _) => (quote!(impl Into<String>), quote!(Some(value.into()))),
-            (_, true) => (quote!(#t), quote!(Some(Box::new(value)))),
-            _ => (quote!(#t), quote!(Some(value))),
-        };
-        let store_opt = if f.boxed { quote!(value.map(Box::new)) } else { quote!(value) };
-        quote! {
-            #[doc = #doc_set]
-            pub fn #setter(mut self, value: #arg) -> Self {
-                self.inner.#field = #store;
-                self
+    let setters: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .map(|f| {
+            let field = ident(&f.field);
+            let setter = ident(&f.field);
+            let set = format_ident!("set_{}", f.field.trim_start_matches('_'));
+            let t = ty(&f.value.ty, &def.module, imports);
+            let doc_set = format!(" Sets `{}`.", f.wire);
+            let doc_set_opt = format!(" Sets or clears `{}`.", f.wire);
+            let (arg, store) = match (&f.value.ty, f.boxed) {
+                (RustType::String, _) => (quote!(impl Into<String>), quote!(Some(value.into()))),
+                (_, true) => (quote!(#t), quote!(Some(Box::new(value)))),
+                _ => (quote!(#t), quote!(Some(value))),
+            };
+            let store_opt = if f.boxed {
+                quote!(value.map(Box::new))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                #[doc = #doc_set]
+                pub fn #setter(mut self, value: #arg) -> Self {
+                    self.inner.#field = #store;
+                    self
+                }
+                #[doc = #doc_set_opt]
+                pub fn #set(mut self, value: Option<#t>) -> Self {
+                    self.inner.#field = #store_opt;
+                    self
+                }
             }
-            #[doc = #doc_set_opt]
-            pub fn #set(mut self, value: Option<#t>) -> Self {
-                self.inner.#field = #store_opt;
-                self
-            }
-        }
-    }).collect();
+        })
+        .collect();
     quote! {
         impl #name {
             #[doc = #fn_doc]
@@ -184,7 +196,11 @@ fn validate_impl(def: &StructDef, imports: &mut Imports) -> TokenStream {
         .iter()
         .filter_map(|f| field_checks(f, imports))
         .collect();
-    let v = if checks.is_empty() { quote!(_v) } else { quote!(v) };
+    let v = if checks.is_empty() {
+        quote!(_v)
+    } else {
+        quote!(v)
+    };
     quote! {
         impl Validate for #name {
             fn validate_into(&self, #v: &mut Validator) {
@@ -278,7 +294,12 @@ fn value_checks(
                 out.push(quote!(v.collection_length(#value.as_bytes().len(), || format!(#debug_fmt), #min, #max);));
             }
         }
-        RustType::I8 | RustType::I16 | RustType::I32 | RustType::F32 | RustType::I64 | RustType::F64 => {
+        RustType::I8
+        | RustType::I16
+        | RustType::I32
+        | RustType::F32
+        | RustType::I64
+        | RustType::F64 => {
             if let Some((min, max)) = c.range {
                 let (min, max) = (opt_f64(min), opt_f64(max));
                 let as_f64 = match def.ty {
@@ -292,7 +313,9 @@ fn value_checks(
         RustType::List(_) | RustType::Map(..) => {
             if let Some((min, max)) = c.length {
                 let (min, max) = (opt_u64(min), opt_u64(max));
-                out.push(quote!(v.collection_length(#value.len(), || format!(#debug_fmt), #min, #max);));
+                out.push(
+                    quote!(v.collection_length(#value.len(), || format!(#debug_fmt), #min, #max);),
+                );
             }
             let element = def.element.as_deref();
             let key = def.key.as_deref();

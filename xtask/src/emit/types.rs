@@ -34,7 +34,11 @@ fn enumeration(def: &EnumDef, imports: &mut Imports) -> TokenStream {
     imports.add("crate::validation", "Validate");
     imports.add("crate::validation", "Validator");
     let name = ident(&def.name);
-    let enum_doc = doc(if def.doc.is_empty() { &def.name } else { &def.doc });
+    let enum_doc = doc(if def.doc.is_empty() {
+        &def.name
+    } else {
+        &def.doc
+    });
     let variants = def.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let text = if v.doc.is_empty() {
