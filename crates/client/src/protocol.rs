@@ -149,14 +149,13 @@ impl ErrorDetails {
                 .iter()
                 .find_map(|name| object.get(*name)?.as_str().map(str::to_owned))
         };
+        let clean = |raw: String| Some(sanitize_code(&raw).to_owned()).filter(|c| !c.is_empty());
         let code = headers
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .or_else(|| field(&["code"]))
-            .or_else(|| field(&["__type"]))
-            .map(|raw| sanitize_code(&raw).to_owned())
-            .filter(|code| !code.is_empty());
+            .and_then(|v| clean(v.to_owned()))
+            .or_else(|| field(&["code"]).and_then(clean))
+            .or_else(|| field(&["__type"]).and_then(clean));
         let message = field(&["message", "Message", "errorMessage"]);
         Self { code, message }
     }

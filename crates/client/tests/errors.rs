@@ -111,6 +111,14 @@ fn kind(e: &ListBatchSegmentJobsError) -> Kind {
     Some("The security token included in the request is invalid."),
     Kind::Unhandled
 )]
+#[case::blank_header_falls_back(
+    400,
+    Some(" "),
+    r#"{"__type":"InvalidInputException"}"#,
+    "InvalidInputException",
+    None,
+    Kind::InvalidInput
+)]
 #[case::empty_body(400, None, "", "400", Some("Bad Request"), Kind::Unhandled)]
 #[case::html_body(
     403,
