@@ -463,3 +463,36 @@ fn followed_tokens_replace_the_recorded_one_only() {
         r#"{"solutionVersionArn": "arn:x", "maxResults": 2, "nextToken": "abc\"/+="}"#
     );
 }
+
+#[test]
+fn item_order_any_accepts_a_reordered_listing_and_exact_does_not() {
+    use personalize_conformance::fixture::ItemOrder;
+    let mut f = fixture("timestamps/milliseconds-come-back-exact.json");
+    let mut body = f.steps[0].response.body.clone();
+    body["batchSegmentJobs"].as_array_mut().unwrap().reverse();
+    let observed = vec![personalize_conformance::replay::Observed {
+        body_sent: f.steps[0].request.body.clone(),
+        response: personalize_conformance::http::HttpResponse {
+            status: 200,
+            headers: [
+                (
+                    "content-type".to_owned(),
+                    "application/x-amz-json-1.1".to_owned(),
+                ),
+                ("x-amzn-requestid".to_owned(), "r".to_owned()),
+            ]
+            .into_iter()
+            .collect(),
+            body: serde_json::to_vec(&body).unwrap().into(),
+        },
+    }];
+    assert_eq!(judge(&f, &observed), Outcome::Pass);
+    f.item_order = ItemOrder::Exact;
+    assert!(matches!(judge(&f, &observed), Outcome::Fail { .. }));
+    // A changed millisecond fails either way.
+    f.item_order = ItemOrder::Any;
+    body["batchSegmentJobs"][0]["creationDateTime"] = json!(4102444799.002);
+    let mut changed = observed.clone();
+    changed[0].response.body = serde_json::to_vec(&body).unwrap().into();
+    assert!(matches!(judge(&f, &changed), Outcome::Fail { .. }));
+}
