@@ -30,8 +30,13 @@ fn rules(input: &ListBatchSegmentJobsInput) -> Vec<(String, Rule)> {
 #[case(101, Some(Rule::Max(100.0)))]
 #[case(-1, Some(Rule::Min(1.0)))]
 fn max_results(#[case] value: i32, #[case] broken: Option<Rule>) {
-    let input = ListBatchSegmentJobsInput::builder().max_results(value).build();
-    let want: Vec<(String, Rule)> = broken.into_iter().map(|r| ("/maxResults".to_owned(), r)).collect();
+    let input = ListBatchSegmentJobsInput::builder()
+        .max_results(value)
+        .build();
+    let want: Vec<(String, Rule)> = broken
+        .into_iter()
+        .map(|r| ("/maxResults".to_owned(), r))
+        .collect();
     assert_eq!(rules(&input), want);
 }
 
@@ -42,8 +47,13 @@ fn max_results(#[case] value: i32, #[case] broken: Option<Rule>) {
 #[case::non_ascii("tok\u{e9}n".to_owned(), vec![Rule::Pattern(TOKEN_PATTERN)])]
 #[case::non_ascii_within_bytes("\u{e9}".repeat(750), vec![Rule::Pattern(TOKEN_PATTERN)])]
 fn next_token(#[case] token: String, #[case] broken: Vec<Rule>) {
-    let input = ListBatchSegmentJobsInput::builder().next_token(token).build();
-    let want: Vec<(String, Rule)> = broken.into_iter().map(|r| ("/nextToken".to_owned(), r)).collect();
+    let input = ListBatchSegmentJobsInput::builder()
+        .next_token(token)
+        .build();
+    let want: Vec<(String, Rule)> = broken
+        .into_iter()
+        .map(|r| ("/nextToken".to_owned(), r))
+        .collect();
     assert_eq!(rules(&input), want);
 }
 
@@ -68,9 +78,13 @@ fn wide_arn(len: usize) -> String {
 #[case::not_an_arn("solution".to_owned(), vec![Rule::Pattern(ARN_PATTERN)])]
 fn solution_version_arn(#[case] arn: String, #[case] broken: Vec<Rule>) {
     assert!(arn.len() <= 2 * 257);
-    let input = ListBatchSegmentJobsInput::builder().solution_version_arn(arn).build();
-    let want: Vec<(String, Rule)> =
-        broken.into_iter().map(|r| ("/solutionVersionArn".to_owned(), r)).collect();
+    let input = ListBatchSegmentJobsInput::builder()
+        .solution_version_arn(arn)
+        .build();
+    let want: Vec<(String, Rule)> = broken
+        .into_iter()
+        .map(|r| ("/solutionVersionArn".to_owned(), r))
+        .collect();
     assert_eq!(rules(&input), want);
 }
 
@@ -96,7 +110,11 @@ fn job_name(#[case] name: &str, #[case] broken: Vec<Rule>) {
         .build();
     let got: Vec<(String, Rule)> = match output.validate() {
         Ok(()) => Vec::new(),
-        Err(e) => e.violations().iter().map(|v| (v.path.clone(), v.rule.clone())).collect(),
+        Err(e) => e
+            .violations()
+            .iter()
+            .map(|v| (v.path.clone(), v.rule.clone()))
+            .collect(),
     };
     let want: Vec<(String, Rule)> = broken
         .into_iter()

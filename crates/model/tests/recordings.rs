@@ -11,7 +11,10 @@ use rstest::rstest;
 use serde_json::{json, Value};
 
 fn recordings() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/recordings/real-clients.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/recordings/real-clients.json"
+    );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()
 }
@@ -23,7 +26,12 @@ fn every_request_body_round_trips() {
     for r in &records {
         let body: Value = serde_json::from_str(r["body"].as_str().unwrap()).unwrap();
         let input: ListBatchSegmentJobsInput = serde_json::from_value(body.clone()).unwrap();
-        assert_eq!(serde_json::to_value(&input).unwrap(), body, "{}", r["client"]);
+        assert_eq!(
+            serde_json::to_value(&input).unwrap(),
+            body,
+            "{}",
+            r["client"]
+        );
     }
 }
 
@@ -85,7 +93,10 @@ fn unknown_members_are_ignored_and_null_reads_as_absent() {
     .unwrap();
     assert_eq!(summary.job_name.as_deref(), Some("j"));
     assert_eq!(summary.status, None);
-    assert_eq!(serde_json::to_value(&summary).unwrap(), json!({"jobName": "j"}));
+    assert_eq!(
+        serde_json::to_value(&summary).unwrap(),
+        json!({"jobName": "j"})
+    );
 }
 
 #[test]
@@ -93,7 +104,10 @@ fn error_structs_carry_code_status_and_message() {
     assert_eq!(InvalidInputException::CODE, "InvalidInputException");
     assert_eq!(InvalidNextTokenException::HTTP_STATUS, 400);
     let e = InvalidNextTokenException::new(Some("Invalid next token".into()));
-    assert_eq!(e.to_string(), "InvalidNextTokenException: Invalid next token");
+    assert_eq!(
+        e.to_string(),
+        "InvalidNextTokenException: Invalid next token"
+    );
     let unknown = ListBatchSegmentJobsError::from_code("ThrottlingException", None);
     assert!(!unknown.is_modeled());
     assert_eq!(unknown.code(), "ThrottlingException");
