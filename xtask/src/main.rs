@@ -57,7 +57,8 @@ enum Command {
         crate_name: Option<String>,
     },
     /// Generate standalone crates for the whole official Personalize and Personalize Runtime
-    /// models and `cargo check` them (CARGO_TARGET_DIR=target/full-model).
+    /// models (and the kitchen-sink fixture) and `cargo check` them with `-D warnings`
+    /// (CARGO_TARGET_DIR=target/full-model).
     CheckFullModel {
         /// Directory holding the official models.
         #[arg(long, default_value = "../shared/models")]
