@@ -215,15 +215,21 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
         Command::CheckFullModel { models } => {
             let models = root_relative(&models);
             let target_dir = root.join("target/full-model");
-            for (file, name) in [
-                ("personalize-2018-05-22.json", "personalize-full-model"),
+            let fixture = root.join("xtask/tests/fixtures/kitchen_sink.json");
+            for (path, name) in [
                 (
-                    "personalize-runtime-2018-05-22.json",
+                    models.join("personalize-2018-05-22.json"),
+                    "personalize-full-model",
+                ),
+                (
+                    models.join("personalize-runtime-2018-05-22.json"),
                     "personalize-runtime-full-model",
                 ),
+                (fixture, "kitchen-sink-model"),
             ] {
+                let file = path.display();
                 let started = Instant::now();
-                let files = generate_crate(&models.join(file), &Operations::All, name)?;
+                let files = generate_crate(&path, &Operations::All, name)?;
                 println!(
                     "{file}: generated {} files in {:.2?}",
                     files.len(),
