@@ -92,6 +92,9 @@ type Sym = NonZeroU32;
 
 const HAS_CREATED: u8 = 1;
 const HAS_LAST_UPDATED: u8 = 2;
+/// The job name is the ARN's last path segment (`.../batch-segment-job/<name>`, as AWS names
+/// them), so it is not stored twice.
+const NAME_IN_ARN: u8 = 4;
 
 /// A job, stored compactly: repeated strings (status, solution version, failure reason) are
 /// interned, timestamps are plain microseconds.
@@ -110,6 +113,15 @@ impl Record {
     fn has(&self, flag: u8) -> bool {
         self.flags & flag != 0
     }
+}
+
+/// The last `len` bytes of `arn` when they follow a `/` (the name part of a resource ARN).
+fn arn_suffix(arn: &str, len: usize) -> Option<&str> {
+    let start = arn.len().checked_sub(len)?;
+    if start == 0 || arn.as_bytes()[start - 1] != b'/' {
+        return None;
+    }
+    arn.get(start..)
 }
 
 /// Interned strings: each distinct value is stored once.
@@ -151,8 +163,8 @@ impl Interner {
 #[derive(Debug, Default)]
 struct Inner {
     jobs: BTreeMap<JobKey, Record>,
-    /// ARN → its `created` key part, to replace a job inserted again.
-    by_arn: HashMap<Arc<str>, i64>,
+    /// ARN → its `created` key part, to replace a job inserted again (a B-tree: denser than a hash map).
+    by_arn: BTreeMap<Arc<str>, i64>,
     /// Solution version → its jobs' keys, in listing order.
     by_solution_version: HashMap<Sym, BTreeSet<JobKey>>,
     strings: Interner,
@@ -217,8 +229,18 @@ impl Inner {
         if job.last_updated_date_time.is_some() {
             flags |= HAS_LAST_UPDATED;
         }
+        let name_in_arn = job
+            .job_name
+            .as_deref()
+            .is_some_and(|name| arn_suffix(&arn, name.len()) == Some(name));
+        if name_in_arn {
+            flags |= NAME_IN_ARN;
+        }
         let record = Record {
-            name: job.job_name.map(String::into_boxed_str),
+            name: job
+                .job_name
+                .filter(|_| !name_in_arn)
+                .map(String::into_boxed_str),
             last_updated: job
                 .last_updated_date_time
                 .map(|t| t.as_micros())
@@ -246,6 +268,16 @@ impl Inner {
         self.jobs.insert(key, record);
     }
 
+    /// Rebuilds the B-trees from their sorted contents, packing nodes full (inserting one key
+    /// at a time at one end leaves nodes about half full).
+    fn compact(&mut self) {
+        self.jobs = std::mem::take(&mut self.jobs).into_iter().collect();
+        self.by_arn = std::mem::take(&mut self.by_arn).into_iter().collect();
+        for keys in self.by_solution_version.values_mut() {
+            *keys = std::mem::take(keys).into_iter().collect();
+        }
+    }
+
     /// Removes a job, giving back its sequence number.
     fn remove(&mut self, key: JobKey) -> Option<u64> {
         let record = self.jobs.remove(&key)?;
@@ -262,7 +294,12 @@ impl Inner {
         let strings = &self.strings;
         BatchSegmentJobSummary::builder()
             .batch_segment_job_arn(&*key.arn)
-            .set_job_name(record.name.as_deref().map(str::to_owned))
+            .set_job_name(if record.has(NAME_IN_ARN) {
+                arn_suffix(&key.arn, key.arn.rfind('/').map_or(0, |i| key.arn.len() - i - 1))
+                    .map(str::to_owned)
+            } else {
+                record.name.as_deref().map(str::to_owned)
+            })
             .set_status(record.status.map(|s| strings.resolve(s).to_owned()))
             .set_creation_date_time(
                 record
@@ -391,6 +428,10 @@ impl BatchSegmentJobStore {
         let mut inner = self.write();
         for job in prepared {
             inner.insert(job);
+        }
+        // A batch that is a large part of the store (a seed) is worth packing: O(n) once.
+        if count >= 1024 && count * 4 >= inner.jobs.len() {
+            inner.compact();
         }
         Ok(count)
     }
