@@ -30,7 +30,10 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+        LIVE.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -61,7 +64,8 @@ fn job(n: usize) -> BatchSegmentJobSummary {
         .creation_date_time(DateTime::from_millis(created))
         .last_updated_date_time(DateTime::from_millis(created + 600_000))
         .set_failure_reason(
-            (status == "CREATE FAILED").then(|| "Insufficient data in the dataset group".to_owned()),
+            (status == "CREATE FAILED")
+                .then(|| "Insufficient data in the dataset group".to_owned()),
         )
         .solution_version_arn(solution_version(n))
         .build()
@@ -87,7 +91,9 @@ fn median(service: &MockService, body: &Value, runs: usize) -> Duration {
             let started = Instant::now();
             let page = request(service, body);
             let elapsed = started.elapsed();
-            assert!(page["batchSegmentJobs"].as_array().is_some_and(|a| !a.is_empty()));
+            assert!(page["batchSegmentJobs"]
+                .as_array()
+                .is_some_and(|a| !a.is_empty()));
             elapsed
         })
         .collect();

@@ -295,8 +295,11 @@ impl Inner {
         BatchSegmentJobSummary::builder()
             .batch_segment_job_arn(&*key.arn)
             .set_job_name(if record.has(NAME_IN_ARN) {
-                arn_suffix(&key.arn, key.arn.rfind('/').map_or(0, |i| key.arn.len() - i - 1))
-                    .map(str::to_owned)
+                arn_suffix(
+                    &key.arn,
+                    key.arn.rfind('/').map_or(0, |i| key.arn.len() - i - 1),
+                )
+                .map(str::to_owned)
             } else {
                 record.name.as_deref().map(str::to_owned)
             })
@@ -627,6 +630,46 @@ mod tests {
         assert!(err.to_string().contains("#1"), "{err}");
         assert!(err.to_string().contains("not-an-arn"), "{err}");
         assert!(store.is_empty(), "insert_many is all or nothing");
+    }
+
+    #[test]
+    fn large_batches_are_packed_without_losing_anything() {
+        let store = BatchSegmentJobStore::new();
+        let mut batch: Vec<_> = (0..3000u32)
+            .map(|n| job(n, i64::from(n % 700), if n % 3 == 0 { SV1 } else { SV2 }))
+            .collect();
+        // Half the jobs are named after their ARN's last segment, as AWS names them.
+        for (i, j) in batch.iter_mut().enumerate() {
+            if i % 2 == 0 {
+                j.job_name = j
+                    .batch_segment_job_arn
+                    .as_deref()
+                    .and_then(|a| a.rsplit('/').next())
+                    .map(str::to_owned);
+            }
+        }
+        store.insert_many(batch.clone()).unwrap();
+        let mut expected = batch.clone();
+        expected.sort_by_key(|j| {
+            (
+                Reverse(j.creation_date_time.unwrap().as_micros()),
+                j.batch_segment_job_arn.clone(),
+            )
+        });
+        assert_eq!(store.jobs(), expected);
+        let sv1: Vec<_> = expected
+            .iter()
+            .filter(|j| j.solution_version_arn.as_deref() == Some(SV1))
+            .cloned()
+            .collect();
+        assert_eq!(
+            store.page(Some(SV1), None, store.snapshot(), 5000).jobs,
+            sv1
+        );
+        // Replacing after packing still finds the old entry.
+        store.insert(job(7, 99_999, SV1)).unwrap();
+        assert_eq!(store.len(), 3000);
+        assert_eq!(store.jobs()[0].job_name.as_deref(), Some("j007"));
     }
 
     #[test]

@@ -12,7 +12,10 @@ use serde_json::json;
 const BIN: &str = env!("CARGO_BIN_EXE_personalize-mock");
 
 fn write_seed(dir_name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("personalize-mock-{}-{dir_name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "personalize-mock-{}-{dir_name}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("seed.json");
     std::fs::write(&path, text).unwrap();
@@ -53,7 +56,12 @@ fn signal(mut child: Child, signal: &str) -> (std::process::ExitStatus, String) 
     for _ in 0..100 {
         if let Some(status) = child.try_wait().unwrap() {
             let mut stderr = String::new();
-            child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
             return (status, stderr);
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -69,7 +77,10 @@ async fn serves_the_seed_file_and_stops_on_sigterm() {
     let path = write_seed("ok", &seed);
     let (child, url) = spawn(&["--seed", path.to_str().unwrap()]);
     assert_eq!(list_all(&url, None, &[2]).await, expected_order(&all, None));
-    assert_eq!(list_all(&url, Some(SV2), &[3]).await, expected_order(&all, Some(SV2)));
+    assert_eq!(
+        list_all(&url, Some(SV2), &[3]).await,
+        expected_order(&all, Some(SV2))
+    );
     let (status, stderr) = terminate(child);
     assert!(status.success(), "exit {status:?}: {stderr}");
     assert!(stderr.contains("SIGTERM"), "{stderr}");
@@ -103,7 +114,11 @@ async fn stops_cleanly_on_sigint() {
 fn bad_seed_files_are_clear_errors() {
     let cases = [
         ("json", "{\"batchSegmentJobs\": [", "it is not valid JSON"),
-        ("shape", "{\"jobs\": []}", "it has no batchSegmentJobs member"),
+        (
+            "shape",
+            "{\"jobs\": []}",
+            "it has no batchSegmentJobs member",
+        ),
         (
             "job",
             r#"{"batchSegmentJobs":[{"batchSegmentJobArn":"arn:aws:personalize:r:1:j/a","jobName":"bad name!"}]}"#,
@@ -120,7 +135,10 @@ fn bad_seed_files_are_clear_errors() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(&path.display().to_string()), "{stderr}");
         assert!(stderr.contains(expected), "{stderr}");
-        assert!(out.stdout.is_empty(), "nothing is printed on stdout on failure");
+        assert!(
+            out.stdout.is_empty(),
+            "nothing is printed on stdout on failure"
+        );
     }
     let missing = Command::new(BIN)
         .args(["--seed", "/nonexistent/seed.json"])
@@ -138,5 +156,8 @@ fn busy_address_is_a_clear_error() {
     let out = Command::new(BIN).args(["--bind", &addr]).output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("cannot listen on {addr}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot listen on {addr}")),
+        "{stderr}"
+    );
 }
