@@ -61,14 +61,20 @@ fn next_token_matches(s: &str) -> bool {
     s.is_ascii() && s.len() <= 1500
 }
 
+/// A pattern as the model writes it, with its plain-Rust reference check.
+type Pattern = (&'static str, fn(&str) -> bool);
+
+/// One expected violation: member path, rule, offending value.
+type Expected = (String, Rule, Option<String>);
+
 /// The violations a plain reading of the model predicts for a string member, in check order.
 fn string_rules(
     path: &str,
     value: &Option<String>,
     min: usize,
     max: usize,
-    pattern: Option<(&'static str, fn(&str) -> bool)>,
-) -> Vec<(String, Rule, Option<String>)> {
+    pattern: Option<Pattern>,
+) -> Vec<Expected> {
     let Some(value) = value else {
         return Vec::new();
     };
@@ -96,9 +102,7 @@ fn string_rules(
     found
 }
 
-fn actual(
-    result: Result<(), personalize_model::ValidationErrors>,
-) -> Vec<(String, Rule, Option<String>)> {
+fn actual(result: Result<(), personalize_model::ValidationErrors>) -> Vec<Expected> {
     match result {
         Ok(()) => Vec::new(),
         Err(errors) => {
