@@ -574,3 +574,58 @@ async fn a_paginator_whose_server_repeats_a_token_stops_with_an_error() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn secrets_never_appear_in_debug_output_or_errors() {
+    bounded(async {
+        const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
+        const TOKEN: &str = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN";
+        let server = TestServer::start(|index, _| match index {
+            0 => Action::Respond(response(
+                403,
+                r#"{"__type":"InvalidSignatureException","message":"no"}"#,
+            )),
+            _ => Action::Reset(Vec::new()),
+        })
+        .await;
+        let config = Config::builder()
+            .region("us-east-1")
+            .endpoint_url(server.url())
+            .credentials(Credentials::new(
+                "AKIDEXAMPLE",
+                SECRET,
+                Some(TOKEN.to_owned()),
+            ))
+            .retry(RetryConfig::disabled())
+            .build()
+            .unwrap();
+        let client = Client::new(config.clone());
+        let service_error = list(&client).await.unwrap_err();
+        let transport_error = list(&client).await.unwrap_err();
+        let paginator = client.list_batch_segment_jobs().into_paginator();
+        let texts = [
+            format!("{config:?}"),
+            format!("{client:?}"),
+            format!("{:?}", config.credentials()),
+            format!("{paginator:?}"),
+            format!("{service_error} {service_error:?}"),
+            format!("{transport_error} {transport_error:?}"),
+        ];
+        for text in &texts {
+            assert!(!text.contains(SECRET), "secret in {text}");
+            assert!(!text.contains(TOKEN), "session token in {text}");
+        }
+        assert!(texts[0].contains("AKIDEXAMPLE"), "the key id may show: {}", texts[0]);
+        // The request itself did carry the token (so the check above is not vacuous).
+        let signed = client
+            .signed_request::<personalize_client::model::operation::list_batch_segment_jobs::ListBatchSegmentJobs>(
+                &Default::default(),
+            )
+            .unwrap();
+        assert_eq!(
+            signed.headers()["x-amz-security-token"].to_str().unwrap(),
+            TOKEN
+        );
+    })
+    .await;
+}
