@@ -60,7 +60,13 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// Creates the scratch project `dir` and builds it from clean; returns the wall time.
-fn build(dir: &Path, name: &str, dependencies: &str, main: &str, lock: &Path) -> Result<Duration, String> {
+fn build(
+    dir: &Path,
+    name: &str,
+    dependencies: &str,
+    main: &str,
+    lock: &Path,
+) -> Result<Duration, String> {
     let src = dir.join("src");
     std::fs::create_dir_all(&src).map_err(|e| format!("cannot create {}: {e}", src.display()))?;
     write(&dir.join("Cargo.toml"), &manifest(name, dependencies))?;
@@ -100,9 +106,21 @@ pub fn run(workspace: &Path, scratch: &Path) -> Result<Figures, String> {
     let sdk_deps = "aws-sdk-personalize = { version = \"1.124\", default-features = false, features = [\"behavior-version-latest\", \"rt-tokio\", \"default-https-client\"] }\n\
                     aws-credential-types = \"1.3\"\n";
     eprintln!("  clean release build of personalize-client program...");
-    let ours = build(&scratch.join("with-personalize-client"), "with-personalize-client", &ours_deps, OURS_MAIN, &lock)?;
+    let ours = build(
+        &scratch.join("with-personalize-client"),
+        "with-personalize-client",
+        &ours_deps,
+        OURS_MAIN,
+        &lock,
+    )?;
     eprintln!("    {ours:.1?}; clean release build of aws-sdk-personalize program...");
-    let sdk = build(&scratch.join("with-aws-sdk-personalize"), "with-aws-sdk-personalize", sdk_deps, SDK_MAIN, &lock)?;
+    let sdk = build(
+        &scratch.join("with-aws-sdk-personalize"),
+        "with-aws-sdk-personalize",
+        sdk_deps,
+        SDK_MAIN,
+        &lock,
+    )?;
     eprintln!("    {sdk:.1?}");
     Ok(Figures { ours, sdk })
 }

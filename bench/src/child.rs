@@ -84,9 +84,7 @@ pub fn wait_for_address(stdout: ChildStdout) -> Result<(SocketAddr, Vec<String>)
             .read_line(&mut line)
             .map_err(|e| format!("reading its output: {e}"))?;
         if n == 0 {
-            return Err(format!(
-                "it exited before listening (output: {preamble:?})"
-            ));
+            return Err(format!("it exited before listening (output: {preamble:?})"));
         }
         if let Some(rest) = line.trim().strip_prefix("listening on http://") {
             let addr = rest

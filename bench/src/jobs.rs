@@ -28,17 +28,15 @@ pub fn job(n: usize) -> BatchSegmentJobSummary {
         .creation_date_time(DateTime::from_millis(created))
         .last_updated_date_time(DateTime::from_millis(created + 600_000))
         .set_failure_reason(
-            (status == "CREATE FAILED").then(|| "Insufficient data in the dataset group".to_owned()),
+            (status == "CREATE FAILED")
+                .then(|| "Insufficient data in the dataset group".to_owned()),
         )
         .solution_version_arn(solution_version(n))
         .build()
 }
 
 /// Jobs `range`, in chunks of at most `chunk` (so a caller never holds all inputs at once).
-pub fn chunks(
-    total: usize,
-    chunk: usize,
-) -> impl Iterator<Item = Vec<BatchSegmentJobSummary>> {
+pub fn chunks(total: usize, chunk: usize) -> impl Iterator<Item = Vec<BatchSegmentJobSummary>> {
     (0..total)
         .step_by(chunk.max(1))
         .map(move |start| (start..(start + chunk).min(total)).map(job).collect())

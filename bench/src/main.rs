@@ -34,7 +34,7 @@ struct Cli {
     #[command(flatten)]
     run: RunArgs,
     #[command(subcommand)]
-    serve: Option<Serve>,
+    serve: Option<ServerMode>,
 }
 
 /// What to measure.
@@ -56,7 +56,10 @@ struct RunArgs {
     #[arg(long, default_value_t = 1_000_000)]
     paging_jobs: usize,
     /// The full official Personalize model (Smithy JSON AST) for the codegen section.
-    #[arg(long, default_value = "/work/shared/models/personalize-2018-05-22.json")]
+    #[arg(
+        long,
+        default_value = "/work/shared/models/personalize-2018-05-22.json"
+    )]
     model: PathBuf,
     /// Where the build section creates its scratch projects (outside the repository).
     #[arg(long)]
@@ -65,22 +68,22 @@ struct RunArgs {
 
 /// The servers the benchmark runs in child processes.
 #[derive(Subcommand, Debug)]
-enum Serve {
+enum ServerMode {
     /// Serve the mock with N jobs until stdin closes.
-    #[command(hide = true)]
-    ServeMock {
+    #[command(name = "serve-mock", hide = true)]
+    Mock {
         #[arg(long)]
         jobs: usize,
     },
     /// Serve the mock's first page bytes to every request, with a bare hyper server.
-    #[command(hide = true)]
-    ServeBare {
+    #[command(name = "serve-bare", hide = true)]
+    Bare {
         #[arg(long)]
         jobs: usize,
     },
     /// Report resident memory per job after filling a store, then serve it.
-    #[command(hide = true)]
-    ServePaging {
+    #[command(name = "serve-paging", hide = true)]
+    Paging {
         #[arg(long)]
         jobs: usize,
     },
@@ -101,16 +104,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_server(serve: Serve) -> Result<ExitCode, String> {
+fn run_server(serve: ServerMode) -> Result<ExitCode, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async {
         match serve {
-            Serve::ServeMock { jobs } => serve::mock(jobs).await,
-            Serve::ServeBare { jobs } => serve::bare(jobs).await,
-            Serve::ServePaging { jobs } => serve::paging(jobs).await,
+            ServerMode::Mock { jobs } => serve::mock(jobs).await,
+            ServerMode::Bare { jobs } => serve::bare(jobs).await,
+            ServerMode::Paging { jobs } => serve::paging(jobs).await,
         }
     })?;
     Ok(ExitCode::SUCCESS)
@@ -132,9 +135,20 @@ fn wanted(args: &RunArgs, section: &str) -> bool {
 }
 
 fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
-    const KNOWN: [&str; 7] = ["throughput", "paging", "client", "validate", "startup", "codegen", "build"];
+    const KNOWN: [&str; 7] = [
+        "throughput",
+        "paging",
+        "client",
+        "validate",
+        "startup",
+        "codegen",
+        "build",
+    ];
     if let Some(unknown) = args.only.iter().find(|s| !KNOWN.contains(&s.as_str())) {
-        return Err(format!("unknown section {unknown:?}; known: {}", KNOWN.join(", ")));
+        return Err(format!(
+            "unknown section {unknown:?}; known: {}",
+            KNOWN.join(", ")
+        ));
     }
     let root = workspace_root();
     let quick = args.quick;
@@ -147,7 +161,10 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
     };
 
     if wanted(args, "throughput") {
-        eprintln!("1. mock vs bare hyper server, pages of 100 from {} jobs", args.jobs);
+        eprintln!(
+            "1. mock vs bare hyper server, pages of 100 from {} jobs",
+            args.jobs
+        );
         let settings = throughput::Settings {
             jobs: args.jobs,
             connections: vec![1, 16, 64],
@@ -159,7 +176,10 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
             Ok(results) => {
                 for r in results {
                     let mut row = Row::plain(
-                        format!("1. throughput, {} conn (req/s, mock vs bare)", r.connections),
+                        format!(
+                            "1. throughput, {} conn (req/s, mock vs bare)",
+                            r.connections
+                        ),
                         format!("{:.0}", r.mock_rate),
                     )
                     .versus(format!("{:.0}", r.bare_rate), r.ratio);
@@ -167,14 +187,32 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
                         row = row.goal("≥ 0.60", r.ratio >= 0.6);
                     }
                     rows.push(row);
-                    rows.push(Row::plain(
-                        format!("1. latency p50 / p99, {} conn (mock; bare p50)", r.connections),
-                        format!("{} / {}", micros(r.mock_p50_us), micros(r.mock_p99_us)),
-                    ).versus(micros(r.bare_p50_us), r.mock_p50_us / r.bare_p50_us.max(1e-9)));
-                    rows.push(Row::plain(
-                        format!("1. server CPU per request, {} conn (mock vs bare)", r.connections),
-                        format!("{:.1} µs", r.mock_cpu_us),
-                    ).versus(format!("{:.1} µs", r.bare_cpu_us), r.mock_cpu_us / r.bare_cpu_us.max(1e-9)));
+                    rows.push(
+                        Row::plain(
+                            format!(
+                                "1. latency p50 / p99, {} conn (mock; bare p50)",
+                                r.connections
+                            ),
+                            format!("{} / {}", micros(r.mock_p50_us), micros(r.mock_p99_us)),
+                        )
+                        .versus(
+                            micros(r.bare_p50_us),
+                            r.mock_p50_us / r.bare_p50_us.max(1e-9),
+                        ),
+                    );
+                    rows.push(
+                        Row::plain(
+                            format!(
+                                "1. server CPU per request, {} conn (mock vs bare)",
+                                r.connections
+                            ),
+                            format!("{:.1} µs", r.mock_cpu_us),
+                        )
+                        .versus(
+                            format!("{:.1} µs", r.bare_cpu_us),
+                            r.mock_cpu_us / r.bare_cpu_us.max(1e-9),
+                        ),
+                    );
                 }
             }
             Err(e) => fail(&mut rows, "1. throughput", e),
@@ -199,8 +237,11 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
                     format!("{:.2} s", f.list_all.as_secs_f64()),
                 ));
                 rows.push(
-                    Row::plain("2. resident memory per stored job", format!("{:.0} B", f.rss_per_job))
-                        .goal("≤ 300 B", f.rss_per_job <= 300.0),
+                    Row::plain(
+                        "2. resident memory per stored job",
+                        format!("{:.0} B", f.rss_per_job),
+                    )
+                    .goal("≤ 300 B", f.rss_per_job <= 300.0),
                 );
             }
             Err(e) => fail(&mut rows, "2. paging", e),
@@ -220,9 +261,12 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
                         .goal("≤ 0.50", lat <= 0.5),
                 );
                 rows.push(
-                    Row::plain("3. client CPU per call (client vs SDK)", micros(f.ours_cpu_us))
-                        .versus(micros(f.sdk_cpu_us), cpu)
-                        .goal("≤ 0.50", cpu <= 0.5),
+                    Row::plain(
+                        "3. client CPU per call (client vs SDK)",
+                        micros(f.ours_cpu_us),
+                    )
+                    .versus(micros(f.sdk_cpu_us), cpu)
+                    .goal("≤ 0.50", cpu <= 0.5),
                 );
             }
             Err(e) => fail(&mut rows, "3. client cost", e),
@@ -231,25 +275,35 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
 
     if wanted(args, "build") {
         eprintln!("3. clean release builds (scratch projects, own target dirs)");
-        let scratch = args.scratch.clone().unwrap_or_else(build_time::default_scratch);
+        let scratch = args
+            .scratch
+            .clone()
+            .unwrap_or_else(build_time::default_scratch);
         match build_time::run(&root, &scratch) {
             Ok(f) => {
                 let ratio = f.ours.as_secs_f64() / f.sdk.as_secs_f64().max(1e-9);
                 rows.push(
-                    Row::plain("3. clean release build (client vs SDK program)", format!("{:.1} s", f.ours.as_secs_f64()))
-                        .versus(format!("{:.1} s", f.sdk.as_secs_f64()), ratio)
-                        .goal("≤ 0.25", ratio <= 0.25),
+                    Row::plain(
+                        "3. clean release build (client vs SDK program)",
+                        format!("{:.1} s", f.ours.as_secs_f64()),
+                    )
+                    .versus(format!("{:.1} s", f.sdk.as_secs_f64()), ratio)
+                    .goal("≤ 0.25", ratio <= 0.25),
                 );
             }
             Err(e) => fail(&mut rows, "3. build time", e),
         }
     } else {
-        rows.push(Row::plain("3. clean release build (client vs SDK program)", "not measured (pass --build-times)"));
+        rows.push(Row::plain(
+            "3. clean release build (client vs SDK program)",
+            "not measured (pass --build-times)",
+        ));
     }
 
     if wanted(args, "validate") {
         for case in criterion_result::CASES {
-            let figure = format!("4. validate a full ListBatchSegmentJobs input ({case}, criterion)");
+            let figure =
+                format!("4. validate a full ListBatchSegmentJobs input ({case}, criterion)");
             match criterion_result::median_ns(&root, case) {
                 Ok(ns) => rows.push(Row::plain(figure, format!("{ns:.0} ns"))),
                 Err(e) => fail(&mut rows, &figure, e),
@@ -260,7 +314,10 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
     if wanted(args, "startup") {
         eprintln!("4. mock start-up");
         match startup::run(if quick { 5 } else { 15 }) {
-            Ok(us) => rows.push(Row::plain("4. mock binary: spawn to first answered request", micros(us))),
+            Ok(us) => rows.push(Row::plain(
+                "4. mock binary: spawn to first answered request",
+                micros(us),
+            )),
             Err(e) => fail(&mut rows, "4. start-up", e),
         }
     }
@@ -269,7 +326,11 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
         eprintln!("5. codegen of {}", args.model.display());
         match codegen::run(&args.model, if quick { 3 } else { 5 }) {
             Ok(f) => rows.push(Row::plain(
-                format!("5. generate the whole Personalize model ({} files, {} KiB, in process)", f.files, f.bytes / 1024),
+                format!(
+                    "5. generate the whole Personalize model ({} files, {} KiB, in process)",
+                    f.files,
+                    f.bytes / 1024
+                ),
                 format!("{:.0} ms", f.median_ms),
             )),
             Err(e) => fail(&mut rows, "5. codegen", e),
@@ -280,5 +341,9 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
     println!("Server and load generator share these CPUs (servers run in child processes).");
     println!();
     print!("{}", report::markdown(&rows));
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

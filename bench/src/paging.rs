@@ -34,7 +34,12 @@ pub fn run(jobs: usize, samples: usize) -> Result<Figures, String> {
         .find_map(|l| l.strip_prefix("rss-per-job "))
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|v| v.parse::<f64>().ok())
-        .ok_or_else(|| format!("the paging server reported no memory: {:?}", server.preamble))?;
+        .ok_or_else(|| {
+            format!(
+                "the paging server reported no memory: {:?}",
+                server.preamble
+            )
+        })?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -60,7 +65,10 @@ pub fn run(jobs: usize, samples: usize) -> Result<Figures, String> {
                 let (status, answer) = connection.call(body.clone()).await?;
                 let elapsed = sent.elapsed();
                 if status != 200 {
-                    return Err(format!("status {status}: {}", String::from_utf8_lossy(&answer)));
+                    return Err(format!(
+                        "status {status}: {}",
+                        String::from_utf8_lossy(&answer)
+                    ));
                 }
                 if i >= 20 {
                     out.push(elapsed.as_secs_f64() * 1e6);

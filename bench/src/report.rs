@@ -90,7 +90,10 @@ mod tests {
         ];
         let table = markdown(&rows);
         assert!(table.contains("| a | 1 µs |  |  |  |  |"), "{table}");
-        assert!(table.contains("| b | 2 | 4 | 0.50 | ≤ 0.5 | met |"), "{table}");
+        assert!(
+            table.contains("| b | 2 | 4 | 0.50 | ≤ 0.5 | met |"),
+            "{table}"
+        );
         assert_eq!(micros(12_345.0), "12.3 ms");
         assert_eq!(micros(99.4), "99 µs");
     }
