@@ -39,5 +39,16 @@ fn validate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, validate);
+/// The `NextToken` pattern `^\p{ASCII}{0,1500}$` as the generated code checks it (a regex)
+/// versus the byte check it amounts to once the length is known to be at most 1500.
+fn next_token_pattern(c: &mut Criterion) {
+    let regex = regex::Regex::new("^\\p{ASCII}{0,1500}$").expect("the pattern compiles");
+    let token = typical().next_token.unwrap_or_default();
+    let mut group = c.benchmark_group("next_token_pattern");
+    group.bench_function("regex", |b| b.iter(|| regex.is_match(black_box(&token))));
+    group.bench_function("is_ascii", |b| b.iter(|| black_box(&token).is_ascii()));
+    group.finish();
+}
+
+criterion_group!(benches, validate, next_token_pattern);
 criterion_main!(benches);
