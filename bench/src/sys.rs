@@ -98,7 +98,10 @@ mod tests {
         let start = cpu_self();
         let spin = std::time::Instant::now();
         while cpu_self() < start + Duration::from_millis(5) {
-            assert!(spin.elapsed() < Duration::from_secs(20), "getrusage did not advance");
+            assert!(
+                spin.elapsed() < Duration::from_secs(20),
+                "getrusage did not advance"
+            );
         }
     }
 }
