@@ -53,9 +53,12 @@ fn every_shape_equals_the_official_one() {
     }
 }
 
+/// The operations model/ is sliced for (the batch segment job's life cycle).
+const OPERATIONS: &str = "ListBatchSegmentJobs,CreateBatchSegmentJob,DescribeBatchSegmentJob";
+
 #[test]
-fn model_is_the_slice_of_list_batch_segment_jobs() {
-    let sliced = slice(&official(), &Operations::parse("ListBatchSegmentJobs")).unwrap();
+fn model_is_the_slice_of_the_batch_segment_job_operations() {
+    let sliced = slice(&official(), &Operations::parse(OPERATIONS)).unwrap();
     assert_eq!(sliced, ours());
     let names: Vec<&str> = sliced
         .shapes
@@ -67,20 +70,43 @@ fn model_is_the_slice_of_list_batch_segment_jobs() {
         [
             "AmazonPersonalize",
             "Arn",
+            "BatchSegmentJob",
+            "BatchSegmentJobInput",
+            "BatchSegmentJobOutput",
             "BatchSegmentJobSummary",
             "BatchSegmentJobs",
+            "CreateBatchSegmentJob",
+            "CreateBatchSegmentJobRequest",
+            "CreateBatchSegmentJobResponse",
             "Date",
+            "DescribeBatchSegmentJob",
+            "DescribeBatchSegmentJobRequest",
+            "DescribeBatchSegmentJobResponse",
             "ErrorMessage",
             "FailureReason",
             "InvalidInputException",
             "InvalidNextTokenException",
+            "KmsKeyArn",
+            "LimitExceededException",
             "ListBatchSegmentJobs",
             "ListBatchSegmentJobsRequest",
             "ListBatchSegmentJobsResponse",
             "MaxResults",
             "Name",
             "NextToken",
+            "NumBatchResults",
+            "ResourceAlreadyExistsException",
+            "ResourceInUseException",
+            "ResourceNotFoundException",
+            "RoleArn",
+            "S3DataConfig",
+            "S3Location",
             "Status",
+            "Tag",
+            "TagKey",
+            "TagValue",
+            "Tags",
+            "TooManyTagsException",
         ]
     );
 }

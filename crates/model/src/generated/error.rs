@@ -118,3 +118,293 @@ impl std::fmt::Display for InvalidNextTokenException {
     }
 }
 impl std::error::Error for InvalidNextTokenException {}
+/// The limit on the number of requests per second has been exceeded.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LimitExceededException {
+    /// The error message.
+    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+impl LimitExceededException {
+    /// A builder for [`LimitExceededException`].
+    pub fn builder() -> LimitExceededExceptionBuilder {
+        LimitExceededExceptionBuilder::default()
+    }
+}
+/// Builder for [`LimitExceededException`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LimitExceededExceptionBuilder {
+    inner: LimitExceededException,
+}
+impl LimitExceededExceptionBuilder {
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> LimitExceededException {
+        self.inner
+    }
+}
+impl Validate for LimitExceededException {
+    fn validate_into(&self, _v: &mut Validator) {}
+}
+impl LimitExceededException {
+    /// The shape name, sent as `__type`.
+    pub const CODE: &'static str = "LimitExceededException";
+    /// The HTTP status from `@httpError`.
+    pub const HTTP_STATUS: u16 = 409;
+    /// An error with the given message.
+    pub fn new(message: Option<String>) -> Self {
+        Self { message }
+    }
+}
+impl std::fmt::Display for LimitExceededException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(Self::CODE)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for LimitExceededException {}
+/// The specified resource already exists.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResourceAlreadyExistsException {
+    /// The error message.
+    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+impl ResourceAlreadyExistsException {
+    /// A builder for [`ResourceAlreadyExistsException`].
+    pub fn builder() -> ResourceAlreadyExistsExceptionBuilder {
+        ResourceAlreadyExistsExceptionBuilder::default()
+    }
+}
+/// Builder for [`ResourceAlreadyExistsException`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResourceAlreadyExistsExceptionBuilder {
+    inner: ResourceAlreadyExistsException,
+}
+impl ResourceAlreadyExistsExceptionBuilder {
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> ResourceAlreadyExistsException {
+        self.inner
+    }
+}
+impl Validate for ResourceAlreadyExistsException {
+    fn validate_into(&self, _v: &mut Validator) {}
+}
+impl ResourceAlreadyExistsException {
+    /// The shape name, sent as `__type`.
+    pub const CODE: &'static str = "ResourceAlreadyExistsException";
+    /// The HTTP status from `@httpError`.
+    pub const HTTP_STATUS: u16 = 403;
+    /// An error with the given message.
+    pub fn new(message: Option<String>) -> Self {
+        Self { message }
+    }
+}
+impl std::fmt::Display for ResourceAlreadyExistsException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(Self::CODE)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ResourceAlreadyExistsException {}
+/// The specified resource is in use.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResourceInUseException {
+    /// The error message.
+    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+impl ResourceInUseException {
+    /// A builder for [`ResourceInUseException`].
+    pub fn builder() -> ResourceInUseExceptionBuilder {
+        ResourceInUseExceptionBuilder::default()
+    }
+}
+/// Builder for [`ResourceInUseException`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResourceInUseExceptionBuilder {
+    inner: ResourceInUseException,
+}
+impl ResourceInUseExceptionBuilder {
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> ResourceInUseException {
+        self.inner
+    }
+}
+impl Validate for ResourceInUseException {
+    fn validate_into(&self, _v: &mut Validator) {}
+}
+impl ResourceInUseException {
+    /// The shape name, sent as `__type`.
+    pub const CODE: &'static str = "ResourceInUseException";
+    /// The HTTP status from `@httpError`.
+    pub const HTTP_STATUS: u16 = 409;
+    /// An error with the given message.
+    pub fn new(message: Option<String>) -> Self {
+        Self { message }
+    }
+}
+impl std::fmt::Display for ResourceInUseException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(Self::CODE)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ResourceInUseException {}
+/// Could not find the specified resource.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ResourceNotFoundException {
+    /// The error message.
+    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+impl ResourceNotFoundException {
+    /// A builder for [`ResourceNotFoundException`].
+    pub fn builder() -> ResourceNotFoundExceptionBuilder {
+        ResourceNotFoundExceptionBuilder::default()
+    }
+}
+/// Builder for [`ResourceNotFoundException`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ResourceNotFoundExceptionBuilder {
+    inner: ResourceNotFoundException,
+}
+impl ResourceNotFoundExceptionBuilder {
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> ResourceNotFoundException {
+        self.inner
+    }
+}
+impl Validate for ResourceNotFoundException {
+    fn validate_into(&self, _v: &mut Validator) {}
+}
+impl ResourceNotFoundException {
+    /// The shape name, sent as `__type`.
+    pub const CODE: &'static str = "ResourceNotFoundException";
+    /// The HTTP status from `@httpError`.
+    pub const HTTP_STATUS: u16 = 404;
+    /// An error with the given message.
+    pub fn new(message: Option<String>) -> Self {
+        Self { message }
+    }
+}
+impl std::fmt::Display for ResourceNotFoundException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(Self::CODE)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ResourceNotFoundException {}
+/// You have exceeded the maximum number of tags you can apply to this resource.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TooManyTagsException {
+    /// The error message.
+    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+impl TooManyTagsException {
+    /// A builder for [`TooManyTagsException`].
+    pub fn builder() -> TooManyTagsExceptionBuilder {
+        TooManyTagsExceptionBuilder::default()
+    }
+}
+/// Builder for [`TooManyTagsException`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TooManyTagsExceptionBuilder {
+    inner: TooManyTagsException,
+}
+impl TooManyTagsExceptionBuilder {
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> TooManyTagsException {
+        self.inner
+    }
+}
+impl Validate for TooManyTagsException {
+    fn validate_into(&self, _v: &mut Validator) {}
+}
+impl TooManyTagsException {
+    /// The shape name, sent as `__type`.
+    pub const CODE: &'static str = "TooManyTagsException";
+    /// The HTTP status from `@httpError`.
+    pub const HTTP_STATUS: u16 = 400;
+    /// An error with the given message.
+    pub fn new(message: Option<String>) -> Self {
+        Self { message }
+    }
+}
+impl std::fmt::Display for TooManyTagsException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(Self::CODE)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for TooManyTagsException {}

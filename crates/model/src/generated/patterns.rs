@@ -5,18 +5,43 @@ use crate::validation::LazyRegex;
 pub(crate) static ARN_PATTERN: LazyRegex = LazyRegex::new(
     "^arn:([a-z0-9-]+):personalize:[^\\n\\r\\x{2028}\\x{2029}]*:[^\\n\\r\\x{2028}\\x{2029}]*:[^\\n\\r\\x{2028}\\x{2029}]+$",
 );
+/// `com.amazonaws.personalize#KmsKeyArn` pattern: `^arn:aws.*:kms:.*:[0-9]{12}:key/`.
+pub(crate) static KMS_KEY_ARN_PATTERN: LazyRegex = LazyRegex::new(
+    "^arn:aws[^\\n\\r\\x{2028}\\x{2029}]*:kms:[^\\n\\r\\x{2028}\\x{2029}]*:[0-9]{12}:key/",
+);
 /// `com.amazonaws.personalize#Name` pattern: `^[a-zA-Z0-9][a-zA-Z0-9\-_]*$`.
 pub(crate) static NAME_PATTERN: LazyRegex = LazyRegex::new(
     "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$",
 );
 /// `com.amazonaws.personalize#NextToken` pattern: `^\p{ASCII}{0,1500}$`.
 pub(crate) static NEXT_TOKEN_PATTERN: LazyRegex = LazyRegex::new("^\\p{ASCII}{0,1500}$");
+/// `com.amazonaws.personalize#RoleArn` pattern: `^arn:([a-z\d-]+):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+pub(crate) static ROLE_ARN_PATTERN: LazyRegex = LazyRegex::new(
+    "^arn:([a-z0-9-]+):iam::[0-9]{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+);
+/// `com.amazonaws.personalize#S3Location` pattern: `^(s3|http|https)://.+$`.
+pub(crate) static S3_LOCATION_PATTERN: LazyRegex = LazyRegex::new(
+    "^(s3|http|https)://[^\\n\\r\\x{2028}\\x{2029}]+$",
+);
+/// `com.amazonaws.personalize#TagKey` pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+pub(crate) static TAG_KEY_PATTERN: LazyRegex = LazyRegex::new(
+    "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
+);
+/// `com.amazonaws.personalize#TagValue` pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+pub(crate) static TAG_VALUE_PATTERN: LazyRegex = LazyRegex::new(
+    "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
+);
 /// Every pattern, so a test can prove each compiles.
 #[cfg(test)]
 pub(crate) static PATTERNS: &[&LazyRegex] = &[
     &ARN_PATTERN,
+    &KMS_KEY_ARN_PATTERN,
     &NAME_PATTERN,
     &NEXT_TOKEN_PATTERN,
+    &ROLE_ARN_PATTERN,
+    &S3_LOCATION_PATTERN,
+    &TAG_KEY_PATTERN,
+    &TAG_VALUE_PATTERN,
 ];
 #[cfg(test)]
 mod tests {

@@ -11,4 +11,8 @@ pub const SERVICE: ServiceMeta = ServiceMeta {
     protocol: Protocol::AwsJson1_1,
 };
 /// Names of the operations generated from the model, sorted.
-pub const OPERATIONS: &[&str] = &["ListBatchSegmentJobs"];
+pub const OPERATIONS: &[&str] = &[
+    "CreateBatchSegmentJob",
+    "DescribeBatchSegmentJob",
+    "ListBatchSegmentJobs",
+];
