@@ -79,8 +79,10 @@ pub struct Violation {
     pub path: String,
     /// The rule that was broken.
     pub rule: Rule,
-    /// The offending value as AWS prints it (`None` for a missing member).
+    /// The offending value as AWS prints it (`None` for a missing member or a redacted value).
     pub value: Option<String>,
+    /// The member is `@sensitive`: its value is left out of the message, as AWS does.
+    pub redacted: bool,
 }
 
 impl Violation {
@@ -93,6 +95,7 @@ impl Violation {
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.value {
+            _ if self.redacted => f.write_str("Value")?,
             Some(v) => write!(f, "Value '{v}'")?,
             None => f.write_str("Value null")?,
         }
@@ -144,6 +147,8 @@ impl fmt::Display for ValidationErrors {
 pub struct Validator {
     path: Vec<String>,
     found: Vec<Violation>,
+    /// How many `sensitive` scopes enclose the current path.
+    sensitive: usize,
 }
 
 impl Validator {
@@ -159,6 +164,14 @@ impl Validator {
         self.path.pop();
     }
 
+    /// Runs `f` with values redacted from violations: for `@sensitive` members, whose values
+    /// must not reach messages or logs (`Value at 'tags.1.tagValue' failed to ...`).
+    pub fn sensitive(&mut self, f: impl FnOnce(&mut Self)) {
+        self.sensitive += 1;
+        f(self);
+        self.sensitive -= 1;
+    }
+
     /// Records a violation of `rule` at the current path.
     pub fn violation(&mut self, rule: Rule, value: Option<String>) {
         let mut path = String::new();
@@ -166,7 +179,14 @@ impl Validator {
             path.push('/');
             path.push_str(segment);
         }
-        self.found.push(Violation { path, rule, value });
+        let redacted = self.sensitive > 0 && !matches!(rule, Rule::Required);
+        let value = if redacted { None } else { value };
+        self.found.push(Violation {
+            path,
+            rule,
+            value,
+            redacted,
+        });
     }
 
     /// Checks `@required`.
@@ -302,6 +322,28 @@ impl LazyRegex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sensitive_values_stay_out_of_messages() {
+        let mut v = Validator::new();
+        v.at("tagValue", |v| {
+            v.sensitive(|v| v.string_length("hunter2-secret", None, Some(3)))
+        });
+        v.at("tagKey", |v| v.sensitive(|v| v.required(&None::<String>)));
+        v.at("name", |v| v.string_length("visible", None, Some(3)));
+        let err = v.finish().unwrap_err();
+        let message = err.to_string();
+        assert!(!message.contains("hunter2"), "{message}");
+        assert_eq!(
+            message,
+            "3 validation errors detected: Value at 'tagValue' failed to satisfy constraint: \
+             Member must have length less than or equal to 3; Value null at 'tagKey' failed to \
+             satisfy constraint: Member must not be null; Value 'visible' at 'name' failed to \
+             satisfy constraint: Member must have length less than or equal to 3"
+        );
+        assert!(err.violations()[0].redacted && err.violations()[0].value.is_none());
+        assert!(!err.violations()[2].redacted);
+    }
 
     #[test]
     fn renders_like_aws() {

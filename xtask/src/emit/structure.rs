@@ -214,7 +214,11 @@ fn field_checks(f: &FieldDef, imports: &mut Imports) -> Option<TokenStream> {
     let field = ident(&f.field);
     let wire = &f.wire;
     let value = format_ident!("value");
-    let inner = value_checks(&f.value, &value, 0, imports);
+    let mut inner = value_checks(&f.value, &value, 0, imports);
+    if f.sensitive && !inner.is_empty() {
+        // `@sensitive`: violations name the member but not its value.
+        inner = vec![quote!(v.sensitive(|v| { #(#inner)* });)];
+    }
     if f.required {
         imports.add("crate::validation", "Rule");
         let body = if inner.is_empty() {

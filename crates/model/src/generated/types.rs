@@ -742,10 +742,12 @@ impl Validate for Tag {
                 v.at(
                     "tagKey",
                     |v| {
-                        v.string_length(value, Some(1), Some(128));
-                        if let Some(re) = TAG_KEY_PATTERN.get() {
-                            v.pattern(value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", re);
-                        }
+                        v.sensitive(|v| {
+                            v.string_length(value, Some(1), Some(128));
+                            if let Some(re) = TAG_KEY_PATTERN.get() {
+                                v.pattern(value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", re);
+                            }
+                        });
                     },
                 )
             }
@@ -756,10 +758,12 @@ impl Validate for Tag {
                 v.at(
                     "tagValue",
                     |v| {
-                        v.string_length(value, Some(0), Some(256));
-                        if let Some(re) = TAG_VALUE_PATTERN.get() {
-                            v.pattern(value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", re);
-                        }
+                        v.sensitive(|v| {
+                            v.string_length(value, Some(0), Some(256));
+                            if let Some(re) = TAG_VALUE_PATTERN.get() {
+                                v.pattern(value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", re);
+                            }
+                        });
                     },
                 )
             }
