@@ -19,6 +19,6 @@ pub mod token;
 pub mod wire;
 
 pub use seed::{load_seed_file, parse_seed, SeedError};
-pub use server::{MockError, MockServer, MockServerBuilder};
+pub use server::{Limits, MockError, MockServer, MockServerBuilder};
 pub use service::{MockService, DEFAULT_MAX_RESULTS, MAX_BODY_BYTES};
 pub use store::{BatchSegmentJobStore, InvalidJob};

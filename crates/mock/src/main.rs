@@ -4,9 +4,11 @@ use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
-use personalize_mock::{load_seed_file, MockServer};
+use personalize_mock::server::{MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT};
+use personalize_mock::{load_seed_file, Limits, MockServer};
 use tracing_subscriber::EnvFilter;
 
 /// A mock Amazon Personalize endpoint (ListBatchSegmentJobs, awsJson 1.1).
@@ -20,6 +22,31 @@ struct Args {
     /// (the output of `aws personalize list-batch-segment-jobs` works as is).
     #[arg(long, value_name = "FILE")]
     seed: Option<PathBuf>,
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = MAX_CONNECTIONS)]
+    max_connections: usize,
+    /// Largest request start line plus headers, in bytes; larger requests get 431.
+    #[arg(long, value_name = "BYTES", default_value_t = MAX_HEADER_BYTES)]
+    max_header_bytes: usize,
+    /// Most headers in a request; more get 431.
+    #[arg(long, value_name = "N", default_value_t = MAX_HEADERS)]
+    max_headers: usize,
+    /// Seconds a client has to send a request's headers (or may stay idle), then its body.
+    #[arg(long, value_name = "SECONDS", default_value_t = READ_TIMEOUT.as_secs_f64())]
+    read_timeout: f64,
+}
+
+impl Args {
+    fn limits(&self) -> Result<Limits, String> {
+        let read_timeout = Duration::try_from_secs_f64(self.read_timeout)
+            .map_err(|e| format!("--read-timeout {}: {e}", self.read_timeout))?;
+        let mut limits = Limits::default();
+        limits.max_connections = self.max_connections;
+        limits.max_header_bytes = self.max_header_bytes;
+        limits.max_headers = self.max_headers;
+        limits.read_timeout = read_timeout;
+        Ok(limits)
+    }
 }
 
 #[tokio::main]
@@ -42,6 +69,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), String> {
+    let limits = args.limits()?;
     let seed = match &args.seed {
         Some(path) => load_seed_file(path).map_err(|e| e.to_string())?,
         None => Vec::new(),
@@ -50,6 +78,7 @@ async fn run(args: Args) -> Result<(), String> {
     let server = MockServer::builder()
         .bind(args.bind)
         .seed(seed)
+        .limits(limits)
         .start()
         .await
         .map_err(|e| e.to_string())?;

@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -13,15 +14,92 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use personalize_model::types::BatchSegmentJobSummary;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::service::{too_large, MockService, MAX_BODY_BYTES};
 use crate::store::{BatchSegmentJobStore, InvalidJob};
 use crate::wire::{self, WireError};
 
-/// Time a client has to send a request's headers, and then its body.
+/// Default time a client has to send a request's headers, and then its body.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Default cap on connections served at once.
+pub const MAX_CONNECTIONS: usize = 1024;
+
+/// Default cap on the size of a request's start line and headers, in bytes (64 KiB).
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+
+/// Default cap on the number of headers in a request.
+pub const MAX_HEADERS: usize = 100;
+
+/// Largest header-size limit accepted (hyper's read buffer is grown to fit it).
+const MAX_HEADER_BYTES_CEILING: usize = 16 * 1024 * 1024;
+
+/// hyper's default read buffer (8 KiB + 100 × 4 KiB); grown only for larger header limits.
+const HYPER_DEFAULT_BUF: usize = 8192 + 4096 * 100;
+
+/// Transport limits protecting the server from hostile or broken clients.
+///
+/// A request over `max_header_bytes` or `max_headers` is answered `431 Request Header Fields
+/// Too Large` and its connection closed. Connections beyond `max_connections` are not
+/// accepted until an open one closes: they wait in the operating system's listen backlog
+/// (their requests are served late, never refused). Idle keep-alive connections are closed
+/// after `read_timeout`, so waiting connections get their turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Connections served at once (default [`MAX_CONNECTIONS`]).
+    pub max_connections: usize,
+    /// Bytes of start line plus headers (default [`MAX_HEADER_BYTES`]).
+    pub max_header_bytes: usize,
+    /// Number of headers (default [`MAX_HEADERS`]).
+    pub max_headers: usize,
+    /// Time for a request's headers (also: how long a connection may sit idle), and then
+    /// for its body (default [`READ_TIMEOUT`]).
+    pub read_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: MAX_CONNECTIONS,
+            max_header_bytes: MAX_HEADER_BYTES,
+            max_headers: MAX_HEADERS,
+            read_timeout: READ_TIMEOUT,
+        }
+    }
+}
+
+impl Limits {
+    /// Checks every limit is usable: all non-zero, the header size at most 16 MiB.
+    pub fn check(&self) -> Result<(), MockError> {
+        let invalid = |limit: &'static str, value: String, reason: &'static str| {
+            Err(MockError::InvalidLimit {
+                limit,
+                value,
+                reason,
+            })
+        };
+        if self.max_connections == 0 {
+            return invalid("max_connections", "0".into(), "must be at least 1");
+        }
+        if self.max_headers == 0 {
+            return invalid("max_headers", "0".into(), "must be at least 1");
+        }
+        if self.max_header_bytes == 0 || self.max_header_bytes > MAX_HEADER_BYTES_CEILING {
+            return invalid(
+                "max_header_bytes",
+                self.max_header_bytes.to_string(),
+                "must be between 1 and 16777216",
+            );
+        }
+        if self.read_timeout.is_zero() {
+            return invalid("read_timeout", "0s".into(), "must be longer than zero");
+        }
+        Ok(())
+    }
+}
 
 /// Time open connections get to finish their requests when the server shuts down.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -44,6 +122,16 @@ pub enum MockError {
     /// A seed job was refused.
     #[error("cannot seed the store: {0}")]
     Seed(#[from] InvalidJob),
+    /// A limit has a value the server cannot work with.
+    #[error("invalid limit {limit} = {value}: {reason}")]
+    InvalidLimit {
+        /// The limit's name (a [`Limits`] field).
+        limit: &'static str,
+        /// The value given.
+        value: String,
+        /// What it must be.
+        reason: &'static str,
+    },
 }
 
 /// Configures a [`MockServer`] before it starts.
@@ -52,6 +140,7 @@ pub struct MockServerBuilder {
     bind: SocketAddr,
     seed: Vec<BatchSegmentJobSummary>,
     store: Option<BatchSegmentJobStore>,
+    limits: Limits,
 }
 
 impl Default for MockServerBuilder {
@@ -60,6 +149,7 @@ impl Default for MockServerBuilder {
             bind: DEFAULT_BIND,
             seed: Vec::new(),
             store: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -83,8 +173,40 @@ impl MockServerBuilder {
         self
     }
 
+    /// All transport limits at once (see [`Limits`]).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Connections served at once; more wait to be accepted (default [`MAX_CONNECTIONS`]).
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max;
+        self
+    }
+
+    /// Bytes of request start line plus headers; more get `431` (default [`MAX_HEADER_BYTES`]).
+    pub fn max_header_bytes(mut self, max: usize) -> Self {
+        self.limits.max_header_bytes = max;
+        self
+    }
+
+    /// Headers in a request; more get `431` (default [`MAX_HEADERS`]).
+    pub fn max_headers(mut self, max: usize) -> Self {
+        self.limits.max_headers = max;
+        self
+    }
+
+    /// Time for a request's headers (and idle time between requests), then for its body
+    /// (default [`READ_TIMEOUT`]).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.read_timeout = timeout;
+        self
+    }
+
     /// Seeds the store, binds the address and starts serving.
     pub async fn start(self) -> Result<MockServer, MockError> {
+        self.limits.check()?;
         let store = self.store.unwrap_or_default();
         store.insert_many(self.seed)?;
         let listener = TcpListener::bind(self.bind)
@@ -99,7 +221,7 @@ impl MockServerBuilder {
         })?;
         let service = MockService::new(store);
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(accept_loop(listener, service.clone(), stopped));
+        let task = tokio::spawn(accept_loop(listener, service.clone(), self.limits, stopped));
         tracing::debug!(%addr, "personalize-mock listening");
         Ok(MockServer {
             addr,
@@ -186,15 +308,32 @@ impl Drop for MockServer {
 async fn accept_loop(
     listener: TcpListener,
     service: MockService,
+    limits: Limits,
     mut stopped: watch::Receiver<bool>,
 ) {
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let mut permit = None;
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             _ = stopped.changed() => break,
-            accepted = listener.accept() => match accepted {
+            acquired = permits.clone().acquire_owned(), if permit.is_none() => {
+                match acquired {
+                    Ok(acquired) => permit = Some(acquired),
+                    Err(_) => break, // the semaphore is never closed
+                }
+            }
+            accepted = listener.accept(), if permit.is_some() => match accepted {
                 Ok((stream, peer)) => {
-                    connections.spawn(serve_connection(stream, peer, service.clone(), stopped.clone()));
+                    let held = permit.take();
+                    if permits.available_permits() == 0 {
+                        tracing::debug!(max = limits.max_connections, "connection cap reached");
+                    }
+                    let serve = serve_connection(stream, peer, service.clone(), limits, stopped.clone());
+                    connections.spawn(async move {
+                        serve.await;
+                        drop(held);
+                    });
                 }
                 Err(e) => {
                     // Out of file descriptors and the like: wait a moment rather than spin.
@@ -216,17 +355,24 @@ async fn serve_connection(
     stream: tokio::net::TcpStream,
     peer: SocketAddr,
     service: MockService,
+    limits: Limits,
     mut stopped: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
     let handler = service_fn(move |request| {
         let service = service.clone();
-        async move { Ok::<_, Infallible>(respond(&service, request).await) }
+        async move { Ok::<_, Infallible>(respond(&service, request, limits.read_timeout).await) }
     });
-    let connection = http1::Builder::new()
+    let mut builder = http1::Builder::new();
+    builder
         .timer(TokioTimer::new())
-        .header_read_timeout(READ_TIMEOUT)
-        .serve_connection(TokioIo::new(stream), handler);
+        .header_read_timeout(limits.read_timeout)
+        .max_header_size(limits.max_header_bytes)
+        .max_headers(limits.max_headers);
+    if limits.max_header_bytes > HYPER_DEFAULT_BUF / 2 {
+        builder.max_buf_size(HYPER_DEFAULT_BUF.max(limits.max_header_bytes * 2));
+    }
+    let connection = builder.serve_connection(TokioIo::new(stream), handler);
     tokio::pin!(connection);
     tokio::select! {
         result = connection.as_mut() => {
@@ -241,7 +387,11 @@ async fn serve_connection(
     }
 }
 
-async fn respond(service: &MockService, request: Request<Incoming>) -> Response<Full<Bytes>> {
+async fn respond(
+    service: &MockService,
+    request: Request<Incoming>,
+    read_timeout: Duration,
+) -> Response<Full<Bytes>> {
     let started = Instant::now();
     let (parts, body) = request.into_parts();
     let method = parts.method.clone();
@@ -259,7 +409,7 @@ async fn respond(service: &MockService, request: Request<Incoming>) -> Response<
     let response = if declared_len.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         wire::error(&too_large(), &wire::request_id())
     } else {
-        match tokio::time::timeout(READ_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect()).await
+        match tokio::time::timeout(read_timeout, Limited::new(body, MAX_BODY_BYTES).collect()).await
         {
             Ok(Ok(collected)) => service.handle(Request::from_parts(parts, collected.to_bytes())),
             Ok(Err(e)) if e.is::<LengthLimitError>() => {
@@ -277,7 +427,7 @@ async fn respond(service: &MockService, request: Request<Incoming>) -> Response<
                 &WireError::protocol(
                     StatusCode::REQUEST_TIMEOUT,
                     "RequestTimeoutException",
-                    format!("the request body did not arrive within {READ_TIMEOUT:?}"),
+                    format!("the request body did not arrive within {read_timeout:?}"),
                 ),
                 &wire::request_id(),
             ),

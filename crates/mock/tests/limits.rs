@@ -1,0 +1,359 @@
+//! Transport limits: header size and count, connection cap, slow clients, loopback default.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use personalize_mock::server::{MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT};
+use personalize_mock::{Limits, MockError, MockServer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// A complete `ListBatchSegmentJobs` request with `extra` header lines.
+fn request(extra: &str) -> Vec<u8> {
+    let body = r#"{"maxResults":2}"#;
+    format!(
+        "POST / HTTP/1.1\r\nHost: mock\r\nX-Amz-Target: {TARGET}\r\n\
+         Content-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\n{extra}\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Reads one response: its status and body (by `Content-Length`); `None` when the server
+/// closed the connection before a status line.
+async fn read_response(stream: &mut TcpStream) -> Option<(u16, String)> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Some((
+        status,
+        String::from_utf8_lossy(&buf[head_end..]).into_owned(),
+    ))
+}
+
+async fn send(stream: &mut TcpStream, request: &[u8]) -> Option<(u16, String)> {
+    stream.write_all(request).await.ok()?;
+    read_response(stream).await
+}
+
+async fn connect(server: &MockServer) -> TcpStream {
+    TcpStream::connect(server.addr()).await.unwrap()
+}
+
+/// A fresh connection still gets a full `200` listing.
+async fn assert_serves(server: &MockServer) {
+    let mut stream = connect(server).await;
+    let (status, body) = send(&mut stream, &request("")).await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("batchSegmentJobs"), "{body}");
+}
+
+/// `true` when the server closed the connection (EOF or reset) within `within`.
+async fn closed_within(stream: &mut TcpStream, within: Duration) -> bool {
+    let mut byte = [0u8; 1];
+    matches!(
+        tokio::time::timeout(within, stream.read(&mut byte)).await,
+        Ok(Ok(0)) | Ok(Err(_))
+    )
+}
+
+#[test]
+fn defaults_are_generous_and_documented() {
+    let limits = Limits::default();
+    assert_eq!(limits.max_connections, MAX_CONNECTIONS);
+    assert_eq!(limits.max_connections, 1024);
+    assert_eq!(limits.max_header_bytes, MAX_HEADER_BYTES);
+    assert_eq!(limits.max_header_bytes, 64 * 1024);
+    assert_eq!(limits.max_headers, MAX_HEADERS);
+    assert_eq!(limits.max_headers, 100);
+    assert_eq!(limits.read_timeout, READ_TIMEOUT);
+    assert_eq!(limits.read_timeout, Duration::from_secs(30));
+}
+
+#[tokio::test]
+async fn binds_loopback_unless_told_otherwise() {
+    let server = MockServer::start().await.unwrap();
+    assert!(server.addr().ip().is_loopback(), "{}", server.addr());
+    assert!(server.url().starts_with("http://127.0.0.1:"));
+}
+
+#[tokio::test]
+async fn unusable_limits_are_refused_at_start() {
+    for (builder, name) in [
+        (MockServer::builder().max_connections(0), "max_connections"),
+        (MockServer::builder().max_headers(0), "max_headers"),
+        (
+            MockServer::builder().max_header_bytes(0),
+            "max_header_bytes",
+        ),
+        (
+            MockServer::builder().max_header_bytes(64 * 1024 * 1024),
+            "max_header_bytes",
+        ),
+        (
+            MockServer::builder().read_timeout(Duration::ZERO),
+            "read_timeout",
+        ),
+    ] {
+        match builder.start().await {
+            Err(e @ MockError::InvalidLimit { limit, .. }) => {
+                assert_eq!(limit, name);
+                assert!(e.to_string().contains(name), "{e}");
+            }
+            other => panic!("{name}: expected InvalidLimit, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn headers_over_the_size_limit_get_431_and_the_server_goes_on() {
+    let server = MockServer::builder()
+        .seed(jobs(3))
+        .max_header_bytes(4096)
+        .start()
+        .await
+        .unwrap();
+    // Just under the limit: served.
+    let mut stream = connect(&server).await;
+    let (status, _) = send(
+        &mut stream,
+        &request(&format!("X-Pad: {}\r\n", "a".repeat(3500))),
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 200);
+    // Over it, in one header and spread over many: 431, connection closed.
+    for extra in [
+        format!("X-Pad: {}\r\n", "a".repeat(5000)),
+        (0..60)
+            .map(|i| format!("X-Pad-{i}: {}\r\n", "b".repeat(80)))
+            .collect(),
+    ] {
+        let mut stream = connect(&server).await;
+        let (status, _) = send(&mut stream, &request(&extra)).await.unwrap();
+        assert_eq!(status, 431);
+        assert!(closed_within(&mut stream, Duration::from_secs(5)).await);
+        assert_serves(&server).await;
+    }
+    // Headers that never end (no blank line) are cut off at the limit too.
+    let mut stream = connect(&server).await;
+    let endless = format!("POST / HTTP/1.1\r\nX-Pad: {}", "c".repeat(100_000));
+    let _ = stream.write_all(endless.as_bytes()).await;
+    assert_eq!(read_response(&mut stream).await.map(|r| r.0), Some(431));
+    assert_serves(&server).await;
+}
+
+#[tokio::test]
+async fn too_many_headers_get_431_and_the_server_goes_on() {
+    let server = MockServer::builder()
+        .seed(jobs(3))
+        .max_headers(20)
+        .start()
+        .await
+        .unwrap();
+    // The request itself has 4 headers.
+    let under: String = (0..16).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let mut stream = connect(&server).await;
+    assert_eq!(send(&mut stream, &request(&under)).await.unwrap().0, 200);
+    let over: String = (0..17).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let mut stream = connect(&server).await;
+    assert_eq!(send(&mut stream, &request(&over)).await.unwrap().0, 431);
+    assert_serves(&server).await;
+}
+
+#[tokio::test]
+async fn default_limits_answer_431_to_a_header_flood() {
+    let server = MockServer::start().await.unwrap();
+    let many: String = (0..150).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let mut stream = connect(&server).await;
+    assert_eq!(send(&mut stream, &request(&many)).await.unwrap().0, 431);
+    let big = format!("X-Pad: {}\r\n", "a".repeat(70 * 1024));
+    let mut stream = connect(&server).await;
+    assert_eq!(send(&mut stream, &request(&big)).await.unwrap().0, 431);
+    assert_serves(&server).await;
+}
+
+#[tokio::test]
+async fn connections_over_the_cap_wait_and_are_served_when_one_closes() {
+    let server = MockServer::builder()
+        .seed(jobs(3))
+        .max_connections(2)
+        .start()
+        .await
+        .unwrap();
+    // Two kept-alive connections, each proven accepted by a served request.
+    let mut first = connect(&server).await;
+    let mut second = connect(&server).await;
+    assert_eq!(send(&mut first, &request("")).await.unwrap().0, 200);
+    assert_eq!(send(&mut second, &request("")).await.unwrap().0, 200);
+    // A third connects (kernel backlog) but is not served while both are open.
+    let mut third = connect(&server).await;
+    third.write_all(&request("")).await.unwrap();
+    let waited = tokio::time::timeout(Duration::from_millis(500), read_response(&mut third)).await;
+    assert!(waited.is_err(), "served beyond the cap: {waited:?}");
+    // The open connections keep working meanwhile.
+    assert_eq!(send(&mut first, &request("")).await.unwrap().0, 200);
+    // One closes: the waiting request is served, on its own connection, unharmed.
+    drop(second);
+    let served = tokio::time::timeout(Duration::from_secs(10), read_response(&mut third))
+        .await
+        .expect("the waiting connection was not served after a slot freed")
+        .unwrap();
+    assert_eq!(served.0, 200, "{}", served.1);
+    drop(first);
+    drop(third);
+    assert_serves(&server).await;
+}
+
+#[tokio::test]
+async fn idle_connections_are_closed_after_the_read_timeout_freeing_their_slot() {
+    let server = MockServer::builder()
+        .seed(jobs(3))
+        .max_connections(1)
+        .read_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    // Holds the only slot without sending anything.
+    let mut idle = connect(&server).await;
+    let started = Instant::now();
+    let mut waiting = connect(&server).await;
+    waiting.write_all(&request("")).await.unwrap();
+    let served = tokio::time::timeout(Duration::from_secs(10), read_response(&mut waiting))
+        .await
+        .expect("the idle connection kept the slot")
+        .unwrap();
+    assert_eq!(served.0, 200);
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    assert!(closed_within(&mut idle, Duration::from_secs(5)).await);
+}
+
+#[tokio::test]
+async fn slow_headers_close_the_connection_and_slow_bodies_get_408() {
+    let server = MockServer::builder()
+        .seed(jobs(3))
+        .read_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    // Headers that stop half way: closed.
+    let mut slow_head = connect(&server).await;
+    slow_head
+        .write_all(b"POST / HTTP/1.1\r\nHost: mock\r\nX-Amz-Ta")
+        .await
+        .unwrap();
+    assert!(closed_within(&mut slow_head, Duration::from_secs(5)).await);
+    // A body that stops half way: 408 RequestTimeoutException.
+    let mut slow_body = connect(&server).await;
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: mock\r\nX-Amz-Target: {TARGET}\r\n\
+         Content-Type: application/x-amz-json-1.1\r\nContent-Length: 100\r\n\r\n{{\"max"
+    );
+    slow_body.write_all(head.as_bytes()).await.unwrap();
+    let (status, body) =
+        tokio::time::timeout(Duration::from_secs(5), read_response(&mut slow_body))
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(status, 408);
+    assert!(body.contains("RequestTimeoutException"), "{body}");
+    assert!(body.contains("300ms"), "{body}");
+    assert_serves(&server).await;
+}
+
+#[tokio::test]
+async fn many_connections_at_once_are_all_served() {
+    let server = MockServer::builder()
+        .seed(jobs(5))
+        .max_connections(8)
+        .start()
+        .await
+        .unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..64 {
+        let addr = server.addr();
+        tasks.spawn(async move {
+            let mut stream = TcpStream::connect(addr).await.unwrap();
+            send(&mut stream, &request("Connection: close\r\n"))
+                .await
+                .map(|r| r.0)
+        });
+    }
+    let mut statuses = Vec::new();
+    while let Some(status) = tasks.join_next().await {
+        statuses.push(status.unwrap());
+    }
+    assert_eq!(statuses, vec![Some(200); 64]);
+}
+
+#[tokio::test]
+async fn binary_flags_set_the_limits() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    const BIN: &str = env!("CARGO_BIN_EXE_personalize-mock");
+
+    let refused = Command::new(BIN)
+        .args(["--bind", "127.0.0.1:0", "--max-connections", "0"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("max_connections"), "{stderr}");
+
+    let mut child = Command::new(BIN)
+        .args(["--bind", "127.0.0.1:0", "--max-headers", "10"])
+        .args(["--max-header-bytes", "2048", "--read-timeout", "0.3"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap()
+        .to_owned();
+    let many: String = (0..8).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let big = format!("X-Pad: {}\r\n", "a".repeat(2100));
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    assert_eq!(send(&mut stream, &request(&many)).await.unwrap().0, 431);
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    assert_eq!(send(&mut stream, &request(&big)).await.unwrap().0, 431);
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    assert_eq!(send(&mut stream, &request("")).await.unwrap().0, 200);
+    // --read-timeout 0.3: the kept-alive connection is closed soon after.
+    assert!(closed_within(&mut stream, Duration::from_secs(5)).await);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
