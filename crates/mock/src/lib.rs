@@ -11,6 +11,7 @@
 //!
 //! See the crate's README for ordering, token format, limits and the error mapping.
 
+pub mod page_writer;
 pub mod seed;
 pub mod server;
 pub mod service;

@@ -14,7 +14,8 @@ use personalize_model::operation::list_batch_segment_jobs::{
 use personalize_model::{Operation, OperationError, Validate};
 use serde_json::{Map, Value};
 
-use crate::store::BatchSegmentJobStore;
+use crate::page_writer::PageWriter;
+use crate::store::{BatchSegmentJobStore, Cursor, Snapshot};
 use crate::token::TokenCodec;
 use crate::wire::{self, WireError, CONTENT_TYPE_JSON};
 
@@ -99,12 +100,13 @@ impl MockService {
 
     fn dispatch(&self, request: &Request<Bytes>, request_id: &str) -> Response<Bytes> {
         match self.route(request) {
-            Ok(output) => wire::success(&output, request_id),
+            Ok(body) => wire::success_body(body, request_id),
             Err(err) => wire::error(&err, request_id),
         }
     }
 
-    fn route(&self, request: &Request<Bytes>) -> Result<ListBatchSegmentJobsOutput, WireError> {
+    /// The JSON body of the answer, or the error to send.
+    fn route(&self, request: &Request<Bytes>) -> Result<Bytes, WireError> {
         if request.uri().path() != "/" {
             return Err(WireError::protocol(
                 StatusCode::NOT_FOUND,
@@ -131,7 +133,7 @@ impl MockService {
         check_target(request.headers())?;
         check_content_type(request.headers())?;
         let input = parse_input(request.body())?;
-        self.list_batch_segment_jobs(&input).map_err(|e| {
+        self.list_batch_segment_jobs_body(&input).map_err(|e| {
             WireError::modeled(modeled_code(&e), e.message().unwrap_or_default().to_owned())
         })
     }
@@ -141,6 +143,47 @@ impl MockService {
         &self,
         input: &ListBatchSegmentJobsInput,
     ) -> Result<ListBatchSegmentJobsOutput, ListBatchSegmentJobsError> {
+        let query = self.list_query(input)?;
+        let page = self.shared.store.page(
+            query.filter,
+            query.after.as_ref(),
+            query.snapshot,
+            query.limit,
+        );
+        let next_token = page
+            .next
+            .map(|cursor| query.seal(&self.shared.tokens, &cursor));
+        Ok(ListBatchSegmentJobsOutput::builder()
+            .batch_segment_jobs(page.jobs)
+            .set_next_token(next_token)
+            .build())
+    }
+
+    /// [`MockService::list_batch_segment_jobs`] as the JSON body the HTTP handler sends,
+    /// written straight from the store (byte for byte what serializing the output gives).
+    pub fn list_batch_segment_jobs_body(
+        &self,
+        input: &ListBatchSegmentJobsInput,
+    ) -> Result<Bytes, ListBatchSegmentJobsError> {
+        let query = self.list_query(input)?;
+        let store = &self.shared.store;
+        let mut writer = PageWriter::new(query.limit.min(store.len()));
+        let next = store.write_page(
+            query.filter,
+            query.after.as_ref(),
+            query.snapshot,
+            query.limit,
+            &mut writer,
+        );
+        let next_token = next.map(|cursor| query.seal(&self.shared.tokens, &cursor));
+        Ok(Bytes::from(writer.finish(next_token.as_deref())))
+    }
+
+    /// Checks a `ListBatchSegmentJobs` input and opens its token.
+    fn list_query<'i>(
+        &self,
+        input: &'i ListBatchSegmentJobsInput,
+    ) -> Result<ListQuery<'i>, ListBatchSegmentJobsError> {
         input.validate().map_err(|errors| {
             ListBatchSegmentJobsError::InvalidInputException(InvalidInputException::new(Some(
                 errors.to_string(),
@@ -166,14 +209,27 @@ impl MockService {
             .max_results
             .and_then(|n| usize::try_from(n).ok())
             .unwrap_or(DEFAULT_MAX_RESULTS);
-        let page = store.page(filter, after.as_ref(), snapshot, limit);
-        let next_token = page
-            .next
-            .map(|cursor| self.shared.tokens.seal(&cursor, snapshot, filter));
-        Ok(ListBatchSegmentJobsOutput::builder()
-            .batch_segment_jobs(page.jobs)
-            .set_next_token(next_token)
-            .build())
+        Ok(ListQuery {
+            filter,
+            after,
+            snapshot,
+            limit,
+        })
+    }
+}
+
+/// A checked `ListBatchSegmentJobs` request: what to list, from where, how many.
+struct ListQuery<'i> {
+    filter: Option<&'i str>,
+    after: Option<Cursor>,
+    snapshot: Snapshot,
+    limit: usize,
+}
+
+impl ListQuery<'_> {
+    /// The token for the page after `cursor` in this listing.
+    fn seal(&self, tokens: &TokenCodec, cursor: &Cursor) -> String {
+        tokens.seal(cursor, self.snapshot, self.filter)
     }
 }
 

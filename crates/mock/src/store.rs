@@ -18,6 +18,8 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use personalize_model::types::BatchSegmentJobSummary;
 use personalize_model::{DateTime, Validate, ValidationErrors};
 
+use crate::page_writer::{self, JobFields, PageWriter, Text};
+
 /// A job the store refuses to hold.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum InvalidJob {
@@ -95,6 +97,10 @@ const HAS_LAST_UPDATED: u8 = 2;
 /// The job name is the ARN's last path segment (`.../batch-segment-job/<name>`, as AWS names
 /// them), so it is not stored twice.
 const NAME_IN_ARN: u8 = 4;
+/// The ARN holds no character JSON escapes, so a page copies it as is.
+const ARN_PLAIN: u8 = 8;
+/// The stored name holds no character JSON escapes.
+const NAME_PLAIN: u8 = 16;
 
 /// A job, stored compactly: repeated strings (status, solution version, failure reason) are
 /// interned, timestamps are plain microseconds.
@@ -124,11 +130,13 @@ fn arn_suffix(arn: &str, len: usize) -> Option<&str> {
     arn.get(start..)
 }
 
-/// Interned strings: each distinct value is stored once.
+/// Interned strings: each distinct value is stored once, with its JSON encoding.
 #[derive(Debug, Default)]
 struct Interner {
     ids: HashMap<Arc<str>, Sym>,
     values: Vec<Arc<str>>,
+    /// `values[i]` as a JSON string, quotes included (what a page writes).
+    encoded: Vec<Box<[u8]>>,
 }
 
 impl Interner {
@@ -138,6 +146,7 @@ impl Interner {
         }
         let shared: Arc<str> = Arc::from(value);
         self.values.push(shared.clone());
+        self.encoded.push(page_writer::encode_str(value));
         // `values.len()` is at least 1 here; more than u32::MAX distinct strings would not fit
         // in memory long before, so saturating keeps the code panic-free.
         let id = u32::try_from(self.values.len())
@@ -157,6 +166,13 @@ impl Interner {
             .get(id.get() as usize - 1)
             .map(|s| &**s)
             .unwrap_or("")
+    }
+
+    fn resolve_encoded(&self, id: Sym) -> &[u8] {
+        self.encoded
+            .get(id.get() as usize - 1)
+            .map(|s| &**s)
+            .unwrap_or(b"\"\"")
     }
 }
 
@@ -236,6 +252,16 @@ impl Inner {
         if name_in_arn {
             flags |= NAME_IN_ARN;
         }
+        if !page_writer::needs_escape(&arn) {
+            flags |= ARN_PLAIN;
+        }
+        if !job
+            .job_name
+            .as_deref()
+            .is_some_and(page_writer::needs_escape)
+        {
+            flags |= NAME_PLAIN;
+        }
         let record = Record {
             name: job
                 .job_name
@@ -290,19 +316,54 @@ impl Inner {
         Some(record.seq)
     }
 
+    /// The job's name: the ARN's last segment, or the one stored apart.
+    fn name<'a>(key: &'a JobKey, record: &'a Record) -> Option<&'a str> {
+        if record.has(NAME_IN_ARN) {
+            arn_suffix(
+                &key.arn,
+                key.arn.rfind('/').map_or(0, |i| key.arn.len() - i - 1),
+            )
+        } else {
+            record.name.as_deref()
+        }
+    }
+
+    /// The job's members as a page writes them (strings already checked or encoded).
+    fn fields<'a>(&'a self, key: &'a JobKey, record: &'a Record) -> JobFields<'a> {
+        let strings = &self.strings;
+        let text = |s: &'a str, plain: bool| {
+            if plain {
+                Text::Plain(s)
+            } else {
+                Text::Raw(s)
+            }
+        };
+        JobFields {
+            batch_segment_job_arn: Some(text(&key.arn, record.has(ARN_PLAIN))),
+            job_name: Self::name(key, record).map(|n| text(n, record.has(NAME_PLAIN))),
+            status: record
+                .status
+                .map(|s| Text::Encoded(strings.resolve_encoded(s))),
+            creation_date_time: record
+                .has(HAS_CREATED)
+                .then(|| DateTime::from_micros(key.created.0)),
+            last_updated_date_time: record
+                .has(HAS_LAST_UPDATED)
+                .then(|| DateTime::from_micros(record.last_updated)),
+            failure_reason: record
+                .failure
+                .map(|s| Text::Encoded(strings.resolve_encoded(s))),
+            solution_version_arn: record
+                .solution_version
+                .map(|s| Text::Encoded(strings.resolve_encoded(s))),
+        }
+    }
+
     fn summary(&self, key: &JobKey, record: &Record) -> BatchSegmentJobSummary {
         let strings = &self.strings;
         BatchSegmentJobSummary::builder()
             .batch_segment_job_arn(&*key.arn)
-            .set_job_name(if record.has(NAME_IN_ARN) {
-                arn_suffix(
-                    &key.arn,
-                    key.arn.rfind('/').map_or(0, |i| key.arn.len() - i - 1),
-                )
-                .map(str::to_owned)
-            } else {
-                record.name.as_deref().map(str::to_owned)
-            })
+            .set_job_name(Self::name(key, record).map(str::to_owned))
             .set_status(record.status.map(|s| strings.resolve(s).to_owned()))
             .set_creation_date_time(
                 record
@@ -323,30 +384,34 @@ impl Inner {
             .build()
     }
 
-    fn page(
-        &self,
+    /// Calls `emit` on up to `limit` jobs of the page; returns where the next page starts
+    /// when more jobs follow.
+    fn scan<'s>(
+        &'s self,
         solution_version_arn: Option<&str>,
         after: Option<&Cursor>,
         snapshot: Snapshot,
         limit: usize,
-    ) -> Page {
+        mut emit: impl FnMut(&'s JobKey, &'s Record),
+    ) -> Option<Cursor> {
         let lower = match after {
             Some(cursor) => Bound::Excluded(JobKey::from_cursor(cursor)),
             None => Bound::Unbounded,
         };
         let visible = |record: &Record| record.seq < snapshot.0;
-        let mut jobs = Vec::with_capacity(limit.min(128));
+        let mut taken = 0;
         let mut last: Option<(&JobKey, &Record)> = None;
         let mut more = false;
-        let mut take = |key: &JobKey, record: &Record| -> bool {
+        let mut take = |key: &'s JobKey, record: &'s Record| -> bool {
             if !visible(record) {
                 return true;
             }
-            if jobs.len() == limit {
+            if taken == limit {
                 more = true;
                 return false;
             }
-            jobs.push(self.summary(key, record));
+            taken += 1;
+            emit(key, record);
             true
         };
         match solution_version_arn {
@@ -379,11 +444,28 @@ impl Inner {
                 }
             }
         }
-        let next = if more {
+        if more {
             last.map(|(key, record)| key.cursor(record))
         } else {
             None
-        };
+        }
+    }
+
+    fn page(
+        &self,
+        solution_version_arn: Option<&str>,
+        after: Option<&Cursor>,
+        snapshot: Snapshot,
+        limit: usize,
+    ) -> Page {
+        let mut jobs = Vec::with_capacity(limit.min(128));
+        let next = self.scan(
+            solution_version_arn,
+            after,
+            snapshot,
+            limit,
+            |key, record| jobs.push(self.summary(key, record)),
+        );
         Page { jobs, next }
     }
 }
@@ -497,6 +579,26 @@ impl BatchSegmentJobStore {
     ) -> Page {
         self.read()
             .page(solution_version_arn, after, snapshot, limit)
+    }
+
+    /// The same page as [`BatchSegmentJobStore::page`], written as JSON into `writer` (no
+    /// `BatchSegmentJobSummary` is built); returns where the next page starts.
+    pub fn write_page(
+        &self,
+        solution_version_arn: Option<&str>,
+        after: Option<&Cursor>,
+        snapshot: Snapshot,
+        limit: usize,
+        writer: &mut PageWriter,
+    ) -> Option<Cursor> {
+        let inner = self.read();
+        inner.scan(
+            solution_version_arn,
+            after,
+            snapshot,
+            limit,
+            |key, record| writer.job(&inner.fields(key, record)),
+        )
     }
 }
 

@@ -103,6 +103,11 @@ pub fn success<T: Serialize>(output: &T, request_id: &str) -> Response<Bytes> {
     }
 }
 
+/// A 200 response with `body`, already JSON, as its body.
+pub fn success_body(body: Bytes, request_id: &str) -> Response<Bytes> {
+    base(StatusCode::OK, request_id, body)
+}
+
 /// An error response: status, `__type`/`message` body and `X-Amzn-ErrorType` header.
 pub fn error(err: &WireError, request_id: &str) -> Response<Bytes> {
     let body = serde_json::to_vec(&ErrorBody {

@@ -1,0 +1,289 @@
+//! Writes a `ListBatchSegmentJobs` response body straight into one buffer, byte for byte what
+//! `serde_json::to_vec(&ListBatchSegmentJobsOutput)` writes, without building the output
+//! values first.
+//!
+//! Members come in the model's order and absent members are left out, as the generated serde
+//! code does; strings are escaped as `serde_json` escapes them (RFC 8259: `"`, `\` and the
+//! control characters U+0000 to U+001F, with the short forms `\b \t \n \f \r` and lowercase
+//! `\u00xx` for the rest; everything else, non-ASCII included, is written as is); timestamps are
+//! written as [`DateTime`]'s serializer writes them (an integer for whole seconds, otherwise the
+//! shortest decimal `ryu` gives).
+
+use personalize_model::DateTime;
+
+/// Bytes reserved per job before writing a page (a typical job is about 340 bytes of JSON).
+const BYTES_PER_JOB: usize = 384;
+
+/// Bytes reserved for the braces, the member names and a `nextToken`.
+const BYTES_PER_PAGE: usize = 320;
+
+/// A string member's value, in the form the caller has it.
+#[derive(Clone, Copy, Debug)]
+pub enum Text<'a> {
+    /// Text that may need escaping (checked while writing).
+    Raw(&'a str),
+    /// Text the caller knows needs no escaping (see [`needs_escape`]): copied as is.
+    Plain(&'a str),
+    /// Text already encoded as a JSON string, quotes included (see [`encode_str`]).
+    Encoded(&'a [u8]),
+}
+
+/// One `BatchSegmentJobSummary`, member by member (`None`: the member is absent).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JobFields<'a> {
+    /// `batchSegmentJobArn`.
+    pub batch_segment_job_arn: Option<Text<'a>>,
+    /// `jobName`.
+    pub job_name: Option<Text<'a>>,
+    /// `status`.
+    pub status: Option<Text<'a>>,
+    /// `creationDateTime`.
+    pub creation_date_time: Option<DateTime>,
+    /// `lastUpdatedDateTime`.
+    pub last_updated_date_time: Option<DateTime>,
+    /// `failureReason`.
+    pub failure_reason: Option<Text<'a>>,
+    /// `solutionVersionArn`.
+    pub solution_version_arn: Option<Text<'a>>,
+}
+
+/// A `ListBatchSegmentJobsOutput` body being written: `{"batchSegmentJobs":[`, the jobs, then
+/// `]`, the `nextToken` when there is one, and `}`.
+#[derive(Debug)]
+pub struct PageWriter {
+    out: Vec<u8>,
+    jobs: usize,
+}
+
+impl PageWriter {
+    /// A body with room for about `expected_jobs` jobs.
+    pub fn new(expected_jobs: usize) -> Self {
+        let mut out =
+            Vec::with_capacity(BYTES_PER_PAGE + expected_jobs.saturating_mul(BYTES_PER_JOB));
+        out.extend_from_slice(b"{\"batchSegmentJobs\":[");
+        PageWriter { out, jobs: 0 }
+    }
+
+    /// Appends one job to the list.
+    pub fn job(&mut self, job: &JobFields<'_>) {
+        let out = &mut self.out;
+        if self.jobs > 0 {
+            out.push(b',');
+        }
+        self.jobs += 1;
+        out.push(b'{');
+        let mut first = true;
+        let mut key = |out: &mut Vec<u8>, name: &[u8]| {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            out.push(b'"');
+            out.extend_from_slice(name);
+            out.extend_from_slice(b"\":");
+        };
+        if let Some(text) = job.batch_segment_job_arn {
+            key(out, b"batchSegmentJobArn");
+            write_text(out, text);
+        }
+        if let Some(text) = job.job_name {
+            key(out, b"jobName");
+            write_text(out, text);
+        }
+        if let Some(text) = job.status {
+            key(out, b"status");
+            write_text(out, text);
+        }
+        if let Some(time) = job.creation_date_time {
+            key(out, b"creationDateTime");
+            write_timestamp(out, time);
+        }
+        if let Some(time) = job.last_updated_date_time {
+            key(out, b"lastUpdatedDateTime");
+            write_timestamp(out, time);
+        }
+        if let Some(text) = job.failure_reason {
+            key(out, b"failureReason");
+            write_text(out, text);
+        }
+        if let Some(text) = job.solution_version_arn {
+            key(out, b"solutionVersionArn");
+            write_text(out, text);
+        }
+        out.push(b'}');
+    }
+
+    /// Jobs written so far.
+    pub fn len(&self) -> usize {
+        self.jobs
+    }
+
+    /// Whether no job was written yet.
+    pub fn is_empty(&self) -> bool {
+        self.jobs == 0
+    }
+
+    /// Closes the list, adds `nextToken` when given, and returns the body.
+    pub fn finish(mut self, next_token: Option<&str>) -> Vec<u8> {
+        self.out.push(b']');
+        if let Some(token) = next_token {
+            self.out.extend_from_slice(b",\"nextToken\":");
+            write_str(&mut self.out, token);
+        }
+        self.out.push(b'}');
+        self.out
+    }
+}
+
+fn write_text(out: &mut Vec<u8>, text: Text<'_>) {
+    match text {
+        Text::Raw(s) => write_str(out, s),
+        Text::Plain(s) => {
+            out.push(b'"');
+            out.extend_from_slice(s.as_bytes());
+            out.push(b'"');
+        }
+        Text::Encoded(bytes) => out.extend_from_slice(bytes),
+    }
+}
+
+/// Whether `byte` must be escaped inside a JSON string.
+fn escaped(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
+/// Whether `s` holds a character JSON requires escaping (`"`, `\`, U+0000 to U+001F).
+pub fn needs_escape(s: &str) -> bool {
+    s.bytes().any(escaped)
+}
+
+/// `s` as a JSON string, quotes included.
+pub fn encode_str(s: &str) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(s.len() + 2);
+    write_str(&mut out, s);
+    out.into_boxed_slice()
+}
+
+/// Appends `s` as a JSON string, quotes included, escaped as `serde_json` escapes it.
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        if !escaped(byte) {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        start = i + 1;
+        let short = match byte {
+            b'"' => Some(b'"'),
+            b'\\' => Some(b'\\'),
+            0x08 => Some(b'b'),
+            0x0c => Some(b'f'),
+            b'\n' => Some(b'n'),
+            b'\r' => Some(b'r'),
+            b'\t' => Some(b't'),
+            _ => None,
+        };
+        match short {
+            Some(letter) => out.extend_from_slice(&[b'\\', letter]),
+            None => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 0xf)],
+            ]),
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+/// Appends `time` as [`DateTime`]'s serializer writes it: whole seconds as an integer,
+/// anything else as the shortest decimal of the epoch seconds.
+pub fn write_timestamp(out: &mut Vec<u8>, time: DateTime) {
+    if time.subsec_micros() == 0 {
+        let mut digits = [0; 20];
+        out.extend_from_slice(format_i64(&mut digits, time.secs()));
+    } else {
+        let secs = time.as_secs_f64();
+        if secs.is_finite() {
+            let mut buffer = ryu::Buffer::new();
+            out.extend_from_slice(buffer.format_finite(secs).as_bytes());
+        } else {
+            // serde_json writes a non-finite float as `null` (unreachable for an i64 of µs).
+            out.extend_from_slice(b"null");
+        }
+    }
+}
+
+/// `value` in decimal, written at the end of `buffer` (20 bytes hold any i64).
+fn format_i64(buffer: &mut [u8; 20], value: i64) -> &[u8] {
+    let mut n = value.unsigned_abs();
+    let mut at = buffer.len();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        at -= 1;
+        buffer[at] = b'-';
+    }
+    &buffer[at..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_match_std() {
+        for v in [0, 1, -1, 9, 10, 1_700_000_001, i64::MAX, i64::MIN] {
+            let mut buffer = [0; 20];
+            assert_eq!(format_i64(&mut buffer, v), v.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn strings_match_serde_json() {
+        for s in [
+            "",
+            "plain",
+            "quote \" and \\ backslash",
+            "\u{0}\u{1}\u{8}\u{9}\u{a}\u{b}\u{c}\u{d}\u{1f}\u{7f}",
+            "é ü 😀 \u{2028}",
+        ] {
+            let mut out = Vec::new();
+            write_str(&mut out, s);
+            assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
+            assert_eq!(needs_escape(s), out.len() != s.len() + 2, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn timestamps_match_the_serializer() {
+        for micros in [
+            0,
+            1_700_000_001_000_000,
+            1_700_000_001_123_000,
+            1_700_000_001_000_001,
+            -1_250_000,
+            -1,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            let time = DateTime::from_micros(micros);
+            let mut out = Vec::new();
+            write_timestamp(&mut out, time);
+            assert_eq!(out, serde_json::to_vec(&time).unwrap(), "{micros}");
+        }
+    }
+}
