@@ -102,25 +102,6 @@ async function error(input) {
 })().catch((e) => { console.error(e); process.exit(1); });
 "#;
 
-fn expected_items(
-    all: &[personalize_model::types::BatchSegmentJobSummary],
-    filter: Option<&str>,
-) -> Value {
-    let order = expected_order(all, filter);
-    Value::Array(
-        order
-            .iter()
-            .map(|arn| {
-                let job = all
-                    .iter()
-                    .find(|j| j.batch_segment_job_arn.as_deref() == Some(arn))
-                    .unwrap();
-                serde_json::json!([arn, job.creation_date_time.unwrap().as_millis()])
-            })
-            .collect(),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn js_sdk_paginates_and_gets_typed_errors() {
     let all = jobs(23);

@@ -89,25 +89,6 @@ out["flipped"] = error(nextToken=("B" if token[5] == "A" else "A").join([token[:
 print(json.dumps(out))
 "#;
 
-fn expected_items(
-    all: &[personalize_model::types::BatchSegmentJobSummary],
-    filter: Option<&str>,
-) -> Value {
-    let order = expected_order(all, filter);
-    Value::Array(
-        order
-            .iter()
-            .map(|arn| {
-                let job = all
-                    .iter()
-                    .find(|j| j.batch_segment_job_arn.as_deref() == Some(arn))
-                    .unwrap();
-                serde_json::json!([arn, job.creation_date_time.unwrap().as_millis()])
-            })
-            .collect(),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn boto3_paginates_and_gets_modeled_errors() {
     let python = python();

@@ -59,6 +59,24 @@ pub fn expected_order(jobs: &[BatchSegmentJobSummary], filter: Option<&str>) -> 
     selected.into_iter().map(|(_, arn)| arn).collect()
 }
 
+/// `[[arn, creationDateTime in epoch milliseconds], ...]` in the documented order: what a real
+/// client's paginator must have seen, as the Python and JS scenarios print it.
+pub fn expected_items(all: &[BatchSegmentJobSummary], filter: Option<&str>) -> Value {
+    let order = expected_order(all, filter);
+    Value::Array(
+        order
+            .iter()
+            .map(|arn| {
+                let job = all
+                    .iter()
+                    .find(|j| j.batch_segment_job_arn.as_deref() == Some(arn))
+                    .unwrap();
+                serde_json::json!([arn, job.creation_date_time.unwrap().as_millis()])
+            })
+            .collect(),
+    )
+}
+
 /// A raw response: status, headers and the body parsed as JSON.
 #[derive(Debug)]
 pub struct Reply {
