@@ -12,6 +12,9 @@
 //! See the crate's README for ordering, token format, limits and the error mapping.
 
 pub mod page_writer;
+pub mod job_details;
+pub mod ops;
+pub mod schedule;
 pub mod seed;
 pub mod server;
 pub mod service;
@@ -19,6 +22,7 @@ pub mod store;
 pub mod token;
 pub mod wire;
 
+pub use schedule::{JobClock, JobSchedule, ManualClock};
 pub use seed::{load_seed_file, parse_seed, SeedError};
 pub use server::{Limits, MockError, MockServer, MockServerBuilder};
 pub use service::{MockService, DEFAULT_MAX_RESULTS, MAX_BODY_BYTES};

@@ -15,6 +15,7 @@ use personalize_model::{Operation, OperationError, Validate};
 use serde_json::{Map, Value};
 
 use crate::page_writer::PageWriter;
+use crate::job_details::JobBook;
 use crate::store::{BatchSegmentJobStore, Cursor, Snapshot};
 use crate::token::TokenCodec;
 use crate::wire::{self, WireError, CONTENT_TYPE_JSON};
@@ -32,6 +33,7 @@ const QUOTE_LIMIT: usize = 200;
 struct Shared {
     store: BatchSegmentJobStore,
     tokens: TokenCodec,
+    jobs: JobBook,
 }
 
 /// The mock's request handler, usable without any network (in-process tests, fuzzers).
@@ -55,8 +57,14 @@ impl MockService {
             shared: Arc::new(Shared {
                 store,
                 tokens: TokenCodec::random(),
+                jobs: JobBook::default(),
             }),
         }
+    }
+
+    /// Details and pending status changes of the jobs created through this handler.
+    pub fn job_book(&self) -> &JobBook {
+        &self.shared.jobs
     }
 
     /// The store this handler serves.
@@ -99,6 +107,9 @@ impl MockService {
     }
 
     fn dispatch(&self, request: &Request<Bytes>, request_id: &str) -> Response<Bytes> {
+        if let Some(response) = crate::ops::serve(self, request, request_id) {
+            return response;
+        }
         match self.route(request) {
             Ok(body) => wire::success_body(body, request_id),
             Err(err) => wire::error(&err, request_id),

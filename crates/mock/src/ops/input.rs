@@ -1,0 +1,70 @@
+//! Reading a request body as an operation's input: a JSON object (an empty body counts as
+//! `{}`), `null` members absent, unknown members ignored, wrong types named.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::wire::WireError;
+
+/// Longest value quoted back in an error message before it is cut.
+const QUOTE_LIMIT: usize = 200;
+
+/// Parses `body` as the input of operation `operation`.
+pub(super) fn parse<T: DeserializeOwned + Default>(
+    body: &[u8],
+    operation: &str,
+) -> Result<T, WireError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| WireError::serialization(format!("request body is not valid JSON: {e}")))?;
+    let Value::Object(members) = value else {
+        return Err(WireError::serialization(format!(
+            "request body must be a JSON object, got {}",
+            kind(&value)
+        )));
+    };
+    match serde_json::from_value(Value::Object(members.clone())) {
+        Ok(input) => Ok(input),
+        Err(e) => Err(WireError::serialization(
+            wrong_member::<T>(&members)
+                .unwrap_or_else(|| format!("request body does not match {operation}Request: {e}")),
+        )),
+    }
+}
+
+/// Names the first member whose value has the wrong JSON type.
+fn wrong_member<T: DeserializeOwned>(members: &Map<String, Value>) -> Option<String> {
+    members.iter().find_map(|(name, value)| {
+        let mut alone = Map::new();
+        alone.insert(name.clone(), value.clone());
+        let err = serde_json::from_value::<T>(Value::Object(alone)).err()?;
+        Some(format!(
+            "Value {} at '{name}' cannot be read as the member's type: {err}",
+            quote(&value.to_string())
+        ))
+    })
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// `'text'`, cut to [`QUOTE_LIMIT`] characters.
+pub(super) fn quote(text: &str) -> String {
+    let mut chars = text.chars();
+    let cut: String = chars.by_ref().take(QUOTE_LIMIT).collect();
+    if chars.next().is_some() {
+        format!("'{cut}…'")
+    } else {
+        format!("'{cut}'")
+    }
+}

@@ -1,0 +1,607 @@
+//! CreateBatchSegmentJob and DescribeBatchSegmentJob through the transport-free handler:
+//! create → describe → list agree, duplicates, not found, invalid inputs, the status
+//! schedule, and no request ever gets a 500.
+
+mod common;
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use common::{job, SV1};
+use http::{HeaderMap, HeaderValue, Method};
+use personalize_mock::{JobClock, JobSchedule, ManualClock, MockService};
+use personalize_model::DateTime;
+use rstest::rstest;
+use serde_json::{json, Value};
+
+const CREATE: &str = "AmazonPersonalize.CreateBatchSegmentJob";
+const DESCRIBE: &str = "AmazonPersonalize.DescribeBatchSegmentJob";
+const LIST: &str = "AmazonPersonalize.ListBatchSegmentJobs";
+const ROLE: &str = "arn:aws:iam::123456789012:role/PersonalizeS3";
+const FILTER: &str = "arn:aws:personalize:us-east-1:123456789012:filter/not-watched";
+const JOB1: &str = "arn:aws:personalize:us-east-1:123456789012:batch-segment-job/segments-1";
+
+/// Sends one awsJson request to the handler: (status, `__type` or "", body).
+fn post(service: &MockService, target: &str, body: &str) -> (u16, String, Value) {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "content-type",
+        HeaderValue::from_static("application/x-amz-json-1.1"),
+    );
+    headers.insert("x-amz-target", HeaderValue::from_str(target).unwrap());
+    let response = service.handle_parts(
+        Method::POST,
+        "/",
+        headers,
+        Bytes::copy_from_slice(body.as_bytes()),
+    );
+    let status = response.status().as_u16();
+    let body: Value = serde_json::from_slice(response.body()).unwrap();
+    let code = body["__type"].as_str().unwrap_or_default().to_owned();
+    (status, code, body)
+}
+
+fn create_body(name: &str) -> Value {
+    json!({
+        "jobName": name,
+        "solutionVersionArn": SV1,
+        "filterArn": FILTER,
+        "numResults": 25,
+        "jobInput": {"s3DataSource": {"path": "s3://bucket/users.json"}},
+        "jobOutput": {"s3DataDestination": {"path": "s3://bucket/out/", "kmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/k1"}},
+        "roleArn": ROLE,
+        "tags": [{"tagKey": "team", "tagValue": "ml"}]
+    })
+}
+
+fn create(service: &MockService, body: &Value) -> (u16, String, Value) {
+    post(service, CREATE, &body.to_string())
+}
+
+fn describe(service: &MockService, arn: &str) -> (u16, String, Value) {
+    post(
+        service,
+        DESCRIBE,
+        &json!({ "batchSegmentJobArn": arn }).to_string(),
+    )
+}
+
+fn listed(service: &MockService, arn: &str) -> Value {
+    let (status, _, body) = post(service, LIST, "{}");
+    assert_eq!(status, 200, "{body}");
+    body["batchSegmentJobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["batchSegmentJobArn"] == arn)
+        .cloned()
+        .unwrap_or_else(|| panic!("{arn} not listed in {body}"))
+}
+
+/// A service on a manual clock at 1,700,000,000 s with the given schedule.
+fn manual(schedule: JobSchedule) -> (MockService, ManualClock) {
+    let service = MockService::default();
+    let clock = ManualClock::new(DateTime::from_secs(1_700_000_000));
+    service.set_job_clock(JobClock::Manual(clock.clone()));
+    service.set_job_schedule(schedule);
+    (service, clock)
+}
+
+#[test]
+fn create_describe_and_list_agree() {
+    let service = MockService::default();
+    let (status, _, body) = create(&service, &create_body("segments-1"));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, json!({ "batchSegmentJobArn": JOB1 }));
+
+    let (status, _, body) = describe(&service, JOB1);
+    assert_eq!(status, 200, "{body}");
+    let job = &body["batchSegmentJob"];
+    let input = create_body("segments-1");
+    for member in [
+        "jobName",
+        "solutionVersionArn",
+        "filterArn",
+        "numResults",
+        "jobInput",
+        "jobOutput",
+        "roleArn",
+    ] {
+        assert_eq!(job[member], input[member], "{member} in {job}");
+    }
+    assert_eq!(job["batchSegmentJobArn"], JOB1);
+    // Default schedule: immediate, so the first look already sees ACTIVE.
+    assert_eq!(job["status"], "ACTIVE");
+    assert!(job.get("failureReason").is_none(), "{job}");
+    assert!(
+        job.get("tags").is_none(),
+        "tags are not a BatchSegmentJob member: {job}"
+    );
+    let created = job["creationDateTime"].as_f64().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    assert!((now - created).abs() < 60.0, "{created} vs now {now}");
+    assert_eq!(job["lastUpdatedDateTime"], job["creationDateTime"]);
+
+    let summary = listed(&service, JOB1);
+    for member in [
+        "jobName",
+        "solutionVersionArn",
+        "status",
+        "creationDateTime",
+        "lastUpdatedDateTime",
+    ] {
+        assert_eq!(summary[member], job[member], "{member}");
+    }
+    // The list filtered by the solution version finds it too.
+    let (_, _, page) = post(
+        &service,
+        LIST,
+        &json!({ "solutionVersionArn": SV1 }).to_string(),
+    );
+    assert_eq!(page["batchSegmentJobs"][0]["batchSegmentJobArn"], JOB1);
+}
+
+#[test]
+fn minimal_create_has_only_the_given_members() {
+    let service = MockService::default();
+    let body = json!({
+        "jobName": "m",
+        "solutionVersionArn": "arn:aws-cn:personalize:cn-north-1:210987654321:solution/s/v1",
+        "jobInput": {"s3DataSource": {"path": "s3://b/in"}},
+        "jobOutput": {"s3DataDestination": {"path": "s3://b/out"}},
+        "roleArn": "arn:aws-cn:iam::210987654321:role/R"
+    });
+    let (status, _, out) = create(&service, &body);
+    assert_eq!(status, 200, "{out}");
+    let arn = "arn:aws-cn:personalize:cn-north-1:210987654321:batch-segment-job/m";
+    assert_eq!(out["batchSegmentJobArn"], arn);
+    let (_, _, described) = describe(&service, arn);
+    let job = described["batchSegmentJob"].as_object().unwrap();
+    let mut members: Vec<&str> = job.keys().map(String::as_str).collect();
+    members.sort();
+    assert_eq!(
+        members,
+        [
+            "batchSegmentJobArn",
+            "creationDateTime",
+            "jobInput",
+            "jobName",
+            "jobOutput",
+            "lastUpdatedDateTime",
+            "roleArn",
+            "solutionVersionArn",
+            "status"
+        ]
+    );
+}
+
+#[test]
+fn status_moves_on_the_schedule_and_stamps_each_change() {
+    let (service, clock) = manual(JobSchedule::new(
+        Duration::from_secs(10),
+        Duration::from_secs(20),
+    ));
+    let t0 = 1_700_000_000.0;
+    assert_eq!(create(&service, &create_body("segments-1")).0, 200);
+    let look = |expected: &str, updated: f64| {
+        let (_, _, body) = describe(&service, JOB1);
+        let job = &body["batchSegmentJob"];
+        assert_eq!(job["status"], expected, "{job}");
+        assert_eq!(job["creationDateTime"].as_f64(), Some(t0));
+        assert_eq!(job["lastUpdatedDateTime"].as_f64(), Some(updated), "{job}");
+        let summary = listed(&service, JOB1);
+        assert_eq!(summary["status"], expected);
+        assert_eq!(summary["lastUpdatedDateTime"], job["lastUpdatedDateTime"]);
+    };
+    look("PENDING", t0);
+    clock.advance(Duration::from_millis(9_999));
+    look("PENDING", t0);
+    clock.advance(Duration::from_millis(1));
+    look("IN PROGRESS", t0 + 10.0);
+    clock.advance(Duration::from_secs(19));
+    look("IN PROGRESS", t0 + 10.0);
+    clock.advance(Duration::from_secs(1));
+    look("ACTIVE", t0 + 30.0);
+    clock.advance(Duration::from_secs(3600));
+    look("ACTIVE", t0 + 30.0);
+}
+
+#[test]
+fn a_late_look_sees_both_changes_with_their_own_times() {
+    let (service, clock) = manual(JobSchedule::new(
+        Duration::from_millis(1500),
+        Duration::from_secs(5),
+    ));
+    assert_eq!(create(&service, &create_body("segments-1")).0, 200);
+    clock.advance(Duration::from_secs(3600));
+    // A listing (not a describe) is the first to look.
+    let summary = listed(&service, JOB1);
+    assert_eq!(summary["status"], "ACTIVE");
+    assert_eq!(
+        summary["lastUpdatedDateTime"].as_f64(),
+        Some(1_700_000_006.5)
+    );
+}
+
+#[test]
+fn schedule_applies_to_jobs_created_after_it_is_set() {
+    let (service, clock) = manual(JobSchedule::IMMEDIATE);
+    assert_eq!(create(&service, &create_body("now")).0, 200);
+    service.set_job_schedule(JobSchedule::new(Duration::from_secs(60), Duration::ZERO));
+    assert_eq!(create(&service, &create_body("later")).0, 200);
+    let status = |name: &str| {
+        let arn = format!("arn:aws:personalize:us-east-1:123456789012:batch-segment-job/{name}");
+        describe(&service, &arn).2["batchSegmentJob"]["status"].clone()
+    };
+    assert_eq!(status("now"), "ACTIVE");
+    assert_eq!(status("later"), "PENDING");
+    clock.advance(Duration::from_secs(60));
+    assert_eq!(status("later"), "ACTIVE");
+}
+
+#[test]
+fn duplicate_name_is_refused_and_the_job_kept() {
+    let (service, clock) = manual(JobSchedule::new(Duration::from_secs(10), Duration::ZERO));
+    assert_eq!(create(&service, &create_body("segments-1")).0, 200);
+    clock.advance(Duration::from_secs(1));
+    let mut again = create_body("segments-1");
+    again["numResults"] = json!(7);
+    let (status, code, body) = create(&service, &again);
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "ResourceAlreadyExistsException")
+    );
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains("segments-1") && message.contains(JOB1),
+        "{message}"
+    );
+    let job = describe(&service, JOB1).2["batchSegmentJob"].clone();
+    assert_eq!(job["numResults"], 25);
+    assert_eq!(job["creationDateTime"].as_f64(), Some(1_700_000_000.0));
+    assert_eq!(service.store().len(), 1);
+}
+
+#[test]
+fn a_seeded_job_blocks_its_name_and_is_describable() {
+    let service = MockService::default();
+    let seeded = job(3); // .../batch-segment-job/seg-3, ACTIVE
+    service.store().insert(seeded.clone()).unwrap();
+    let arn = seeded.batch_segment_job_arn.clone().unwrap();
+    let (status, _, body) = describe(&service, &arn);
+    assert_eq!(status, 200, "{body}");
+    let expected = json!({ "batchSegmentJob": serde_json::to_value(&seeded).unwrap() });
+    assert_eq!(body, expected);
+    let (status, code, _) = create(&service, &create_body("seg-3"));
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "ResourceAlreadyExistsException")
+    );
+
+    // A failed seeded job keeps its failure reason.
+    let failed = job(5);
+    service.store().insert(failed.clone()).unwrap();
+    let (_, _, body) = describe(&service, failed.batch_segment_job_arn.as_deref().unwrap());
+    assert_eq!(body["batchSegmentJob"]["failureReason"], "out of memory");
+    assert_eq!(body["batchSegmentJob"]["status"], "CREATE FAILED");
+}
+
+#[test]
+fn describe_unknown_job_is_not_found() {
+    let service = MockService::default();
+    let arn = "arn:aws:personalize:us-east-1:123456789012:batch-segment-job/nope";
+    let (status, code, body) = describe(&service, arn);
+    assert_eq!((status, code.as_str()), (400, "ResourceNotFoundException"));
+    assert_eq!(
+        body["message"],
+        format!("Could not find batch segment job with ARN {arn}.")
+    );
+}
+
+#[test]
+fn reset_forgets_created_jobs_and_their_details() {
+    let service = MockService::default();
+    assert_eq!(create(&service, &create_body("segments-1")).0, 200);
+    service.store().reset();
+    assert_eq!(describe(&service, JOB1).1, "ResourceNotFoundException");
+    // The same ARN stored again by other means does not inherit the old details.
+    let mut seeded = job(0);
+    seeded.batch_segment_job_arn = Some(JOB1.to_owned());
+    service.store().insert(seeded).unwrap();
+    let job = describe(&service, JOB1).2["batchSegmentJob"].clone();
+    assert!(job.get("roleArn").is_none(), "{job}");
+    assert_eq!(job["status"], "CREATE FAILED");
+    // After another reset the name is free again.
+    service.store().reset();
+    assert_eq!(create(&service, &create_body("segments-1")).0, 200);
+}
+
+#[test]
+fn concurrent_creations_of_one_name_make_one_job() {
+    let service = MockService::default();
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let service = service.clone();
+            std::thread::spawn(move || create(&service, &create_body("race")).0)
+        })
+        .collect();
+    let mut statuses: Vec<u16> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 400, 400, 400, 400, 400, 400, 400]);
+    assert_eq!(service.store().len(), 1);
+}
+
+/// `body` with member `path` (slash-separated) set to `value`, or removed when `None`.
+fn with(path: &str, value: Option<Value>) -> Value {
+    let mut body = create_body("segments-1");
+    let (parent, last) = match path.rsplit_once('/') {
+        Some((parent, last)) => (parent, last),
+        None => ("", path),
+    };
+    let target = if parent.is_empty() {
+        &mut body
+    } else {
+        body.pointer_mut(&format!("/{parent}")).unwrap()
+    };
+    match (value, target) {
+        (Some(v), Value::Array(items)) => items[last.parse::<usize>().unwrap()] = v,
+        (Some(v), target) => target[last] = v,
+        (None, target) => {
+            target.as_object_mut().unwrap().remove(last);
+        }
+    }
+    body
+}
+
+#[rstest]
+#[case::no_name(
+    with("jobName", None),
+    "Value null at 'jobName' failed to satisfy constraint: Member must not be null"
+)]
+#[case::no_solution_version(
+    with("solutionVersionArn", None),
+    "at 'solutionVersionArn' failed to satisfy constraint: Member must not be null"
+)]
+#[case::no_input(
+    with("jobInput", None),
+    "at 'jobInput' failed to satisfy constraint: Member must not be null"
+)]
+#[case::no_input_source(
+    with("jobInput/s3DataSource", None),
+    "at 'jobInput.s3DataSource' failed to satisfy constraint: Member must not be null"
+)]
+#[case::no_output_path(
+    with("jobOutput/s3DataDestination/path", None),
+    "at 'jobOutput.s3DataDestination.path' failed to satisfy constraint: Member must not be null"
+)]
+#[case::no_role(
+    with("roleArn", None),
+    "at 'roleArn' failed to satisfy constraint: Member must not be null"
+)]
+#[case::name_pattern(with("jobName", Some(json!("bad name"))), "Value 'bad name' at 'jobName' failed to satisfy constraint: Member must satisfy regular expression pattern")]
+#[case::name_too_long(with("jobName", Some(json!("a".repeat(64)))), "at 'jobName' failed to satisfy constraint: Member must have length less than or equal to 63")]
+#[case::empty_name(with("jobName", Some(json!(""))), "at 'jobName' failed to satisfy constraint: Member must have length greater than or equal to 1")]
+#[case::not_an_arn(with("solutionVersionArn", Some(json!("not-an-arn"))), "Value 'not-an-arn' at 'solutionVersionArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ^arn:([a-z\\d-]+):personalize:.*:.*:.+$")]
+#[case::campaign_not_solution_version(with("solutionVersionArn", Some(json!("arn:aws:personalize:us-east-1:123456789012:campaign/c"))), "at 'solutionVersionArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ^arn:aws[a-z-]*:personalize:")]
+#[case::solution_without_version(with("solutionVersionArn", Some(json!("arn:aws:personalize:us-east-1:123456789012:solution/movies"))), "at 'solutionVersionArn'")]
+#[case::short_account(with("solutionVersionArn", Some(json!("arn:aws:personalize:us-east-1:1:solution/movies/1"))), "at 'solutionVersionArn'")]
+#[case::no_region(with("solutionVersionArn", Some(json!("arn:aws:personalize::123456789012:solution/movies/1"))), "at 'solutionVersionArn'")]
+#[case::role_not_iam(with("roleArn", Some(json!("arn:aws:s3:::bucket"))), "at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern")]
+#[case::role_short_account(with("roleArn", Some(json!("arn:aws:iam::123:role/R"))), "at 'roleArn'")]
+#[case::role_other_partition(with("roleArn", Some(json!("arn:aws-cn:iam::123456789012:role/R"))), "at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ^arn:<partition of solutionVersionArn>")]
+#[case::filter_not_a_filter(with("filterArn", Some(json!("arn:aws:personalize:us-east-1:123456789012:solution/s/1"))), "at 'filterArn'")]
+#[case::num_results_zero(with("numResults", Some(json!(0))), "Value '0' at 'numResults' failed to satisfy constraint: Member must have value greater than or equal to 1")]
+#[case::num_results_negative(with("numResults", Some(json!(-5))), "Value '-5' at 'numResults'")]
+#[case::num_results_too_many(with("numResults", Some(json!(5_000_001))), "Value '5000001' at 'numResults' failed to satisfy constraint: Member must have value less than or equal to 5000000")]
+#[case::input_not_s3(with("jobInput/s3DataSource/path", Some(json!("ftp://x"))), "Value 'ftp://x' at 'jobInput.s3DataSource.path'")]
+#[case::kms_not_kms(with("jobOutput/s3DataDestination/kmsKeyArn", Some(json!("key"))), "at 'jobOutput.s3DataDestination.kmsKeyArn'")]
+#[case::empty_tag_key(with("tags", Some(json!([{"tagKey": "", "tagValue": "v"}]))), "at 'tags.0.tagKey' failed to satisfy constraint: Member must have length greater than or equal to 1")]
+#[case::tag_without_value(with("tags", Some(json!([{"tagKey": "k"}]))), "at 'tags.0.tagValue' failed to satisfy constraint: Member must not be null")]
+fn invalid_create_input(#[case] body: Value, #[case] fragment: &str) {
+    let service = MockService::default();
+    let (status, code, reply) = create(&service, &body);
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "InvalidInputException"),
+        "{reply}"
+    );
+    let message = reply["message"].as_str().unwrap();
+    assert!(
+        message.contains(fragment),
+        "{fragment:?} not in {message:?}"
+    );
+    assert!(service.store().is_empty());
+}
+
+#[test]
+fn every_missing_required_member_is_reported_at_once() {
+    let service = MockService::default();
+    let (status, code, reply) = post(&service, CREATE, "{}");
+    assert_eq!((status, code.as_str()), (400, "InvalidInputException"));
+    let message = reply["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("5 validation errors detected: "),
+        "{message}"
+    );
+}
+
+#[test]
+fn too_many_tags() {
+    let service = MockService::default();
+    let tags: Vec<Value> = (0..51)
+        .map(|i| json!({"tagKey": format!("k{i}"), "tagValue": "v"}))
+        .collect();
+    let (status, code, reply) = create(&service, &with("tags", Some(json!(tags))));
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "TooManyTagsException"),
+        "{reply}"
+    );
+    let fifty = &with("tags", Some(json!(tags[..50].to_vec())));
+    assert_eq!(create(&service, fifty).0, 200);
+}
+
+#[rstest]
+#[case::string_count(r#"{"jobName":"j","numResults":"5"}"#, "'numResults'")]
+#[case::beyond_32_bits(r#"{"jobName":"j","numResults":4294967296}"#, "'numResults'")]
+#[case::fraction(r#"{"jobName":"j","numResults":1.5}"#, "'numResults'")]
+#[case::input_not_object(r#"{"jobName":"j","jobInput":"s3://x"}"#, "'jobInput'")]
+#[case::tags_not_list(r#"{"tags":{"a":"b"}}"#, "'tags'")]
+#[case::array_body(r#"[1]"#, "must be a JSON object")]
+#[case::not_json(r#"{"jobName":"#, "not valid JSON")]
+fn wrong_json_types_are_serialization_errors(#[case] body: &str, #[case] fragment: &str) {
+    let service = MockService::default();
+    let (status, code, reply) = post(&service, CREATE, body);
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "SerializationException"),
+        "{reply}"
+    );
+    let message = reply["message"].as_str().unwrap();
+    assert!(
+        message.contains(fragment),
+        "{fragment:?} not in {message:?}"
+    );
+}
+
+#[rstest]
+#[case::missing(json!({}), "Value null at 'batchSegmentJobArn' failed to satisfy constraint: Member must not be null")]
+#[case::bad_arn(json!({"batchSegmentJobArn": "job-1"}), "Value 'job-1' at 'batchSegmentJobArn' failed to satisfy constraint: Member must satisfy regular expression pattern")]
+#[case::too_long(json!({"batchSegmentJobArn": format!("arn:aws:personalize:us-east-1:1:batch-segment-job/{}", "x".repeat(250))}), "Member must have length less than or equal to 256")]
+fn invalid_describe_input(#[case] body: Value, #[case] fragment: &str) {
+    let service = MockService::default();
+    let (status, code, reply) = post(&service, DESCRIBE, &body.to_string());
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "InvalidInputException"),
+        "{reply}"
+    );
+    let message = reply["message"].as_str().unwrap();
+    assert!(
+        message.contains(fragment),
+        "{fragment:?} not in {message:?}"
+    );
+}
+
+#[test]
+fn new_targets_still_need_the_awsjson_content_type() {
+    let service = MockService::default();
+    let mut headers = HeaderMap::new();
+    headers.insert("content-type", HeaderValue::from_static("application/json"));
+    headers.insert("x-amz-target", HeaderValue::from_static(CREATE));
+    let response = service.handle_parts(Method::POST, "/", headers, Bytes::from_static(b"{}"));
+    assert_eq!(response.status().as_u16(), 400);
+    let body: Value = serde_json::from_slice(response.body()).unwrap();
+    assert_eq!(body["__type"], "UnknownOperationException");
+    assert!(body["message"].as_str().unwrap().contains(CREATE), "{body}");
+}
+
+#[test]
+fn typed_calls_match_the_wire() {
+    use personalize_model::operation::create_batch_segment_job::{
+        CreateBatchSegmentJobError, CreateBatchSegmentJobInput,
+    };
+    use personalize_model::operation::describe_batch_segment_job::{
+        DescribeBatchSegmentJobError, DescribeBatchSegmentJobInput,
+    };
+    let service = MockService::default();
+    let input: CreateBatchSegmentJobInput = serde_json::from_value(create_body("typed")).unwrap();
+    let arn = service
+        .create_batch_segment_job(&input)
+        .unwrap()
+        .batch_segment_job_arn
+        .unwrap();
+    assert!(matches!(
+        service.create_batch_segment_job(&input),
+        Err(CreateBatchSegmentJobError::ResourceAlreadyExistsException(
+            _
+        ))
+    ));
+    let job = service
+        .describe_batch_segment_job(
+            &DescribeBatchSegmentJobInput::builder()
+                .batch_segment_job_arn(arn.clone())
+                .build(),
+        )
+        .unwrap()
+        .batch_segment_job
+        .unwrap();
+    assert_eq!(job.job_input, input.job_input);
+    assert_eq!(job.status.as_deref(), Some("ACTIVE"));
+    assert!(matches!(
+        service.describe_batch_segment_job(
+            &DescribeBatchSegmentJobInput::builder()
+                .batch_segment_job_arn(format!("{arn}-gone"))
+                .build()
+        ),
+        Err(DescribeBatchSegmentJobError::ResourceNotFoundException(_))
+    ));
+}
+
+/// Replaces each member (and nested member) of a valid body by odd values: the answer is
+/// always 200 or a 400 with a code, never a 500.
+#[test]
+fn no_mutation_of_a_create_body_gets_a_500() {
+    let odd = [
+        json!(null),
+        json!(0),
+        json!(-1),
+        json!(2147483647),
+        json!(-2147483649i64),
+        json!(1e300),
+        json!(""),
+        json!("x".repeat(300)),
+        json!("arn:aws:personalize:us-east-1:123456789012:solution/a/b"),
+        json!("arn:aws:iam::123456789012:role/R"),
+        json!("s3://b/p"),
+        json!("\u{0000}\u{FFFF}é"),
+        json!([]),
+        json!([null]),
+        json!({}),
+        json!({"path": 1}),
+        json!(true),
+    ];
+    let paths = [
+        "jobName",
+        "solutionVersionArn",
+        "filterArn",
+        "numResults",
+        "jobInput",
+        "jobInput/s3DataSource",
+        "jobInput/s3DataSource/path",
+        "jobInput/s3DataSource/kmsKeyArn",
+        "jobOutput",
+        "jobOutput/s3DataDestination",
+        "jobOutput/s3DataDestination/path",
+        "roleArn",
+        "tags",
+        "tags/0",
+        "tags/0/tagKey",
+        "tags/0/tagValue",
+        "unknownMember",
+    ];
+    let service = MockService::default();
+    let mut created = 0;
+    for (i, path) in paths.iter().enumerate() {
+        for (j, value) in odd.iter().enumerate() {
+            let mut body = with(path, Some(value.clone()));
+            body["jobName"] = match *path {
+                "jobName" => value.clone(),
+                _ => json!(format!("m{i}-{j}")),
+            };
+            for target in [CREATE, DESCRIBE] {
+                let (status, code, reply) = post(&service, target, &body.to_string());
+                assert!(
+                    status == 200 || (status == 400 && !code.is_empty()),
+                    "{target} {path}={value}: {status} {reply}"
+                );
+                created += usize::from(target == CREATE && status == 200);
+            }
+        }
+    }
+    assert_eq!(service.store().len(), created);
+    assert!(created > 20, "only {created} valid mutations");
+}
