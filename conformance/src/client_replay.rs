@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use personalize_client::{Client, Config, Credentials, Error};
+use personalize_client::{Client, Config, Credentials, Error, Operation, OperationError};
+use personalize_model::operation::create_batch_segment_job::CreateBatchSegmentJob;
+use personalize_model::operation::describe_batch_segment_job::DescribeBatchSegmentJob;
 use personalize_model::operation::list_batch_segment_jobs::{
     ListBatchSegmentJobs, ListBatchSegmentJobsError, ListBatchSegmentJobsInput,
     ListBatchSegmentJobsOutput,
@@ -234,8 +236,14 @@ pub async fn serve_recorded(response: &RecordedResponse) -> MockServer {
     server
 }
 
-/// Checks the requests a client sent for one recorded request.
+/// Checks the requests a client sent for one recorded ListBatchSegmentJobs request.
 pub fn check_sent(recorded: &RecordedRequest, sent: &[wiremock::Request]) -> Vec<String> {
+    check_sent_for(sent, TARGET, &expected_client_body(recorded))
+}
+
+/// Checks the requests a client sent for one request of the operation `target`, whose body
+/// must mean `want`.
+pub fn check_sent_for(sent: &[wiremock::Request], target: &str, want: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     let [request] = sent else {
         problems.push(format!(
@@ -251,9 +259,9 @@ pub fn check_sent(recorded: &RecordedRequest, sent: &[wiremock::Request]) -> Vec
         problems.push(format!("path / expected, sent {}", request.url.path()));
     }
     let header = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok());
-    if header("x-amz-target") != Some(TARGET) {
+    if header("x-amz-target") != Some(target) {
         problems.push(format!(
-            "x-amz-target {TARGET} expected, sent {:?}",
+            "x-amz-target {target} expected, sent {:?}",
             header("x-amz-target")
         ));
     }
@@ -271,9 +279,8 @@ pub fn check_sent(recorded: &RecordedRequest, sent: &[wiremock::Request]) -> Vec
             "a SigV4 authorization for service personalize expected, sent {other:?}"
         )),
     }
-    let want = expected_client_body(recorded);
     match serde_json::from_slice::<Value>(&request.body) {
-        Ok(got) if canonical(&got) == want => {}
+        Ok(got) if canonical(&got) == *want => {}
         Ok(got) => problems.push(format!("body {want} expected, sent {got}")),
         Err(e) => problems.push(format!(
             "body is not JSON ({e}): {}",
@@ -299,10 +306,153 @@ pub fn client_for(endpoint: &str) -> Result<Client, String> {
     Ok(Client::new(config))
 }
 
-/// One step through personalize-client. A step whose request no client can produce (a
-/// protocol case) is called with the empty input instead, and only the parsing of the recorded
-/// answer is checked.
+/// One step through personalize-client, for the operation its `X-Amz-Target` names
+/// (ListBatchSegmentJobs when it names none the client knows). A step whose request no client
+/// can produce (a protocol case) is called with the empty input instead, and only the parsing
+/// of the recorded answer is checked.
 pub async fn run_step(step: &Step) -> Result<ClientStep, String> {
+    match step.request.operation() {
+        Some(CreateBatchSegmentJob::NAME) => {
+            run_operation_step::<CreateBatchSegmentJob>(step).await
+        }
+        Some(DescribeBatchSegmentJob::NAME) => {
+            run_operation_step::<DescribeBatchSegmentJob>(step).await
+        }
+        _ => run_list_step(step).await,
+    }
+}
+
+/// The input of operation `O` decoded from a recorded request, or why no client can send it.
+pub fn operation_input<O: Operation>(request: &RecordedRequest) -> Result<O::Input, String> {
+    if request.header("x-amz-target") != Some(O::TARGET) {
+        return Err(format!(
+            "protocol case: target {:?} is not {}",
+            request.header("x-amz-target"),
+            O::TARGET
+        ));
+    }
+    let content_type = request.header("content-type").map(media_type);
+    if content_type.as_deref() != Some("application/x-amz-json-1.1") {
+        return Err("protocol case: not an awsJson 1.1 request".into());
+    }
+    let body: Value = serde_json::from_str(&request.body)
+        .map_err(|e| format!("protocol case: body is not JSON ({e})"))?;
+    if !body.is_object() {
+        return Err("protocol case: body is not a JSON object".into());
+    }
+    serde_json::from_value(body)
+        .map_err(|e| format!("protocol case: body is not a {} input ({e})", O::NAME))
+}
+
+/// Timestamps (members named `…DateTime` holding epoch seconds) as RFC 3339 text, recursively.
+pub fn timestamps_as_text(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        Value::Number(n) if k.ends_with("DateTime") => {
+                            rfc3339_from_epoch_text(&epoch_text(n))
+                                .map_or_else(|| v.clone(), Value::String)
+                        }
+                        other => timestamps_as_text(other),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(timestamps_as_text).collect()),
+        other => other.clone(),
+    }
+}
+
+/// What a client of operation `O` should make of a recorded response, in the view form.
+pub fn expected_operation_view<O: Operation>(response: &RecordedResponse) -> Value {
+    if response.status == 200 {
+        let mut out = match timestamps_as_text(&canonical(&response.body)) {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        out.insert("requestId".into(), json!(REPLAY_REQUEST_ID));
+        json!({ "output": out })
+    } else {
+        let code = response
+            .body
+            .get("__type")
+            .and_then(Value::as_str)
+            .map(error_code)
+            .unwrap_or_default()
+            .to_owned();
+        let modeled = O::ERRORS.iter().any(|e| e.code == code);
+        json!({ "error": {
+            "variant": if modeled { code.clone() } else { "Unhandled".into() },
+            "code": code,
+            "message": response.body.get("message").or_else(|| response.body.get("Message")),
+            "status": response.status,
+            "requestId": REPLAY_REQUEST_ID,
+        }})
+    }
+}
+
+/// What personalize-client returned for operation `O`, in the view form.
+pub fn operation_view<O: Operation>(result: &Result<O::Output, Error<O::Error>>) -> Value {
+    match result {
+        Ok(output) => {
+            let body = serde_json::to_value(output).unwrap_or(Value::Null);
+            let mut out = match timestamps_as_text(&canonical(&body)) {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            };
+            if let Some(id) = output.request_id() {
+                out.insert("requestId".into(), Value::String(id.to_owned()));
+            }
+            json!({ "output": out })
+        }
+        Err(e) => match e.err() {
+            Some(err) => json!({ "error": {
+                "variant": if err.is_modeled() { err.code() } else { "Unhandled" },
+                "code": e.code(),
+                "message": e.message(),
+                "status": e.status(),
+                "requestId": e.request_id(),
+            }}),
+            None => json!({ "error": { "variant": "NotAServiceError", "detail": e.to_string() } }),
+        },
+    }
+}
+
+/// One step of operation `O` through personalize-client.
+pub async fn run_operation_step<O: Operation>(step: &Step) -> Result<ClientStep, String> {
+    let decoded = operation_input::<O>(&step.request);
+    let server = serve_recorded(&step.response).await;
+    let client = client_for(&server.uri())?;
+    let input = decoded.clone().unwrap_or_default();
+    let result = client.call::<O>(input).await;
+    let view = operation_view::<O>(&result);
+    let sent = server.received_requests().await.unwrap_or_default();
+    let mut problems = match decoded {
+        Ok(_) => {
+            let body: Value = serde_json::from_str(&step.request.body).unwrap_or(Value::Null);
+            check_sent_for(&sent, O::TARGET, &canonical(&body))
+        }
+        Err(_) if sent.len() == 1 => Vec::new(),
+        Err(_) => vec![format!(
+            "expected exactly 1 request, the client sent {}",
+            sent.len()
+        )],
+    };
+    let want = expected_operation_view::<O>(&step.response);
+    if view != want {
+        problems.push(format!(
+            "parsed result differs:\n{}",
+            crate::compare::diff(&want, &view)
+        ));
+    }
+    Ok(ClientStep { view, problems })
+}
+
+/// One ListBatchSegmentJobs step through personalize-client.
+pub async fn run_list_step(step: &Step) -> Result<ClientStep, String> {
     let decoded = client_input(&step.request);
     let server = serve_recorded(&step.response).await;
     let client = client_for(&server.uri())?;

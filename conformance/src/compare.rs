@@ -4,7 +4,10 @@ use serde_json::{json, Value};
 
 use crate::fixture::{Fixture, ItemOrder, RecordedResponse};
 use crate::http::HttpResponse;
-use crate::normalize::{error_code, media_type, normalize_body, VOLATILE, VOLATILE_HEADERS};
+use crate::normalize::{
+    apply_patterns, error_code, media_type, normalize_body, VOLATILE, VOLATILE_HEADERS,
+};
+use crate::rename::Renames;
 use crate::replay::Observed;
 use crate::report::Outcome;
 
@@ -13,6 +16,38 @@ pub const ITEMS: &str = "batchSegmentJobs";
 
 /// The verdict on one fixture given what the target answered.
 pub fn judge(fixture: &Fixture, observed: &[Observed]) -> Outcome {
+    judge_renamed(fixture, observed, &Renames::new())
+}
+
+/// The fixture's patterns, read with the target's values and compiled (a fixture's patterns are
+/// checked when it is loaded; one that a rename broke is reported, not skipped).
+pub fn compiled_patterns(
+    fixture: &Fixture,
+    renames: &Renames,
+) -> Result<Vec<(String, regex::Regex)>, String> {
+    fixture
+        .patterns
+        .iter()
+        .map(|(pointer, pattern)| {
+            let pattern = renames.apply_to_pattern(pattern);
+            regex::Regex::new(&pattern)
+                .map(|r| (pointer.clone(), r))
+                .map_err(|e| format!("pattern for {pointer} is not a regular expression: {e}"))
+        })
+        .collect()
+}
+
+/// The verdict on one fixture, reading expected bodies with the values the target assigned.
+pub fn judge_renamed(fixture: &Fixture, observed: &[Observed], renames: &Renames) -> Outcome {
+    let patterns = match compiled_patterns(fixture, renames) {
+        Ok(p) => p,
+        Err(diff) => return Outcome::Fail { diff },
+    };
+    let expect = Expect {
+        fixture,
+        renames,
+        patterns: &patterns,
+    };
     if let Some(reason) = observed.iter().find_map(|o| not_implemented(&o.response)) {
         return Outcome::NotImplemented { reason };
     }
@@ -33,7 +68,7 @@ pub fn judge(fixture: &Fixture, observed: &[Observed]) -> Outcome {
             String::new()
         };
         compare_step(
-            fixture,
+            &expect,
             &step.response,
             &o.response,
             &label,
@@ -60,17 +95,29 @@ pub fn judge(fixture: &Fixture, observed: &[Observed]) -> Outcome {
     }
 }
 
+/// What a response is compared against: the fixture, read with the target's values.
+struct Expect<'a> {
+    fixture: &'a Fixture,
+    renames: &'a Renames,
+    patterns: &'a [(String, regex::Regex)],
+}
+
 fn compare_step(
-    fixture: &Fixture,
+    expect: &Expect<'_>,
     expected: &RecordedResponse,
     actual: &HttpResponse,
     label: &str,
     problems: &mut Vec<String>,
     items: (&mut Vec<Value>, &mut Vec<Value>),
 ) {
-    if expected.status != actual.status {
+    if expected.status != actual.status && !expected.other_statuses.contains(&actual.status) {
+        let alternatives: String = expected
+            .other_statuses
+            .iter()
+            .map(|s| format!(" or {s}"))
+            .collect();
         problems.push(format!(
-            "{label}status {} expected, got {}{}",
+            "{label}status {}{alternatives} expected, got {}{}",
             expected.status,
             actual.status,
             error_hint(actual)
@@ -103,8 +150,12 @@ fn compare_step(
             return;
         }
     };
-    let mut want = normalize_body(&expected.body, &fixture.volatile, &fixture.ignore);
+    let fixture = expect.fixture;
+    let expected_body = expect.renames.apply_to_value(&expected.body);
+    let mut want = normalize_body(&expected_body, &fixture.volatile, &fixture.ignore);
     let mut got = normalize_body(&actual_body, &fixture.volatile, &fixture.ignore);
+    apply_patterns(&mut want, expect.patterns, true);
+    apply_patterns(&mut got, expect.patterns, false);
     if fixture.item_order == ItemOrder::Any {
         let (expected_items, actual_items) = items;
         expected_items.extend(take_items(&mut want));
@@ -221,6 +272,7 @@ fn shorten(value: &Value) -> Value {
 /// The observed exchange in normalized form, for snapshots: what was sent (target, body) and
 /// what came back (status, content type, request-id presence, normalized body).
 pub fn normalized_exchange(fixture: &Fixture, observed: &[Observed]) -> Value {
+    let patterns = compiled_patterns(fixture, &Renames::new()).unwrap_or_default();
     let steps: Vec<Value> = fixture
         .steps
         .iter()
@@ -230,7 +282,11 @@ pub fn normalized_exchange(fixture: &Fixture, observed: &[Observed]) -> Value {
                 .map(|v| normalize_body(&v, &[], &[]))
                 .unwrap_or_else(|_| Value::String(o.body_sent.clone()));
             let body = serde_json::from_slice::<Value>(&o.response.body)
-                .map(|v| normalize_body(&v, &fixture.volatile, &fixture.ignore))
+                .map(|v| {
+                    let mut v = normalize_body(&v, &fixture.volatile, &fixture.ignore);
+                    apply_patterns(&mut v, &patterns, false);
+                    v
+                })
                 .unwrap_or_else(|_| Value::String(excerpt(&o.response.body)));
             json!({
                 "request": {

@@ -56,6 +56,10 @@ pub struct Fixture {
     /// JSON pointers into response bodies that are not compared at all (may be absent).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<String>,
+    /// JSON pointers into response bodies whose string values must match a regular expression
+    /// (for values that vary or whose exact text is not knowable, such as a message's wording).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub patterns: BTreeMap<String, String>,
     /// How the `batchSegmentJobs` items are compared across the steps.
     #[serde(
         default,
@@ -70,7 +74,9 @@ pub struct Fixture {
 /// The state a fixture needs, in the shape of a ListBatchSegmentJobs response.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Seed {
-    /// The jobs to store, as JSON `BatchSegmentJobSummary` objects.
+    /// The jobs to store, as JSON `BatchSegmentJobSummary` objects or full `BatchSegmentJob`
+    /// objects (with `jobInput`, `jobOutput`, `roleArn`, ...). Timestamps may be left out when
+    /// the case does not compare them; a target then sets them.
     #[serde(rename = "batchSegmentJobs")]
     pub batch_segment_jobs: Vec<Value>,
 }
@@ -135,6 +141,15 @@ pub struct TokenSource {
 pub struct RecordedResponse {
     /// HTTP status code.
     pub status: u16,
+    /// Other statuses the service may answer with, where the sources disagree (the AWS API
+    /// Reference gives 400 for every Personalize error; the Smithy model's `@httpError` gives
+    /// 403/404/409 for some). Clients read the error from `__type`, not from the status.
+    #[serde(
+        default,
+        rename = "otherStatuses",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub other_statuses: Vec<u16>,
     /// The headers that matter (names lower-cased).
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
@@ -147,7 +162,18 @@ impl RecordedRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(String::as_str)
     }
+
+    /// The operation name from `X-Amz-Target` (`AmazonPersonalize.CreateBatchSegmentJob` gives
+    /// `CreateBatchSegmentJob`), when the header has the service's prefix.
+    pub fn operation(&self) -> Option<&str> {
+        self.header("x-amz-target")?
+            .strip_prefix(TARGET_PREFIX)?
+            .strip_prefix('.')
+    }
 }
+
+/// The `X-Amz-Target` prefix of Amazon Personalize.
+pub const TARGET_PREFIX: &str = "AmazonPersonalize";
 
 impl Fixture {
     /// Reads one fixture file; `name` is how reports call it.
@@ -203,7 +229,26 @@ impl Fixture {
                 }
             }
         }
-        for pointer in self.volatile.iter().chain(&self.ignore) {
+        for (pointer, pattern) in &self.patterns {
+            let regex = regex::Regex::new(pattern)
+                .map_err(|e| format!("pattern for '{pointer}' is not a regular expression: {e}"))?;
+            for (i, step) in self.steps.iter().enumerate() {
+                if let Some(value) = step.response.body.pointer(pointer) {
+                    if !value.as_str().is_some_and(|v| regex.is_match(v)) {
+                        return Err(format!(
+                            "step {}'s expected {pointer} {value} does not match its own pattern {pattern}",
+                            i + 1
+                        ));
+                    }
+                }
+            }
+        }
+        for pointer in self
+            .volatile
+            .iter()
+            .chain(&self.ignore)
+            .chain(self.patterns.keys())
+        {
             if !pointer.starts_with('/') {
                 return Err(format!(
                     "'{pointer}' is not a JSON pointer (must start with '/')"

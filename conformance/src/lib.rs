@@ -9,8 +9,10 @@ pub mod fixture;
 pub mod http;
 pub mod normalize;
 pub mod record;
+pub mod rename;
 pub mod replay;
 pub mod report;
+pub mod seeding;
 pub mod sign;
 pub mod target;
 

@@ -55,6 +55,20 @@ pub fn normalize_body(body: &Value, volatile: &[String], ignore: &[String]) -> V
     value
 }
 
+/// Replaces the string at each pattern's pointer by `<matches REGEX>` when it matches (always,
+/// on the `expected` side), so a matching value compares equal and a non-matching one shows up
+/// in the diff as itself.
+pub fn apply_patterns(value: &mut Value, patterns: &[(String, regex::Regex)], expected: bool) {
+    for (pointer, regex) in patterns {
+        if let Some(slot) = value.pointer_mut(pointer) {
+            let matches = slot.as_str().is_some_and(|s| regex.is_match(s));
+            if expected || matches {
+                *slot = Value::String(format!("<matches {}>", regex.as_str()));
+            }
+        }
+    }
+}
+
 /// Drops null object members and spells numbers canonically, recursively.
 pub fn canonical(value: &Value) -> Value {
     match value {

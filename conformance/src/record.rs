@@ -363,6 +363,7 @@ impl Proxy {
             },
             response: RecordedResponse {
                 status: response.status,
+                other_statuses: Vec::new(),
                 headers: response_headers,
                 body: response_body,
             },
@@ -400,6 +401,7 @@ impl Proxy {
                     seed: None,
                     volatile: Vec::new(),
                     ignore: Vec::new(),
+                    patterns: Default::default(),
                     item_order: Default::default(),
                     steps: vec![step],
                 };

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::fixture::{Fixture, RecordedRequest};
 use crate::http::{parse_base_url, HttpClient, HttpResponse, TransportError};
+use crate::rename::Renames;
 use crate::sign::{region_of_authorization, SignError, Signer, SIGNATURE_HEADERS};
 
 /// A replay could not be carried out (as opposed to a wrong answer).
@@ -75,9 +76,20 @@ impl Replayer {
     /// Sends each step in turn, following tokens the target hands out. Stops early when a
     /// step needs a token the previous response did not carry.
     pub async fn replay(&self, fixture: &Fixture) -> Result<Vec<Observed>, ReplayError> {
+        Ok(self.replay_renamed(fixture, Renames::new()).await?.0)
+    }
+
+    /// Like [`Replayer::replay`], sending each request with the target's values for recorded
+    /// ones (`renames`, plus the ARN each `CreateBatchSegmentJob` answers in place of the
+    /// recorded one); returns what was observed and every rename in force at the end.
+    pub async fn replay_renamed(
+        &self,
+        fixture: &Fixture,
+        mut renames: Renames,
+    ) -> Result<(Vec<Observed>, Renames), ReplayError> {
         let mut observed: Vec<Observed> = Vec::new();
         for (i, step) in fixture.steps.iter().enumerate() {
-            let mut body = step.request.body.clone();
+            let mut body = renames.apply_to_body(&step.request.body);
             if step
                 .request
                 .next_token
@@ -101,12 +113,15 @@ impl Replayer {
                         reason,
                     })?;
             let response = self.client.send(request).await?;
+            if let Some((recorded, actual)) = assigned_arn(step, &response) {
+                renames.push(recorded, actual);
+            }
             observed.push(Observed {
                 body_sent: body,
                 response,
             });
         }
-        Ok(observed)
+        Ok((observed, renames))
     }
 
     /// The recorded request with its signature headers dropped, aimed at the target, and
@@ -154,6 +169,20 @@ impl Replayer {
             .map_err(|e| e.to_string())?;
         Ok(request)
     }
+}
+
+/// The recorded and the actual `batchSegmentJobArn` of a successful `CreateBatchSegmentJob`.
+pub fn assigned_arn(
+    step: &crate::fixture::Step,
+    response: &HttpResponse,
+) -> Option<(String, String)> {
+    if step.request.operation() != Some("CreateBatchSegmentJob") || response.status != 200 {
+        return None;
+    }
+    let recorded = step.response.body.get("batchSegmentJobArn")?.as_str()?;
+    let body: Value = serde_json::from_slice(&response.body).ok()?;
+    let actual = body.get("batchSegmentJobArn")?.as_str()?;
+    Some((recorded.to_owned(), actual.to_owned()))
 }
 
 /// The `nextToken` string of a response body, when it has a non-empty one.

@@ -17,7 +17,13 @@ pub enum Outcome {
     },
     /// The case could not be run against this target.
     NotRun {
-        /// Why (for example `needs seed`).
+        /// Why (for example `needs an empty store`).
+        reason: String,
+    },
+    /// The case needs stored state that the target's API cannot make (exact timestamps, a
+    /// status other than ACTIVE): not run, counted apart from other not-run cases.
+    NotSeedable {
+        /// Which values, of which job, the API cannot set.
         reason: String,
     },
     /// The target does not implement the operation (HTML 500, `NotImplemented`-style error).
@@ -33,7 +39,7 @@ impl Outcome {
         match self {
             Outcome::Pass => "pass",
             Outcome::Fail { .. } => "FAIL",
-            Outcome::NotRun { .. } => "not run",
+            Outcome::NotRun { .. } | Outcome::NotSeedable { .. } => "not run",
             Outcome::NotImplemented { .. } => "not implemented",
         }
     }
@@ -43,7 +49,9 @@ impl Outcome {
         match self {
             Outcome::Pass => "",
             Outcome::Fail { diff } => diff,
-            Outcome::NotRun { reason } | Outcome::NotImplemented { reason } => reason,
+            Outcome::NotRun { reason }
+            | Outcome::NotSeedable { reason }
+            | Outcome::NotImplemented { reason } => reason,
         }
     }
 }
@@ -74,8 +82,11 @@ pub struct Totals {
     pub pass: usize,
     /// Failed cases.
     pub fail: usize,
-    /// Cases not run.
+    /// Cases not run (including the not-seedable ones).
     pub not_run: usize,
+    /// Of the cases not run, those needing state the target's API cannot make.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_seedable: usize,
     /// Cases the target does not implement.
     pub not_implemented: usize,
 }
@@ -86,6 +97,10 @@ impl Totals {
             Outcome::Pass => self.pass += 1,
             Outcome::Fail { .. } => self.fail += 1,
             Outcome::NotRun { .. } => self.not_run += 1,
+            Outcome::NotSeedable { .. } => {
+                self.not_run += 1;
+                self.not_seedable += 1;
+            }
             Outcome::NotImplemented { .. } => self.not_implemented += 1,
         }
     }
@@ -93,6 +108,24 @@ impl Totals {
     /// All cases counted.
     pub fn total(&self) -> usize {
         self.pass + self.fail + self.not_run + self.not_implemented
+    }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Totals {
+    /// `N not run`, plus how many of them need state the API cannot make, when any do.
+    pub fn not_run_text(&self) -> String {
+        if self.not_seedable == 0 {
+            format!("{} not run", self.not_run)
+        } else {
+            format!(
+                "{} not run ({} need state CreateBatchSegmentJob cannot make)",
+                self.not_run, self.not_seedable
+            )
+        }
     }
 }
 
@@ -182,11 +215,11 @@ impl Report {
             let t = suite.totals();
             let _ = writeln!(
                 out,
-                "{} cases: {} pass, {} fail, {} not run, {} not implemented\n",
+                "{} cases: {} pass, {} fail, {}, {} not implemented\n",
                 t.total(),
                 t.pass,
                 t.fail,
-                t.not_run,
+                t.not_run_text(),
                 t.not_implemented
             );
         }
@@ -247,7 +280,7 @@ impl Report {
                             xml(diff)
                         );
                     }
-                    Outcome::NotRun { reason } => {
+                    Outcome::NotRun { reason } | Outcome::NotSeedable { reason } => {
                         let _ = writeln!(
                             out,
                             "{open}>\n      <skipped message=\"not run: {}\"/>\n    </testcase>",

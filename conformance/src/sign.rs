@@ -67,6 +67,11 @@ impl Signer {
         }
     }
 
+    /// The credentials requests are signed with.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
     /// The documentation example credentials: what a mock accepts.
     pub fn example(region: &str) -> Signer {
         Signer::new(EXAMPLE_ACCESS_KEY, EXAMPLE_SECRET_KEY, None, region)

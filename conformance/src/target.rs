@@ -2,21 +2,31 @@
 
 use std::time::Duration;
 
+use personalize_mock::job_details::JobDetails;
 use personalize_mock::MockServer;
+use personalize_model::types::BatchSegmentJob;
+use personalize_model::DateTime;
+use serde_json::{json, Map, Value};
 
-use crate::compare::judge;
+use crate::compare::judge_renamed;
 use crate::fixture::{Fixture, Seed};
 use crate::http::{parse_base_url, TransportError};
+use crate::rename::{is_job_name, unique_name, Renames};
 use crate::replay::{Observed, ReplayError, Replayer};
 use crate::report::{CaseReport, Outcome, Suite};
+use crate::seeding::{not_creatable, ApiSeeder, SeedFailure, DEFAULT_SEED_TIMEOUT};
 use crate::sign::Signer;
 
 /// Name of the built-in mock in reports.
 pub const BUILTIN_MOCK: &str = "built-in mock (personalize-mock)";
 
-/// Why a case against a URL target is not run when it needs stored jobs.
-pub const NEEDS_SEED: &str =
-    "needs seed: ListBatchSegmentJobs has no create operation and the target offers no seed API";
+/// Why a case that needs an empty store is not run against a URL.
+pub const NEEDS_EMPTY_STORE: &str = "needs an empty store: a running target may hold other jobs, \
+     and batch segment jobs cannot be deleted through the API";
+
+/// Why a case that lists every stored job is not run against a URL when it also stores jobs.
+pub const LISTS_EVERY_JOB: &str = "lists every job the target holds without a solutionVersionArn \
+     filter: a running target also holds other cases' jobs";
 
 /// The target refused the connection or is not a usable URL: the run cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -29,25 +39,106 @@ pub enum TargetError {
     Mock(String),
 }
 
-/// Builds the mock's seed from a fixture's seed.
+/// The members a ListBatchSegmentJobs summary has (what the mock's seed takes).
+pub const SUMMARY_MEMBERS: &[&str] = &[
+    "batchSegmentJobArn",
+    "jobName",
+    "status",
+    "creationDateTime",
+    "lastUpdatedDateTime",
+    "failureReason",
+    "solutionVersionArn",
+];
+
+/// Builds the built-in mock's seed from a fixture's seed: each job's summary members, with
+/// timestamps the fixture leaves to the target set to now.
 pub fn seed_jobs(
     seed: &Seed,
 ) -> Result<Vec<personalize_model::types::BatchSegmentJobSummary>, String> {
-    let text = serde_json::to_vec(seed).map_err(|e| e.to_string())?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let jobs: Vec<Value> = seed
+        .batch_segment_jobs
+        .iter()
+        .map(|job| {
+            let mut summary = Map::new();
+            if let Value::Object(members) = job {
+                for (k, v) in members {
+                    if SUMMARY_MEMBERS.contains(&k.as_str()) {
+                        summary.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            for member in ["creationDateTime", "lastUpdatedDateTime"] {
+                summary.entry(member).or_insert_with(|| Value::from(now));
+            }
+            Value::Object(summary)
+        })
+        .collect();
+    let text =
+        serde_json::to_vec(&json!({ "batchSegmentJobs": jobs })).map_err(|e| e.to_string())?;
     personalize_mock::parse_seed(&text).map_err(|e| format!("seed is not usable: {e}"))
 }
 
-/// Starts a fresh built-in mock holding the fixture's seed.
+/// The members of a full BatchSegmentJob that its summary does not have.
+pub const DETAIL_MEMBERS: &[&str] = &[
+    "jobInput",
+    "jobOutput",
+    "roleArn",
+    "numResults",
+    "filterArn",
+];
+
+/// The details (beyond the summary) of a seed job given as a full BatchSegmentJob, or `None`
+/// when it is given as a summary.
+pub fn seed_details(job: &Value, created: Option<DateTime>) -> Result<Option<JobDetails>, String> {
+    if !DETAIL_MEMBERS.iter().any(|m| job.get(*m).is_some()) {
+        return Ok(None);
+    }
+    let full: BatchSegmentJob = serde_json::from_value(job.clone())
+        .map_err(|e| format!("seed job is not a BatchSegmentJob: {e}"))?;
+    Ok(Some(JobDetails {
+        created,
+        job_input: full.job_input,
+        job_output: full.job_output,
+        role_arn: full.role_arn,
+        num_results: full.num_results,
+        filter_arn: full.filter_arn,
+        tags: None,
+    }))
+}
+
+/// Starts a fresh built-in mock holding the fixture's seed, inserted directly with its exact
+/// values (full jobs with their details, as a create would have recorded them).
 pub async fn start_seeded_mock(fixture: &Fixture) -> Result<MockServer, String> {
-    let jobs = match &fixture.seed {
-        Some(seed) => seed_jobs(seed)?,
-        None => Vec::new(),
+    let (jobs, given) = match &fixture.seed {
+        Some(seed) => (seed_jobs(seed)?, &seed.batch_segment_jobs[..]),
+        None => (Vec::new(), &[][..]),
     };
-    MockServer::builder()
-        .seed(jobs)
+    let server = MockServer::builder()
+        .seed(jobs.clone())
         .start()
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    for (summary, job) in jobs.into_iter().zip(given) {
+        let details = match seed_details(job, summary.creation_date_time) {
+            Ok(Some(d)) => d,
+            Ok(None) => continue,
+            Err(e) => {
+                server.shutdown().await;
+                return Err(e);
+            }
+        };
+        let service = server.service();
+        let store = server.store();
+        if let Err(e) = service.job_book().begin().commit(&store, summary, details) {
+            server.shutdown().await;
+            return Err(format!("seed job is not usable: {e}"));
+        }
+    }
+    Ok(server)
 }
 
 /// Replays one fixture against a fresh built-in mock; returns the outcome and what was observed.
@@ -64,12 +155,12 @@ pub async fn run_on_builtin_mock(fixture: &Fixture) -> (Outcome, Vec<Observed>) 
         }
     };
     let result = match Replayer::new(&server.url()) {
-        Ok(replayer) => replayer.replay(fixture).await,
+        Ok(replayer) => replayer.replay_renamed(fixture, Renames::new()).await,
         Err(e) => Err(ReplayError::from(e)),
     };
     server.shutdown().await;
     match result {
-        Ok(observed) => (judge(fixture, &observed), observed),
+        Ok((observed, renames)) => (judge_renamed(fixture, &observed, &renames), observed),
         Err(e) => (
             Outcome::Fail {
                 diff: e.to_string(),
@@ -95,33 +186,81 @@ pub async fn run_builtin_mock(fixtures: &[Fixture]) -> Suite {
     }
 }
 
-/// Every fixture against a running server at `url`. Cases needing stored jobs are not run
-/// (there is no public API to store batch segment jobs). Fails before running anything when
-/// the URL is unusable or the server refuses connections.
+/// How to run against a URL.
+#[derive(Clone, Debug)]
+pub struct UrlOptions {
+    /// Signing credentials and region (default: the example key, the recording's region).
+    pub signer: Option<Signer>,
+    /// Bound on waiting for one seeded job to become ACTIVE.
+    pub seed_timeout: Duration,
+    /// Makes job names and solution versions unique to this run (the target's store is
+    /// shared by every case and outlives the run).
+    pub run_tag: String,
+}
+
+impl Default for UrlOptions {
+    fn default() -> Self {
+        UrlOptions {
+            signer: None,
+            seed_timeout: DEFAULT_SEED_TIMEOUT,
+            run_tag: run_tag(),
+        }
+    }
+}
+
+/// A short tag unique to this run: base 36 of the clock's milliseconds, last 6 digits.
+pub fn run_tag() -> String {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    base36(millis % 36u128.pow(6), 6)
+}
+
+fn base36(mut n: u128, width: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    while n > 0 || out.len() < width {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Every fixture against a running server at `url`, signed with `signer` (see [`run_url_with`]).
 pub async fn run_url(
     url: &str,
     fixtures: &[Fixture],
     signer: Option<Signer>,
 ) -> Result<Suite, TargetError> {
+    let options = UrlOptions {
+        signer,
+        ..UrlOptions::default()
+    };
+    run_url_with(url, fixtures, &options).await
+}
+
+/// Every fixture against a running server at `url`. Cases needing stored jobs are seeded
+/// through CreateBatchSegmentJob and DescribeBatchSegmentJob; those needing values a create
+/// cannot set are "not run" with the reason. Fails before running anything when the URL is
+/// unusable or the server refuses connections.
+pub async fn run_url_with(
+    url: &str,
+    fixtures: &[Fixture],
+    options: &UrlOptions,
+) -> Result<Suite, TargetError> {
     probe(url).await?;
     let mut replayer = Replayer::new(url)?;
-    if let Some(signer) = signer {
-        replayer = replayer.with_signer(signer);
+    if let Some(signer) = &options.signer {
+        replayer = replayer.with_signer(signer.clone());
     }
+    let seeder = ApiSeeder::new(url, options.signer.as_ref(), options.seed_timeout)
+        .map_err(TargetError::Mock)?;
     let mut cases = Vec::with_capacity(fixtures.len());
-    for fixture in fixtures {
-        let outcome = if fixture.needs_seed() {
-            Outcome::NotRun {
-                reason: NEEDS_SEED.to_owned(),
-            }
-        } else {
-            match replayer.replay(fixture).await {
-                Ok(observed) => judge(fixture, &observed),
-                Err(e) => Outcome::Fail {
-                    diff: e.to_string(),
-                },
-            }
-        };
+    for (index, fixture) in fixtures.iter().enumerate() {
+        let tag = format!("{}{}", options.run_tag, base36(index as u128, 1));
+        let outcome = run_one_on_url(&replayer, &seeder, fixture, &tag).await;
         cases.push(CaseReport {
             name: fixture.name.clone(),
             outcome,
@@ -131,6 +270,105 @@ pub async fn run_url(
         target: url.to_owned(),
         cases,
     })
+}
+
+async fn run_one_on_url(
+    replayer: &Replayer,
+    seeder: &ApiSeeder,
+    fixture: &Fixture,
+    tag: &str,
+) -> Outcome {
+    let mut renames = match plan_for_shared_target(fixture, tag) {
+        Ok(r) => r,
+        Err(outcome) => return outcome,
+    };
+    for job in fixture.seed.iter().flat_map(|s| &s.batch_segment_jobs) {
+        match seeder.seed(job, &mut renames).await {
+            Ok(()) => {}
+            Err(SeedFailure::NotImplemented(reason)) => return Outcome::NotImplemented { reason },
+            Err(SeedFailure::Failed(reason)) => {
+                return Outcome::NotRun {
+                    reason: format!("could not seed: {reason}"),
+                }
+            }
+        }
+    }
+    match replayer.replay_renamed(fixture, renames).await {
+        Ok((observed, renames)) => judge_renamed(fixture, &observed, &renames),
+        Err(e) => Outcome::Fail {
+            diff: e.to_string(),
+        },
+    }
+}
+
+/// What a case needs to run on a target whose store it shares with every other case and run:
+/// the names to make unique (job names the case creates, and the solution versions it lists,
+/// so a listing shows only this case's jobs), or why it cannot run there.
+pub fn plan_for_shared_target(fixture: &Fixture, tag: &str) -> Result<Renames, Outcome> {
+    let seed = fixture.seed.as_ref().map(|s| &s.batch_segment_jobs[..]);
+    if seed.is_some_and(<[Value]>::is_empty) {
+        return Err(Outcome::NotRun {
+            reason: NEEDS_EMPTY_STORE.to_owned(),
+        });
+    }
+    let seed = seed.unwrap_or_default();
+    if let Some(reason) = seed.iter().find_map(not_creatable) {
+        return Err(Outcome::NotSeedable { reason });
+    }
+    let bodies: Vec<(Option<&str>, Value)> = fixture
+        .steps
+        .iter()
+        .map(|s| {
+            (
+                s.request.operation(),
+                serde_json::from_str(&s.request.body).unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    let creates: Vec<&Value> = bodies
+        .iter()
+        .filter(|(op, _)| *op == Some("CreateBatchSegmentJob"))
+        .map(|(_, b)| b)
+        .collect();
+    let lists: Vec<&Value> = bodies
+        .iter()
+        .filter(|(op, _)| *op == Some("ListBatchSegmentJobs"))
+        .map(|(_, b)| b)
+        .collect();
+    let stores = !seed.is_empty() || !creates.is_empty();
+    let text = |v: &Value, member: &str| v.get(member).and_then(Value::as_str).map(str::to_owned);
+    if stores
+        && lists
+            .iter()
+            .any(|b| text(b, "solutionVersionArn").is_none())
+    {
+        return Err(Outcome::NotRun {
+            reason: LISTS_EVERY_JOB.to_owned(),
+        });
+    }
+    let mut renames = Renames::new();
+    for name in seed
+        .iter()
+        .chain(creates.iter().copied())
+        .filter_map(|v| text(v, "jobName"))
+        .filter(|n| is_job_name(n))
+    {
+        renames.push(name.clone(), unique_name(&name, tag));
+    }
+    if stores && !lists.is_empty() {
+        for arn in seed
+            .iter()
+            .chain(creates.iter().copied())
+            .chain(lists.iter().copied())
+            .filter_map(|v| text(v, "solutionVersionArn"))
+        {
+            let unique = format!("{arn}-{tag}");
+            if unique.chars().count() <= 256 {
+                renames.push(arn, unique);
+            }
+        }
+    }
+    Ok(renames)
 }
 
 /// Connects once to the URL's host and port, so an unreachable target is one clear error.

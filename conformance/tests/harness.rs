@@ -11,7 +11,7 @@ use personalize_conformance::normalize::{
 use personalize_conformance::record::Recorder;
 use personalize_conformance::report::{CaseReport, Format, Outcome, Report, Suite};
 use personalize_conformance::sign::{region_of_authorization, Signer};
-use personalize_conformance::target::{run_url, NEEDS_SEED};
+use personalize_conformance::target::{run_url, NEEDS_EMPTY_STORE};
 use rstest::rstest;
 use serde_json::json;
 use wiremock::matchers::any;
@@ -164,7 +164,7 @@ async fn unimplemented_operation_is_not_a_failure(
 }
 
 #[tokio::test]
-async fn cases_needing_jobs_are_not_run_against_a_url() {
+async fn a_case_needing_an_empty_store_is_not_run_against_a_url() {
     let f = fixture("store/empty-store-lists-an-empty-list.json");
     let server = answering(
         200,
@@ -176,7 +176,7 @@ async fn cases_needing_jobs_are_not_run_against_a_url() {
     assert_eq!(
         suite.cases[0].outcome,
         Outcome::NotRun {
-            reason: NEEDS_SEED.into()
+            reason: NEEDS_EMPTY_STORE.into()
         }
     );
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -301,7 +301,15 @@ fn sample_report() -> Report {
                 CaseReport {
                     name: "store/empty-store-lists-an-empty-list".into(),
                     outcome: Outcome::NotRun {
-                        reason: NEEDS_SEED.into(),
+                        reason: NEEDS_EMPTY_STORE.into(),
+                    },
+                },
+                CaseReport {
+                    name: "timestamps/milliseconds-come-back-exact".into(),
+                    outcome: Outcome::NotSeedable {
+                        reason: "needs exact creationDateTime of job segments-1; \
+                                 CreateBatchSegmentJob cannot set it"
+                            .into(),
                     },
                 },
                 CaseReport {
@@ -328,13 +336,14 @@ fn report_formats(#[case] format: Format) {
             let v: serde_json::Value = serde_json::from_str(&text).unwrap();
             assert_eq!(
                 v["totals"],
-                json!({"pass": 1, "fail": 1, "not_run": 1, "not_implemented": 1})
+                json!({"pass": 1, "fail": 1, "not_run": 2, "not_seedable": 1, "not_implemented": 1})
             );
         }
-        Format::Junit => assert!(text.contains("failures=\"1\" skipped=\"2\"")),
-        Format::Table => {
-            assert!(text.contains("4 cases: 1 pass, 1 fail, 1 not run, 1 not implemented"))
-        }
+        Format::Junit => assert!(text.contains("failures=\"1\" skipped=\"3\"")),
+        Format::Table => assert!(text.contains(
+            "5 cases: 1 pass, 1 fail, 2 not run (1 need state CreateBatchSegmentJob cannot make), \
+             1 not implemented"
+        )),
     }
     insta::assert_snapshot!(format!("report_{format:?}").to_lowercase(), text);
 }

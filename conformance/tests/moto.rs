@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use personalize_conformance::target::{run_url, NEEDS_SEED};
+use personalize_conformance::target::{plan_for_shared_target, run_url};
 use personalize_conformance::{discover, Outcome, Report};
 
 /// Stops the child process when the test ends, however it ends.
@@ -90,13 +90,13 @@ async fn moto_server_verdict() {
     let mut suite = run_url(&url, &fixtures, None).await.unwrap();
     assert_eq!(suite.cases.len(), fixtures.len());
     for (case, fixture) in suite.cases.iter().zip(&fixtures) {
-        if fixture.needs_seed() {
-            assert_eq!(
-                case.outcome,
-                Outcome::NotRun {
-                    reason: NEEDS_SEED.into()
-                },
-                "{}",
+        if let Err(not_run) = plan_for_shared_target(fixture, "t") {
+            assert_eq!(case.outcome, not_run, "{}", case.name);
+        }
+        if let Outcome::NotSeedable { reason } = &case.outcome {
+            assert!(
+                reason.contains("CreateBatchSegmentJob cannot set"),
+                "{}: {reason}",
                 case.name
             );
         }
