@@ -11,13 +11,14 @@
 //!
 //! See the crate's README for ordering, token format, limits and the error mapping.
 
-pub mod page_writer;
 pub mod job_details;
 pub mod ops;
+pub mod page_writer;
 pub mod schedule;
 pub mod seed;
 pub mod server;
 pub mod service;
+pub mod sigv4;
 pub mod store;
 pub mod token;
 pub mod wire;
@@ -26,4 +27,5 @@ pub use schedule::{JobClock, JobSchedule, ManualClock};
 pub use seed::{load_seed_file, parse_seed, SeedError};
 pub use server::{Limits, MockError, MockServer, MockServerBuilder};
 pub use service::{MockService, DEFAULT_MAX_RESULTS, MAX_BODY_BYTES};
+pub use sigv4::{Credentials, SigV4Verifier};
 pub use store::{BatchSegmentJobStore, InvalidJob};

@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use clap::Parser;
 use personalize_mock::server::{MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT};
-use personalize_mock::{load_seed_file, Limits, MockServer};
+use personalize_mock::{load_seed_file, Credentials, Limits, MockServer};
 use tracing_subscriber::EnvFilter;
 
 /// A mock Amazon Personalize endpoint (ListBatchSegmentJobs, awsJson 1.1).
-#[derive(Debug, Parser)]
+// No `Debug`: `credentials` holds a secret.
+#[derive(Parser)]
 #[command(name = "personalize-mock", version, about)]
 struct Args {
     /// Address to listen on.
@@ -34,6 +35,13 @@ struct Args {
     /// Seconds a client has to send a request's headers (or may stay idle), then its body.
     #[arg(long, value_name = "SECONDS", default_value_t = READ_TIMEOUT.as_secs_f64())]
     read_timeout: f64,
+    /// Strict mode: refuse requests not SigV4-signed with --credentials for service
+    /// `personalize`, with the errors AWS gives.
+    #[arg(long, requires = "credentials")]
+    verify_sigv4: bool,
+    /// The key pair strict mode accepts, ACCESS_KEY_ID:SECRET_ACCESS_KEY.
+    #[arg(long, value_name = "AKID:SECRET", requires = "verify_sigv4")]
+    credentials: Option<String>,
 }
 
 impl Args {
@@ -70,18 +78,31 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> Result<(), String> {
     let limits = args.limits()?;
+    // Parsed here rather than by clap, whose errors would repeat the secret.
+    let credentials = match (&args.verify_sigv4, &args.credentials) {
+        (true, Some(text)) => Some(
+            text.parse::<Credentials>()
+                .map_err(|e| format!("--credentials: {e}"))?,
+        ),
+        _ => None,
+    };
     let seed = match &args.seed {
         Some(path) => load_seed_file(path).map_err(|e| e.to_string())?,
         None => Vec::new(),
     };
     let count = seed.len();
-    let server = MockServer::builder()
+    let mut builder = MockServer::builder()
         .bind(args.bind)
         .seed(seed)
-        .limits(limits)
-        .start()
-        .await
-        .map_err(|e| e.to_string())?;
+        .limits(limits);
+    if let Some(credentials) = credentials {
+        tracing::info!(
+            access_key_id = credentials.access_key_id(),
+            "strict mode: requests must be SigV4-signed for service personalize"
+        );
+        builder = builder.verify_sigv4(credentials);
+    }
+    let server = builder.start().await.map_err(|e| e.to_string())?;
     tracing::info!(jobs = count, "store seeded");
     {
         let mut stdout = std::io::stdout().lock();

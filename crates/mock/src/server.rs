@@ -3,7 +3,7 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
@@ -18,6 +18,7 @@ use tokio::sync::{watch, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::service::{too_large, MockService, MAX_BODY_BYTES};
+use crate::sigv4::{Credentials, SigV4Verifier};
 use crate::store::{BatchSegmentJobStore, InvalidJob};
 use crate::wire::{self, WireError};
 
@@ -141,6 +142,7 @@ pub struct MockServerBuilder {
     seed: Vec<BatchSegmentJobSummary>,
     store: Option<BatchSegmentJobStore>,
     limits: Limits,
+    verifier: Option<SigV4Verifier>,
 }
 
 impl Default for MockServerBuilder {
@@ -150,6 +152,7 @@ impl Default for MockServerBuilder {
             seed: Vec::new(),
             store: None,
             limits: Limits::default(),
+            verifier: None,
         }
     }
 }
@@ -204,6 +207,13 @@ impl MockServerBuilder {
         self
     }
 
+    /// Strict mode: refuse every request not SigV4-signed with `credentials` for service
+    /// `personalize` (see [`crate::sigv4`] for the errors).
+    pub fn verify_sigv4(mut self, credentials: Credentials) -> Self {
+        self.verifier = Some(SigV4Verifier::new(credentials));
+        self
+    }
+
     /// Seeds the store, binds the address and starts serving.
     pub async fn start(self) -> Result<MockServer, MockError> {
         self.limits.check()?;
@@ -221,7 +231,12 @@ impl MockServerBuilder {
         })?;
         let service = MockService::new(store);
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(accept_loop(listener, service.clone(), self.limits, stopped));
+        let context = Arc::new(Context {
+            service: service.clone(),
+            limits: self.limits,
+            verifier: self.verifier,
+        });
+        let task = tokio::spawn(accept_loop(listener, context, stopped));
         tracing::debug!(%addr, "personalize-mock listening");
         Ok(MockServer {
             addr,
@@ -305,12 +320,20 @@ impl Drop for MockServer {
     }
 }
 
-async fn accept_loop(
-    listener: TcpListener,
+/// What every connection needs: the handler, the limits, the optional verifier.
+#[derive(Debug)]
+struct Context {
     service: MockService,
     limits: Limits,
+    verifier: Option<SigV4Verifier>,
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    context: Arc<Context>,
     mut stopped: watch::Receiver<bool>,
 ) {
+    let limits = context.limits;
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let mut permit = None;
     let mut connections = JoinSet::new();
@@ -329,7 +352,7 @@ async fn accept_loop(
                     if permits.available_permits() == 0 {
                         tracing::debug!(max = limits.max_connections, "connection cap reached");
                     }
-                    let serve = serve_connection(stream, peer, service.clone(), limits, stopped.clone());
+                    let serve = serve_connection(stream, peer, context.clone(), stopped.clone());
                     connections.spawn(async move {
                         serve.await;
                         drop(held);
@@ -354,14 +377,14 @@ async fn accept_loop(
 async fn serve_connection(
     stream: tokio::net::TcpStream,
     peer: SocketAddr,
-    service: MockService,
-    limits: Limits,
+    context: Arc<Context>,
     mut stopped: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
+    let limits = context.limits;
     let handler = service_fn(move |request| {
-        let service = service.clone();
-        async move { Ok::<_, Infallible>(respond(&service, request, limits.read_timeout).await) }
+        let context = context.clone();
+        async move { Ok::<_, Infallible>(respond(&context, request).await) }
     });
     let mut builder = http1::Builder::new();
     builder
@@ -387,11 +410,8 @@ async fn serve_connection(
     }
 }
 
-async fn respond(
-    service: &MockService,
-    request: Request<Incoming>,
-    read_timeout: Duration,
-) -> Response<Full<Bytes>> {
+async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let read_timeout = context.limits.read_timeout;
     let started = Instant::now();
     let (parts, body) = request.into_parts();
     let method = parts.method.clone();
@@ -411,7 +431,24 @@ async fn respond(
     } else {
         match tokio::time::timeout(read_timeout, Limited::new(body, MAX_BODY_BYTES).collect()).await
         {
-            Ok(Ok(collected)) => service.handle(Request::from_parts(parts, collected.to_bytes())),
+            Ok(Ok(collected)) => {
+                let body = collected.to_bytes();
+                let refused = context.verifier.as_ref().and_then(|verifier| {
+                    verifier
+                        .verify(
+                            &parts.method,
+                            &parts.uri,
+                            &parts.headers,
+                            &body,
+                            SystemTime::now(),
+                        )
+                        .err()
+                });
+                match refused {
+                    Some(e) => wire::error(&e.to_wire(), &wire::request_id()),
+                    None => context.service.handle(Request::from_parts(parts, body)),
+                }
+            }
             Ok(Err(e)) if e.is::<LengthLimitError>() => {
                 wire::error(&too_large(), &wire::request_id())
             }
