@@ -273,9 +273,10 @@ fn check_target(headers: &HeaderMap) -> Result<(), WireError> {
         return Ok(());
     }
     Err(WireError::unknown_operation(format!(
-        "X-Amz-Target {} is not an operation this mock serves (it serves {})",
+        "X-Amz-Target {} is not an operation this mock serves (it serves {}.{{{}}})",
         quote(&String::from_utf8_lossy(value.as_bytes())),
-        ListBatchSegmentJobs::TARGET
+        personalize_model::service::SERVICE.target_prefix,
+        personalize_model::service::OPERATIONS.join(",")
     )))
 }
 
