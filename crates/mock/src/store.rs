@@ -13,6 +13,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::num::NonZeroU32;
 use std::ops::Bound;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use personalize_model::types::BatchSegmentJobSummary;
@@ -474,6 +475,8 @@ impl Inner {
 #[derive(Clone, Debug, Default)]
 pub struct BatchSegmentJobStore {
     inner: Arc<RwLock<Inner>>,
+    /// Count of changes (inserts, batches, resets), for whoever mirrors the store (persistence).
+    writes: Arc<AtomicU64>,
 }
 
 impl BatchSegmentJobStore {
@@ -496,6 +499,7 @@ impl BatchSegmentJobStore {
     pub fn insert(&self, job: BatchSegmentJobSummary) -> Result<(), InvalidJob> {
         let prepared = prepare(0, job)?;
         self.write().insert(prepared);
+        self.writes.fetch_add(1, Ordering::AcqRel);
         Ok(())
     }
 
@@ -518,6 +522,8 @@ impl BatchSegmentJobStore {
         if count >= 1024 && count * 4 >= inner.jobs.len() {
             inner.compact();
         }
+        drop(inner);
+        self.writes.fetch_add(1, Ordering::AcqRel);
         Ok(count)
     }
 
@@ -529,6 +535,14 @@ impl BatchSegmentJobStore {
             next_seq,
             ..Inner::default()
         };
+        drop(inner);
+        self.writes.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// How many changes (`insert`, `insert_many`, `reset`) the store has seen: a value that
+    /// differs from an earlier reading means the jobs may have changed since.
+    pub fn writes(&self) -> u64 {
+        self.writes.load(Ordering::Acquire)
     }
 
     /// Number of stored jobs.
