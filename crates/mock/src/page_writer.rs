@@ -7,7 +7,8 @@
 //! control characters U+0000 to U+001F, with the short forms `\b \t \n \f \r` and lowercase
 //! `\u00xx` for the rest; everything else, non-ASCII included, is written as is); timestamps are
 //! written as [`DateTime`]'s serializer writes them (an integer for whole seconds, otherwise the
-//! shortest decimal `ryu` gives).
+//! shortest decimal, through serde_json's own float formatter except for the common
+//! millisecond values, written directly).
 
 use personalize_model::DateTime;
 
@@ -206,19 +207,62 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
 /// Appends `time` as [`DateTime`]'s serializer writes it: whole seconds as an integer,
 /// anything else as the shortest decimal of the epoch seconds.
 pub fn write_timestamp(out: &mut Vec<u8>, time: DateTime) {
+    if write_millis(out, time.as_micros()) {
+        return;
+    }
     if time.subsec_micros() == 0 {
         let mut digits = [0; 20];
         out.extend_from_slice(format_i64(&mut digits, time.secs()));
     } else {
-        let secs = time.as_secs_f64();
-        if secs.is_finite() {
-            let mut buffer = ryu::Buffer::new();
-            out.extend_from_slice(buffer.format_finite(secs).as_bytes());
-        } else {
-            // serde_json writes a non-finite float as `null` (unreachable for an i64 of µs).
+        // serde_json's own float formatter, so the bytes stay what serializing writes.
+        // Writing into a `Vec` cannot fail; should it ever, `null` is what serde_json writes
+        // for a float it cannot represent.
+        if serde_json::to_writer(&mut *out, &time.as_secs_f64()).is_err() {
             out.extend_from_slice(b"null");
         }
     }
+}
+
+/// Largest magnitude (exclusive) of µs for which [`write_millis`] writes: 2^53 (the year
+/// 2255), so the µs convert to `f64` exactly and the seconds have at most 10 + 3 = 13
+/// significant digits.
+const MILLIS_FAST_LIMIT: u64 = 1 << 53;
+
+/// Writes a timestamp with a millisecond fraction (not whole seconds) as `secs.mmm` with
+/// trailing zeros cut, without a float formatter; returns `false` (writing nothing) for
+/// other values.
+///
+/// This is what `serde_json` writes for these values: below 2^53 µs, `as_secs_f64` is the
+/// `f64` nearest to the decimal `secs.mmm` (one exact conversion, one correctly rounded
+/// division); a decimal of at most 15 significant digits reads back from its nearest `f64`
+/// and no shorter decimal does, so it is the shortest representation, which serde_json
+/// writes in plain notation from 10^-5 to 10^16.
+fn write_millis(out: &mut Vec<u8>, micros: i64) -> bool {
+    let magnitude = micros.unsigned_abs();
+    let fraction = magnitude % 1_000_000;
+    if fraction == 0 || fraction % 1000 != 0 || magnitude >= MILLIS_FAST_LIMIT {
+        return false;
+    }
+    if micros < 0 {
+        out.push(b'-');
+    }
+    let mut digits = [0; 20];
+    // `magnitude / 10^6` is below 10^12, so it fits an i64.
+    out.extend_from_slice(format_i64(&mut digits, (magnitude / 1_000_000) as i64));
+    // Below 1000: the cast keeps every digit.
+    let millis = (fraction / 1000) as u16;
+    let text = [
+        b'.',
+        b'0' + (millis / 100) as u8,
+        b'0' + (millis / 10 % 10) as u8,
+        b'0' + (millis % 10) as u8,
+    ];
+    let mut len = text.len();
+    while text[len - 1] == b'0' {
+        len -= 1;
+    }
+    out.extend_from_slice(&text[..len]);
+    true
 }
 
 /// `value` in decimal, written at the end of `buffer` (20 bytes hold any i64).
@@ -277,6 +321,20 @@ mod tests {
             1_700_000_001_000_001,
             -1_250_000,
             -1,
+            1_000,
+            -1_000,
+            100_000,
+            1_700_000_001_100_000,
+            1_700_000_001_120_000,
+            -1_700_000_001_120_000,
+            999_999_999_999_999_000,
+            1_000_000_000_000_001_000,
+            -999_999_999_999_999_000,
+            -475_426_305_461_769_000,
+            (1 << 53) - 1000,
+            (1 << 53) + 1000,
+            9_007_199_254_740_000,
+            9_007_199_254_741_000,
             i64::MAX,
             i64::MIN,
         ] {

@@ -14,8 +14,8 @@ use personalize_model::operation::list_batch_segment_jobs::{
 use personalize_model::{Operation, OperationError, Validate};
 use serde_json::{Map, Value};
 
-use crate::page_writer::PageWriter;
 use crate::job_details::JobBook;
+use crate::page_writer::PageWriter;
 use crate::store::{BatchSegmentJobStore, Cursor, Snapshot};
 use crate::token::TokenCodec;
 use crate::wire::{self, WireError, CONTENT_TYPE_JSON};
@@ -300,8 +300,15 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), WireError> {
 /// Reads the body as the operation's input: a JSON object (an empty body counts as `{}`),
 /// `null` members absent, unknown members ignored.
 fn parse_input(body: &[u8]) -> Result<ListBatchSegmentJobsInput, WireError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+    let Some(first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
         return Ok(ListBatchSegmentJobsInput::default());
+    };
+    // The common case, read in one pass; anything refused is read again below, only to
+    // explain what is wrong (the `Value` pass also accepts duplicate members, last one wins).
+    if *first == b'{' {
+        if let Ok(input) = serde_json::from_slice(body) {
+            return Ok(input);
+        }
     }
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| WireError::serialization(format!("request body is not valid JSON: {e}")))?;

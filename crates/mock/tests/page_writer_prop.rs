@@ -78,7 +78,7 @@ fn job() -> impl Strategy<Value = BatchSegmentJobSummary> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
     fn written_page_equals_serde_output(
@@ -130,6 +130,19 @@ proptest! {
         let mut out = Vec::new();
         write_str(&mut out, &text);
         prop_assert_eq!(out, serde_json::to_vec(&text).unwrap());
+    }
+
+    #[test]
+    fn millisecond_timestamps_are_written_as_the_serializer_writes_them(
+        millis in prop_oneof![
+            -2_000_000_000_000i64..4_000_000_000_000,
+            any::<i64>().prop_map(|m| m / 1000),
+        ],
+    ) {
+        let time = DateTime::from_millis(millis);
+        let mut out = Vec::new();
+        write_timestamp(&mut out, time);
+        prop_assert_eq!(out, serde_json::to_vec(&time).unwrap());
     }
 
     #[test]
