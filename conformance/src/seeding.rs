@@ -125,7 +125,12 @@ impl ApiSeeder {
     /// records the ARN the target assigned in place of the seed's.
     pub async fn seed(&self, job: &Value, renames: &mut Renames) -> Result<(), SeedFailure> {
         let input = create_input(job, renames);
-        let name = input.job_name.clone().unwrap_or_default();
+        // Messages name the job as the fixture does, so a report does not vary from run to run.
+        let name = job
+            .get("jobName")
+            .and_then(Value::as_str)
+            .unwrap_or("(unnamed)")
+            .to_owned();
         let output = self
             .client
             .call::<CreateBatchSegmentJob>(input)
@@ -168,8 +173,8 @@ impl ApiSeeder {
             }
             if start.elapsed() >= self.timeout {
                 return Err(SeedFailure::Failed(format!(
-                    "seeding {name}: not ACTIVE within {} s (last status {last})",
-                    self.timeout.as_secs()
+                    "seeding {name}: not ACTIVE within {:?} (last status {last})",
+                    self.timeout
                 )));
             }
             tokio::time::sleep(self.poll).await;
@@ -220,16 +225,29 @@ pub fn create_input(job: &Value, renames: &Renames) -> CreateBatchSegmentJobInpu
 }
 
 fn failure<E: OperationError>(operation: &str, name: &str, e: &Error<E>) -> SeedFailure {
-    let code = e.code().unwrap_or_default().to_ascii_lowercase();
-    let html_or_501 = match e {
-        Error::Response(r) => r.status() >= 500,
-        Error::Service(s) => s.status() == 501,
-        _ => false,
-    };
-    let text = format!("seeding {name} needs {operation}, which answered: {e}");
-    if html_or_501 || code.contains("notimplemented") || code.contains("notyetimplemented") {
-        SeedFailure::NotImplemented(text)
+    let code = e.code().unwrap_or_default();
+    let lower = code.to_ascii_lowercase();
+    let status = e.status().unwrap_or_default();
+    // A 5xx that names no AWS error code (personalize-client, like botocore, then uses the
+    // status as the code: an HTML page or a bare status), a 501, or a NotImplemented-style
+    // code: the target lacks the operation. Anything else is an answer: the job was refused.
+    let not_aws_code = code.is_empty()
+        || code.bytes().all(|b| b.is_ascii_digit())
+        || code.contains(char::is_whitespace);
+    let not_implemented = status == 501
+        || (status >= 500 && not_aws_code)
+        || lower.contains("notimplemented")
+        || lower.contains("notyetimplemented");
+    if not_implemented {
+        SeedFailure::NotImplemented(format!(
+            "seeding job {name} needs {operation}: HTTP {status}{}",
+            if code.is_empty() || code == status.to_string() {
+                String::new()
+            } else {
+                format!(" ({code})")
+            }
+        ))
     } else {
-        SeedFailure::Failed(text)
+        SeedFailure::Failed(format!("seeding job {name}: {operation} answered {e}"))
     }
 }

@@ -217,6 +217,11 @@ pub fn run_tag() -> String {
     base36(millis % 36u128.pow(6), 6)
 }
 
+/// The tag of the `index`th case of a run: the run's tag and the index in base 36.
+pub fn case_tag(run_tag: &str, index: usize) -> String {
+    format!("{run_tag}{}", base36(index as u128, 1))
+}
+
 fn base36(mut n: u128, width: usize) -> String {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut out = Vec::new();
@@ -259,7 +264,7 @@ pub async fn run_url_with(
         .map_err(TargetError::Mock)?;
     let mut cases = Vec::with_capacity(fixtures.len());
     for (index, fixture) in fixtures.iter().enumerate() {
-        let tag = format!("{}{}", options.run_tag, base36(index as u128, 1));
+        let tag = case_tag(&options.run_tag, index);
         let outcome = run_one_on_url(&replayer, &seeder, fixture, &tag).await;
         cases.push(CaseReport {
             name: fixture.name.clone(),
