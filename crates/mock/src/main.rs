@@ -35,6 +35,10 @@ struct Args {
     /// Seconds a client has to send a request's headers (or may stay idle), then its body.
     #[arg(long, value_name = "SECONDS", default_value_t = READ_TIMEOUT.as_secs_f64())]
     read_timeout: f64,
+    /// Keep the jobs in this JSON file: loaded at start (seed jobs are added on top), rewritten
+    /// atomically after every change. A corrupt file stops start-up and is left as it is.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
     /// Strict mode: refuse requests not SigV4-signed with --credentials for service
     /// `personalize`, with the errors AWS gives.
     #[arg(long, requires = "credentials")]
@@ -95,6 +99,9 @@ async fn run(args: Args) -> Result<(), String> {
         .bind(args.bind)
         .seed(seed)
         .limits(limits);
+    if let Some(path) = &args.state {
+        builder = builder.state(path);
+    }
     if let Some(credentials) = credentials {
         tracing::info!(
             access_key_id = credentials.access_key_id(),

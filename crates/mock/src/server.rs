@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -19,6 +20,7 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use crate::service::{too_large, MockService, MAX_BODY_BYTES};
 use crate::sigv4::{Credentials, SigV4Verifier};
+use crate::state::{StateError, StateFile};
 use crate::store::{BatchSegmentJobStore, InvalidJob};
 use crate::wire::{self, WireError};
 
@@ -123,6 +125,9 @@ pub enum MockError {
     /// A seed job was refused.
     #[error("cannot seed the store: {0}")]
     Seed(#[from] InvalidJob),
+    /// The state file could not be loaded or written (it is left as it was).
+    #[error(transparent)]
+    State(#[from] StateError),
     /// A limit has a value the server cannot work with.
     #[error("invalid limit {limit} = {value}: {reason}")]
     InvalidLimit {
@@ -143,6 +148,7 @@ pub struct MockServerBuilder {
     store: Option<BatchSegmentJobStore>,
     limits: Limits,
     verifier: Option<SigV4Verifier>,
+    state: Option<PathBuf>,
 }
 
 impl Default for MockServerBuilder {
@@ -153,6 +159,7 @@ impl Default for MockServerBuilder {
             store: None,
             limits: Limits::default(),
             verifier: None,
+            state: None,
         }
     }
 }
@@ -214,11 +221,28 @@ impl MockServerBuilder {
         self
     }
 
-    /// Seeds the store, binds the address and starts serving.
+    /// Persistence: load the jobs from this file at start (when it exists; seed jobs are added
+    /// on top) and rewrite it atomically after every change (see [`crate::state`]).
+    pub fn state(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state = Some(path.into());
+        self
+    }
+
+    /// Loads the state file (if any), seeds the store, binds the address and starts serving.
     pub async fn start(self) -> Result<MockServer, MockError> {
         self.limits.check()?;
         let store = self.store.unwrap_or_default();
+        let service = MockService::new(store.clone());
+        let state = self.state.map(StateFile::new);
+        if let Some(state) = &state {
+            let loaded = state.load(&service)?;
+            tracing::info!(path = %state.path().display(), loaded, jobs = store.len(), "state file");
+        }
         store.insert_many(self.seed)?;
+        if let Some(state) = &state {
+            state.save_if_changed(&service)?;
+        }
+        let state = state.map(Arc::new);
         let listener = TcpListener::bind(self.bind)
             .await
             .map_err(|source| MockError::Bind {
@@ -229,18 +253,19 @@ impl MockServerBuilder {
             addr: self.bind,
             source,
         })?;
-        let service = MockService::new(store);
         let (stop, stopped) = watch::channel(false);
         let context = Arc::new(Context {
             service: service.clone(),
             limits: self.limits,
             verifier: self.verifier,
+            state: state.clone(),
         });
         let task = tokio::spawn(accept_loop(listener, context, stopped));
         tracing::debug!(%addr, "personalize-mock listening");
         Ok(MockServer {
             addr,
             service,
+            state,
             stop,
             task: Some(task),
         })
@@ -252,6 +277,7 @@ impl MockServerBuilder {
 pub struct MockServer {
     addr: SocketAddr,
     service: MockService,
+    state: Option<Arc<StateFile>>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
 }
@@ -287,22 +313,43 @@ impl MockServer {
         self.service.clone()
     }
 
-    /// Adds a job (replacing a stored job with the same ARN).
+    /// Adds a job (replacing a stored job with the same ARN); with a state file, persists it
+    /// (a write failure is logged; [`MockServer::save_state`] reports it).
     pub fn insert(&self, job: BatchSegmentJobSummary) -> Result<(), InvalidJob> {
-        self.service.store().insert(job)
+        self.service.store().insert(job)?;
+        self.persist();
+        Ok(())
     }
 
-    /// Adds many jobs: all, or none when one is invalid.
+    /// Adds many jobs: all, or none when one is invalid; persisted like [`MockServer::insert`].
     pub fn insert_many(
         &self,
         jobs: impl IntoIterator<Item = BatchSegmentJobSummary>,
     ) -> Result<usize, InvalidJob> {
-        self.service.store().insert_many(jobs)
+        let count = self.service.store().insert_many(jobs)?;
+        self.persist();
+        Ok(count)
     }
 
-    /// Removes every job.
+    /// Removes every job; persisted like [`MockServer::insert`].
     pub fn reset(&self) {
         self.service.store().reset();
+        self.persist();
+    }
+
+    /// Writes the state file now if the store changed since it was last written (changes made
+    /// through [`MockServer::store`] directly are persisted by this call or the next request).
+    pub fn save_state(&self) -> Result<(), StateError> {
+        match &self.state {
+            Some(state) => state.save_if_changed(&self.service),
+            None => Ok(()),
+        }
+    }
+
+    fn persist(&self) {
+        if let Err(e) = self.save_state() {
+            tracing::error!(error = %e, "could not persist the state");
+        }
     }
 
     /// Stops accepting, lets open requests finish (up to [`SHUTDOWN_GRACE`]) and waits.
@@ -326,6 +373,7 @@ struct Context {
     service: MockService,
     limits: Limits,
     verifier: Option<SigV4Verifier>,
+    state: Option<Arc<StateFile>>,
 }
 
 async fn accept_loop(
@@ -470,6 +518,10 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
             ),
         }
     };
+    let response = match &context.state {
+        Some(state) => persist_after(state.clone(), context.service.clone(), response).await,
+        None => response,
+    };
     tracing::info!(
         %method,
         %path,
@@ -484,4 +536,29 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
         "request"
     );
     response.map(Full::new)
+}
+
+/// Writes the state file when the request changed the store, before the response goes out
+/// (a created job is on disk when its client hears of it); a failed write turns the response
+/// into `500 InternalFailure`, as the change would not survive a restart.
+async fn persist_after(
+    state: Arc<StateFile>,
+    service: MockService,
+    response: http::Response<Bytes>,
+) -> http::Response<Bytes> {
+    let saved = tokio::task::spawn_blocking(move || state.save_if_changed(&service)).await;
+    let error = match saved {
+        Ok(Ok(())) => return response,
+        Ok(Err(e)) => e.to_string(),
+        Err(e) => format!("the state writer failed: {e}"),
+    };
+    tracing::error!(%error, "could not persist the state");
+    wire::error(
+        &WireError::protocol(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalFailure",
+            format!("the mock could not persist its state: {error}"),
+        ),
+        &wire::request_id(),
+    )
 }

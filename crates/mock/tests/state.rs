@@ -1,0 +1,348 @@
+//! Persistence (`--state FILE`): jobs survive restarts, writes are atomic, bad files stop
+//! start-up and are left as they are.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use personalize_mock::state::STATE_VERSION;
+use personalize_mock::{MockError, MockServer, StateError};
+use serde_json::{json, Value};
+
+const CREATE: &str = "AmazonPersonalize.CreateBatchSegmentJob";
+const DESCRIBE: &str = "AmazonPersonalize.DescribeBatchSegmentJob";
+
+/// A fresh, empty directory for one test.
+fn dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "personalize-mock-state-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn temp_of(path: &Path) -> PathBuf {
+    path.with_file_name(format!(
+        "{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ))
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn file_arns(path: &Path) -> Vec<String> {
+    read_json(path)["batchSegmentJobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["batchSegmentJobArn"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn post(url: &str, target: &str, body: Value) -> Reply {
+    send(
+        url,
+        "POST",
+        "/",
+        &[
+            ("content-type", "application/x-amz-json-1.1"),
+            ("x-amz-target", target),
+        ],
+        body.to_string(),
+    )
+    .await
+}
+
+fn create_body(name: &str) -> Value {
+    json!({
+        "jobName": name,
+        "solutionVersionArn": SV1,
+        "numResults": 25,
+        "filterArn": "arn:aws:personalize:us-east-1:123456789012:filter/not-watched",
+        "jobInput": {"s3DataSource": {"path": "s3://bucket/users.json"}},
+        "jobOutput": {"s3DataDestination": {"path": "s3://bucket/out/"}},
+        "roleArn": "arn:aws:iam::123456789012:role/PersonalizeS3",
+        "tags": [{"tagKey": "team", "tagValue": "ml"}]
+    })
+}
+
+#[tokio::test]
+async fn jobs_and_created_details_survive_a_restart() {
+    let path = dir("restart").join("state.json");
+    let server = MockServer::builder()
+        .seed(jobs(3))
+        .state(&path)
+        .start()
+        .await
+        .unwrap();
+    // The seeded store is on disk before the first request.
+    assert_eq!(file_arns(&path).len(), 3);
+    server.insert(job(10)).unwrap();
+    assert_eq!(file_arns(&path).len(), 4);
+    let url = server.url();
+    let created = post(&url, CREATE, create_body("made-here")).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let arn = created.body["batchSegmentJobArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // On disk as soon as the client hears of it.
+    assert!(file_arns(&path).contains(&arn));
+    let described = post(&url, DESCRIBE, json!({ "batchSegmentJobArn": arn })).await;
+    assert_eq!(described.status, 200, "{}", described.body);
+    let listed_before = list_all(&url, None, &[2]).await;
+    server.shutdown().await;
+
+    let again = MockServer::builder().state(&path).start().await.unwrap();
+    let url = again.url();
+    assert_eq!(list_all(&url, None, &[2]).await, listed_before);
+    assert_eq!(listed_before.len(), 5);
+    let after = post(&url, DESCRIBE, json!({ "batchSegmentJobArn": arn })).await;
+    assert_eq!(after.status, 200, "{}", after.body);
+    assert_eq!(after.body, described.body);
+    assert_eq!(
+        after.body["batchSegmentJob"]["jobInput"]["s3DataSource"]["path"],
+        "s3://bucket/users.json"
+    );
+    assert_eq!(after.body["batchSegmentJob"]["numResults"], 25);
+    // The name is still taken after the restart.
+    let duplicate = post(&url, CREATE, create_body("made-here")).await;
+    assert_eq!(duplicate.status, 400, "{}", duplicate.body);
+    // Resets persist too.
+    again.reset();
+    assert!(file_arns(&path).is_empty());
+}
+
+#[tokio::test]
+async fn the_file_is_versioned_json_with_every_job() {
+    let path = dir("format").join("state.json");
+    let server = MockServer::builder()
+        .seed(jobs(4))
+        .state(&path)
+        .start()
+        .await
+        .unwrap();
+    let created = post(&server.url(), CREATE, create_body("fmt")).await;
+    assert_eq!(created.status, 200);
+    let doc = read_json(&path);
+    assert_eq!(doc["version"], STATE_VERSION);
+    assert_eq!(STATE_VERSION, 1);
+    let listed: Vec<Value> = server
+        .store()
+        .jobs()
+        .iter()
+        .map(|j| serde_json::to_value(j).unwrap())
+        .collect();
+    assert_eq!(doc["batchSegmentJobs"], Value::Array(listed));
+    let created_jobs = doc["createdJobs"].as_array().unwrap();
+    assert_eq!(created_jobs.len(), 1);
+    assert_eq!(
+        created_jobs[0]["batchSegmentJobArn"],
+        created.body["batchSegmentJobArn"]
+    );
+    assert_eq!(
+        created_jobs[0]["tags"],
+        json!([{"tagKey": "team", "tagValue": "ml"}])
+    );
+    // Listings do not rewrite the file.
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    list_all(&server.url(), None, &[3]).await;
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
+}
+
+#[tokio::test]
+async fn a_stale_temporary_file_is_ignored_then_replaced() {
+    let path = dir("stale-temp").join("state.json");
+    MockServer::builder()
+        .seed(jobs(3))
+        .state(&path)
+        .start()
+        .await
+        .unwrap()
+        .shutdown()
+        .await;
+    let temp = temp_of(&path);
+    std::fs::write(&temp, b"{\"version\":1,\"batchSegmentJobs\":[{\"garbage").unwrap();
+    let server = MockServer::builder().state(&path).start().await.unwrap();
+    assert_eq!(server.store().len(), 3);
+    server.insert(job(7)).unwrap();
+    assert!(!temp.exists(), "the write went through the temporary file");
+    assert_eq!(file_arns(&path).len(), 4);
+}
+
+#[tokio::test]
+async fn a_crash_mid_write_leaves_the_last_good_state() {
+    let path = dir("crash").join("state.json");
+    let server = MockServer::builder()
+        .seed(jobs(5))
+        .state(&path)
+        .start()
+        .await
+        .unwrap();
+    let good = std::fs::read(&path).unwrap();
+    // The next state (one more job), as a crashed writer leaves it: half written, in the
+    // temporary file only, never renamed.
+    let mut next = read_json(&path);
+    next["batchSegmentJobs"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::to_value(job(99)).unwrap());
+    let next = serde_json::to_vec(&next).unwrap();
+    drop(server);
+    std::fs::write(temp_of(&path), &next[..next.len() / 2]).unwrap();
+
+    let restarted = MockServer::builder().state(&path).start().await.unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), good);
+    assert_eq!(
+        list_all(&restarted.url(), None, &[100]).await,
+        expected_order(&jobs(5), None)
+    );
+}
+
+#[tokio::test]
+async fn bad_state_files_stop_start_up_and_are_left_alone() {
+    let base = dir("corrupt");
+    let mut bad_job = serde_json::to_value(job(1)).unwrap();
+    bad_job["batchSegmentJobArn"] = json!("not an arn");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated",
+            br#"{"version":1,"batchSegmentJobs":[{"batchSeg"#.to_vec(),
+            "not JSON",
+        ),
+        ("empty", Vec::new(), "not JSON"),
+        ("array", b"[1,2]".to_vec(), "not a JSON object"),
+        (
+            "no-version",
+            br#"{"batchSegmentJobs":[]}"#.to_vec(),
+            "no \"version\"",
+        ),
+        (
+            "version-2",
+            br#"{"version":2,"batchSegmentJobs":[]}"#.to_vec(),
+            "format version 2 is not supported",
+        ),
+        ("no-jobs", br#"{"version":1}"#.to_vec(), "batchSegmentJobs"),
+        (
+            "wrong-type",
+            br#"{"version":1,"batchSegmentJobs":{}}"#.to_vec(),
+            "invalid type",
+        ),
+        (
+            "bad-job",
+            serde_json::to_vec(&json!({"version": 1, "batchSegmentJobs": [job(0), bad_job]}))
+                .unwrap(),
+            "#1",
+        ),
+    ];
+    for (name, bytes, reason) in cases {
+        let path = base.join(format!("{name}.json"));
+        std::fs::write(&path, &bytes).unwrap();
+        let err = MockServer::builder()
+            .seed(jobs(2))
+            .state(&path)
+            .start()
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, MockError::State(_)), "{name}: {err:?}");
+        assert!(text.contains(&path.display().to_string()), "{name}: {text}");
+        assert!(text.contains(reason), "{name}: {text}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: file changed");
+        assert!(!temp_of(&path).exists(), "{name}: a write was attempted");
+    }
+    // A path that cannot be read as a file.
+    let unreadable = base.join("a-directory");
+    std::fs::create_dir_all(&unreadable).unwrap();
+    let err = MockServer::builder()
+        .state(&unreadable)
+        .start()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, MockError::State(StateError::Read { .. })),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("cannot read"), "{err}");
+}
+
+#[tokio::test]
+async fn a_failed_write_is_an_error_not_a_silent_loss() {
+    let base = dir("unwritable");
+    // The state file's directory does not exist: the first write fails at start.
+    let path = base.join("missing-dir").join("state.json");
+    let err = MockServer::builder()
+        .state(&path)
+        .start()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, MockError::State(StateError::Write { .. })),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("cannot write"), "{err}");
+}
+
+#[test]
+fn the_binary_keeps_jobs_across_restarts_and_refuses_a_corrupt_file() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    const BIN: &str = env!("CARGO_BIN_EXE_personalize-mock");
+    let base = dir("binary");
+    let path = base.join("state.json");
+    let seed = base.join("seed.json");
+    std::fs::write(&seed, json!({ "batchSegmentJobs": jobs(4) }).to_string()).unwrap();
+
+    let run = |extra: &[&str]| -> Vec<String> {
+        let mut child = Command::new(BIN)
+            .args(["--bind", "127.0.0.1:0", "--state", path.to_str().unwrap()])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap()
+            .to_owned();
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let arns = runtime.block_on(list_all(&url, None, &[3]));
+        let pid = child.id().to_string();
+        assert!(Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success());
+        assert!(child.wait().unwrap().success());
+        arns
+    };
+    assert_eq!(run(&["--seed", seed.to_str().unwrap()]).len(), 4);
+    assert_eq!(run(&[]), expected_order(&jobs(4), None));
+
+    let corrupt = b"{\"version\":1,\"batchSegmentJobs\":[".to_vec();
+    std::fs::write(&path, &corrupt).unwrap();
+    let out = Command::new(BIN)
+        .args(["--bind", "127.0.0.1:0", "--state", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(path.to_str().unwrap()), "{stderr}");
+    assert!(stderr.contains("not JSON"), "{stderr}");
+    assert!(out.stdout.is_empty(), "it must not report listening");
+    assert_eq!(std::fs::read(&path).unwrap(), corrupt);
+}
