@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand};
 use personalize_conformance::report::{Format, Report};
 use personalize_conformance::{client_replay, discover, fixture, record, sign::Signer, target};
 
-/// Replays recorded ListBatchSegmentJobs fixtures and reports pass / fail / not run.
+/// Replays recorded Personalize fixtures (ListBatchSegmentJobs, CreateBatchSegmentJob,
+/// DescribeBatchSegmentJob) and reports pass / fail / not run / not implemented.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
@@ -30,6 +31,10 @@ struct Cli {
     /// Signing region for --target (default: the region each recording names).
     #[arg(long, value_name = "REGION")]
     region: Option<String>,
+    /// With --target: seconds to wait for each job seeded through CreateBatchSegmentJob to
+    /// become ACTIVE.
+    #[arg(long, value_name = "SECONDS", default_value_t = target::UrlOptions::default().seed_timeout.as_secs())]
+    seed_timeout: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -118,7 +123,12 @@ async fn run(cli: Cli) -> ExitCode {
             } else {
                 cli.region.as_deref().map(Signer::example)
             };
-            match target::run_url(url, &fixtures, signer).await {
+            let options = target::UrlOptions {
+                signer,
+                seed_timeout: std::time::Duration::from_secs(cli.seed_timeout),
+                ..target::UrlOptions::default()
+            };
+            match target::run_url_with(url, &fixtures, &options).await {
                 Ok(suite) => report.suites.push(suite),
                 Err(e) => {
                     eprintln!("error: {e}");

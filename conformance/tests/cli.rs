@@ -80,3 +80,37 @@ fn a_failing_target_exits_non_zero() {
     assert!(stdout.contains("FAIL"), "{stdout}");
     drop(server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn target_url_seeds_through_create_and_counts_unseedable_cases_apart() {
+    let server = personalize_mock::MockServer::builder()
+        .start()
+        .await
+        .unwrap();
+    let url = server.url();
+    let out = tokio::task::spawn_blocking(move || {
+        bin()
+            .args(["--target", &url, "--format", "json", "--seed-timeout", "5"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    server.shutdown().await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let totals = &v["totals"];
+    assert_eq!(totals["fail"], 0, "{totals}");
+    assert_eq!(totals["not_implemented"], 0, "{totals}");
+    assert!(totals["not_seedable"].as_u64().unwrap() > 0, "{totals}");
+    let cases = v["suites"][0]["cases"].as_array().unwrap();
+    let seeded = cases
+        .iter()
+        .find(|c| c["name"] == "store/active-jobs-of-one-solution-version-are-listed")
+        .unwrap();
+    assert_eq!(seeded["result"], "pass", "{seeded}");
+}
