@@ -655,3 +655,98 @@ fn the_binary_verifies_and_keeps_the_secret_out_of_its_output() {
         assert!(!output.contains(SECRET), "{output}");
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn verifier() -> SigV4Verifier {
+        SigV4Verifier::new(Credentials::new(AKID, SECRET))
+    }
+
+    /// A request signed by `personalize-client` at a fixed time, with its parts.
+    fn signed(at: SystemTime) -> (Method, Uri, HeaderMap, Vec<u8>) {
+        let mut request = http::Request::builder()
+            .method("POST")
+            .uri("http://127.0.0.1:4566/")
+            .header("content-type", "application/x-amz-json-1.1")
+            .header("x-amz-target", "AmazonPersonalize.ListBatchSegmentJobs")
+            .header("host", "127.0.0.1:4566")
+            .body(Bytes::from_static(br#"{"maxResults":2}"#))
+            .unwrap();
+        personalize_client::signing::sign_request(
+            &mut request,
+            &personalize_client::Credentials::new(AKID, SECRET, None),
+            "us-east-1",
+            "personalize",
+            at,
+        )
+        .unwrap();
+        let (parts, body) = request.into_parts();
+        (parts.method, parts.uri, parts.headers, body.to_vec())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever the Authorization and X-Amz-Date headers say, verification answers with
+        /// one of the four codes and never panics.
+        #[test]
+        fn arbitrary_headers_are_refused_without_panicking(
+            auth in "(AWS4-HMAC-SHA256 )?(Credential=[A-Za-z0-9/_ ]{0,60})?(, ?SignedHeaders=[a-z;-]{0,30})?(, ?Signature=[0-9a-fA-F]{0,70})?",
+            date in "[0-9TZ]{0,20}",
+            path in "/[a-z./%0-9]{0,20}",
+        ) {
+            let mut headers = HeaderMap::new();
+            if let Ok(v) = HeaderValue::from_str(&auth) {
+                headers.insert("authorization", v);
+            }
+            headers.insert("x-amz-date", HeaderValue::from_str(&date).unwrap());
+            headers.insert("host", HeaderValue::from_static("127.0.0.1"));
+            let uri: Uri = path.parse().unwrap_or_else(|_| Uri::from_static("/"));
+            let result = verifier().verify(&Method::POST, &uri, &headers, b"{}", SystemTime::now());
+            let err = result.unwrap_err();
+            prop_assert!(matches!(
+                err.code,
+                "MissingAuthenticationTokenException"
+                    | "IncompleteSignatureException"
+                    | "UnrecognizedClientException"
+                    | "InvalidSignatureException"
+            ));
+            prop_assert!(!err.message.contains(SECRET));
+        }
+
+        /// Changing any byte of the body or of a signed header value breaks the signature.
+        #[test]
+        fn any_change_to_signed_content_is_refused(
+            body_edit in proptest::option::of((0usize..16, 1u8..=255)),
+            header_index in 0usize..4,
+            header_byte in 0usize..64,
+            flip in 1u8..=127,
+        ) {
+            let now = SystemTime::now();
+            let (method, uri, mut headers, mut body) = signed(now);
+            prop_assert_eq!(verifier().verify(&method, &uri, &headers, &body, now), Ok(()));
+            match body_edit {
+                Some((at, x)) => {
+                    let at = at % body.len();
+                    body[at] ^= x;
+                }
+                None => {
+                    let name = ["content-type", "x-amz-target", "host", "x-amz-date"][header_index];
+                    let mut value = headers[name].as_bytes().to_vec();
+                    let at = header_byte % value.len();
+                    value[at] ^= flip;
+                    let Ok(value) = HeaderValue::from_bytes(&value) else {
+                        return Ok(()); // not a header value any more: cannot be sent
+                    };
+                    // Only real changes count (header values are compared trimmed).
+                    prop_assume!(value.as_bytes().trim_ascii() != headers[name].as_bytes().trim_ascii());
+                    headers.insert(name, value);
+                }
+            }
+            let err = verifier().verify(&method, &uri, &headers, &body, now).unwrap_err();
+            prop_assert_ne!(err.code, "MissingAuthenticationTokenException");
+        }
+    }
+}
