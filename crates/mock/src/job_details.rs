@@ -168,7 +168,10 @@ impl Creation<'_> {
         self.book.clock.now()
     }
 
-    /// Stores `summary` (status `PENDING`) with its `details` and schedules its changes.
+    /// Stores `summary` with its `details` (their `created` set to the summary's) and
+    /// schedules its next change: a `PENDING` job
+    /// moves on `pending` after its creation, an `IN PROGRESS` one (such as a job restored
+    /// from a saved state) `in_progress` after its last update; other statuses stay.
     pub fn commit(
         mut self,
         store: &BatchSegmentJobStore,
@@ -177,10 +180,22 @@ impl Creation<'_> {
     ) -> Result<(), InvalidJob> {
         let arn = summary.batch_segment_job_arn.clone().unwrap_or_default();
         let created = summary.creation_date_time.unwrap_or(DateTime::UNIX_EPOCH);
+        let updated = summary.last_updated_date_time.unwrap_or(created);
+        let schedule = self.book.schedule;
+        let due = match summary.status.as_deref() {
+            Some(schedule::PENDING) => Some(schedule::after(created, schedule.pending)),
+            Some(IN_PROGRESS) => Some(schedule::after(updated, schedule.in_progress)),
+            _ => None,
+        };
+        let details = JobDetails {
+            created: summary.creation_date_time,
+            ..details
+        };
         store.insert(summary)?;
-        let due = schedule::after(created, self.book.schedule.pending);
         self.book.details.insert(arn.clone(), details);
-        self.book.due.insert((due.as_micros(), arn));
+        if let Some(due) = due {
+            self.book.due.insert((due.as_micros(), arn));
+        }
         let now = self.book.clock.now().as_micros();
         self.owner.advance_locked(&mut self.book, store, now);
         Ok(())
@@ -204,4 +219,82 @@ pub fn full_job(summary: BatchSegmentJobSummary, details: Option<JobDetails>) ->
         .set_creation_date_time(summary.creation_date_time)
         .set_last_updated_date_time(summary.last_updated_date_time)
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::schedule::{ManualClock, PENDING};
+
+    fn summary(status: &str, created: i64, updated: i64) -> BatchSegmentJobSummary {
+        BatchSegmentJobSummary::builder()
+            .batch_segment_job_arn("arn:aws:personalize:us-east-1:123456789012:batch-segment-job/j")
+            .status(status)
+            .creation_date_time(DateTime::from_secs(created))
+            .last_updated_date_time(DateTime::from_secs(updated))
+            .build()
+    }
+
+    fn book_at(now: i64) -> (JobBook, ManualClock) {
+        let book = JobBook::default();
+        let clock = ManualClock::new(DateTime::from_secs(now));
+        book.set_clock(JobClock::Manual(clock.clone()));
+        book.set_schedule(JobSchedule::new(
+            Duration::from_secs(10),
+            Duration::from_secs(100),
+        ));
+        (book, clock)
+    }
+
+    fn status(store: &BatchSegmentJobStore) -> (String, i64) {
+        let job = store
+            .get("arn:aws:personalize:us-east-1:123456789012:batch-segment-job/j")
+            .unwrap();
+        (
+            job.status.unwrap(),
+            job.last_updated_date_time.unwrap().secs(),
+        )
+    }
+
+    #[test]
+    fn a_job_committed_in_progress_finishes_after_its_last_update() {
+        let (book, clock) = book_at(1_000);
+        let store = BatchSegmentJobStore::new();
+        book.begin()
+            .commit(
+                &store,
+                summary(IN_PROGRESS, 900, 950),
+                JobDetails::default(),
+            )
+            .unwrap();
+        assert_eq!(status(&store), (IN_PROGRESS.to_owned(), 950));
+        clock.advance(Duration::from_secs(49));
+        book.advance(&store);
+        assert_eq!(status(&store), (IN_PROGRESS.to_owned(), 950));
+        clock.advance(Duration::from_secs(1));
+        book.advance(&store);
+        assert_eq!(status(&store), (ACTIVE.to_owned(), 1_050));
+    }
+
+    #[test]
+    fn a_job_committed_active_stays_and_pending_moves_from_creation() {
+        let (book, clock) = book_at(1_000);
+        let store = BatchSegmentJobStore::new();
+        book.begin()
+            .commit(&store, summary(ACTIVE, 900, 950), JobDetails::default())
+            .unwrap();
+        clock.advance(Duration::from_secs(10_000));
+        book.advance(&store);
+        assert_eq!(status(&store), (ACTIVE.to_owned(), 950));
+
+        let (book, _clock) = book_at(1_005);
+        let store = BatchSegmentJobStore::new();
+        book.begin()
+            .commit(&store, summary(PENDING, 990, 990), JobDetails::default())
+            .unwrap();
+        // Due at 1,000 (creation + 10 s): already past, applied by the commit itself.
+        assert_eq!(status(&store), (IN_PROGRESS.to_owned(), 1_000));
+    }
 }
