@@ -269,6 +269,33 @@ write(C, "257-char-solution-version-arn-is-invalid-input",
       [step("create_batch_segment_job", {**create_params("conformance-long-arn"), "solutionVersionArn": long_sv},
             invalid((f"'{long_sv}'", "solutionVersionArn", "Member must have length less than or equal to 256")))])
 
+ok_sv = f"{ACCT}:solution/movies/" + "v" * (256 - len(f"{ACCT}:solution/movies/"))
+assert len(ok_sv) == 256
+name = "conformance-256-char-arn"
+write(C, "256-char-solution-version-arn-is-created",
+      "A solutionVersionArn of exactly 256 characters is at Arn's maximum length and is accepted. " + PRECONDITION,
+      [step("create_batch_segment_job", {**create_params(name), "solutionVersionArn": ok_sv}, created(name))],
+      patterns={"/batchSegmentJobArn": arn_pattern(name)})
+
+bad_filter = "arn:aws:personalize:us-east-1:123456789012:"
+write(C, "filter-arn-with-empty-resource-is-invalid-input",
+      f"filterArn '{bad_filter}' has an empty resource part, which Arn's pattern {ARN_PATTERN} rejects ('.+' at the end): "
+      "400 InvalidInputException.",
+      [step("create_batch_segment_job", create_params("conformance-bad-filter", filterArn=bad_filter),
+            invalid((f"'{bad_filter}'", "filterArn", f"Member must satisfy regular expression pattern: {ARN_PATTERN}")))])
+
+S3_PATTERN = pattern_of("S3Location")
+write(C, "ftp-s3-path-is-invalid-input",
+      f"An S3DataConfig path must be s3://, http:// or https:// (S3Location pattern {S3_PATTERN}): 'ftp://conformance-bucket/in.json' "
+      "is 400 InvalidInputException. How the service names the nested member is not known for certain, so the message is "
+      "matched by a pattern that accepts the dotted path or the bare member name.",
+      [step("create_batch_segment_job",
+            create_params("conformance-ftp-path", jobInput={"s3DataSource": {"path": "ftp://conformance-bucket/in.json"}}),
+            invalid(("'ftp://conformance-bucket/in.json'", "jobInput.s3DataSource.path",
+                     f"Member must satisfy regular expression pattern: {S3_PATTERN}")))],
+      patterns={"/message": r"^1 validation error detected: Value 'ftp://conformance-bucket/in\.json' at '(jobInput\.s3DataSource\.)?path' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                            + regex_escape(S3_PATTERN) + "$"})
+
 other = "arn:aws:s3:::conformance-bucket"
 write(C, "solution-version-arn-of-another-service-is-invalid-input",
       f"An S3 ARN is not a Personalize ARN (Arn pattern {ARN_PATTERN}): 400 InvalidInputException.",
