@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use personalize_mock::server::{MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT};
-use personalize_mock::{load_seed_file, Credentials, Limits, MockServer};
+use personalize_mock::{load_seed_file, Credentials, JobSchedule, Limits, MockServer};
 use tracing_subscriber::EnvFilter;
 
 /// A mock Amazon Personalize endpoint (ListBatchSegmentJobs, awsJson 1.1).
@@ -46,6 +46,10 @@ struct Args {
     /// The key pair strict mode accepts, ACCESS_KEY_ID:SECRET_ACCESS_KEY.
     #[arg(long, value_name = "AKID:SECRET", requires = "verify_sigv4")]
     credentials: Option<String>,
+    /// How long a created job stays PENDING, then IN PROGRESS, before ACTIVE (whole numbers
+    /// with ms, s or m, e.g. 0s,5s); the default makes it ACTIVE by the next request.
+    #[arg(long, value_name = "DELAY,DELAY", default_value = "0s,0s")]
+    job_delays: JobSchedule,
 }
 
 impl Args {
@@ -110,6 +114,7 @@ async fn run(args: Args) -> Result<(), String> {
         builder = builder.verify_sigv4(credentials);
     }
     let server = builder.start().await.map_err(|e| e.to_string())?;
+    server.service().set_job_schedule(args.job_delays);
     tracing::info!(jobs = count, "store seeded");
     {
         let mut stdout = std::io::stdout().lock();
