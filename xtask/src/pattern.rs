@@ -160,6 +160,66 @@ pub fn translate(ecma: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// The lengths an ASCII-only pattern accepts: `^\p{ASCII}{min,max}$` (also `*`, `+`, `{n}`,
+/// `{min,}`), with `max: None` for no upper bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AsciiRun {
+    /// Fewest characters.
+    pub min: usize,
+    /// Most characters, if bounded.
+    pub max: Option<usize>,
+}
+
+/// Recognizes an anchored pattern that only says "between `min` and `max` ASCII characters"
+/// (`^\p{ASCII}{0,1500}$` for `NextToken`), which needs no regex at run time.
+pub fn ascii_run(ecma: &str) -> Option<AsciiRun> {
+    let body = ecma.strip_prefix(r"^\p{ASCII}")?.strip_suffix('$')?;
+    let (min, max) = match body {
+        "*" => (0, None),
+        "+" => (1, None),
+        _ => {
+            let inner = body.strip_prefix('{')?.strip_suffix('}')?;
+            let number = |t: &str| -> Option<usize> {
+                (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| t.parse().ok())
+                    .flatten()
+            };
+            match inner.split_once(',') {
+                None => {
+                    let n = number(inner)?;
+                    (n, Some(n))
+                }
+                Some((min, "")) => (number(min)?, None),
+                Some((min, max)) => (number(min)?, Some(number(max)?)),
+            }
+        }
+    };
+    if max.is_some_and(|max| max < min) {
+        return None;
+    }
+    Some(AsciiRun { min, max })
+}
+
+/// A byte check that implies the pattern matches, for `@pattern` checks to run before the
+/// regex (which then only runs, to report the violation, when the check fails).
+///
+/// For an ASCII string, bytes, UTF-16 code units (ECMA's `{min,max}`) and code points (the
+/// `regex` crate's, and Smithy `@length`'s) are the same count, so `len()` in bytes bounds
+/// the characters exactly; a string that is not ASCII fails the check and goes to the regex.
+pub fn ascii_prefilter(ecma: &str, value: &proc_macro2::Ident) -> Option<proc_macro2::TokenStream> {
+    let AsciiRun { min, max } = ascii_run(ecma)?;
+    let mut check = quote::quote!(#value.is_ascii());
+    if let Some(max) = max {
+        let max = proc_macro2::Literal::usize_unsuffixed(max);
+        check = quote::quote!(#value.len() <= #max && #check);
+    }
+    if min > 0 {
+        let min = proc_macro2::Literal::usize_unsuffixed(min);
+        check = quote::quote!(#value.len() >= #min && #check);
+    }
+    Some(check)
+}
+
 /// Reads `XXXX` or `{X...}` after `\u`, returning the code point and characters used.
 fn unicode_escape(rest: &[char]) -> Result<(u32, usize), String> {
     let text: String = rest.iter().take(10).collect();
@@ -215,6 +275,78 @@ mod tests {
         assert!(matches(r"^a\/b$", "a/b"));
         assert!(matches(r"^[[]$", "["));
         assert!(matches(r"^[a&&b]$", "&"));
+    }
+
+    #[test]
+    fn ascii_runs_are_recognized() {
+        let run = |min, max| Some(AsciiRun { min, max });
+        assert_eq!(ascii_run(r"^\p{ASCII}{0,1500}$"), run(0, Some(1500)));
+        assert_eq!(ascii_run(r"^\p{ASCII}{2,5}$"), run(2, Some(5)));
+        assert_eq!(ascii_run(r"^\p{ASCII}{3}$"), run(3, Some(3)));
+        assert_eq!(ascii_run(r"^\p{ASCII}{3,}$"), run(3, None));
+        assert_eq!(ascii_run(r"^\p{ASCII}*$"), run(0, None));
+        assert_eq!(ascii_run(r"^\p{ASCII}+$"), run(1, None));
+        for other in [
+            r"\p{ASCII}{0,5}$",
+            r"^\p{ASCII}{0,5}",
+            r"^\p{ASCII}{0,5}?$",
+            r"^\p{ASCII}{5,2}$",
+            r"^\p{ASCII}{,5}$",
+            r"^\p{ASCII}{0,5}a$",
+            r"^[\p{ASCII}]{0,5}$",
+            r"^\P{ASCII}{0,5}$",
+            r"^\p{L}{0,5}$",
+        ] {
+            assert_eq!(ascii_run(other), None, "{other}");
+        }
+    }
+
+    /// Where the byte check passes, the regex matches too (the check is only a shortcut).
+    #[test]
+    fn the_byte_check_implies_the_regex() {
+        for ecma in [
+            r"^\p{ASCII}{0,3}$",
+            r"^\p{ASCII}{2,3}$",
+            r"^\p{ASCII}{2}$",
+            r"^\p{ASCII}{1,}$",
+            r"^\p{ASCII}*$",
+            r"^\p{ASCII}+$",
+        ] {
+            let AsciiRun { min, max } = ascii_run(ecma).unwrap();
+            let re = regex::Regex::new(&translate(ecma).unwrap()).unwrap();
+            for text in [
+                "",
+                "a",
+                "ab",
+                "abc",
+                "abcd",
+                "\u{0}\u{7f}",
+                "é",
+                "aé",
+                "\u{80}",
+                "😀",
+            ] {
+                let check =
+                    text.len() >= min && max.is_none_or(|max| text.len() <= max) && text.is_ascii();
+                if check {
+                    assert!(re.is_match(text), "{ecma} {text:?}");
+                }
+                if text.is_ascii() {
+                    assert_eq!(check, re.is_match(text), "{ecma} {text:?}");
+                }
+            }
+        }
+        let value = proc_macro2::Ident::new("value", proc_macro2::Span::call_site());
+        assert_eq!(
+            ascii_prefilter(r"^\p{ASCII}{0,1500}$", &value)
+                .unwrap()
+                .to_string(),
+            "value . len () <= 1500 && value . is_ascii ()"
+        );
+        assert_eq!(
+            ascii_prefilter("^[a-z]+$", &value).map(|t| t.to_string()),
+            None
+        );
     }
 
     #[test]

@@ -285,10 +285,15 @@ fn value_checks(
                 imports.add("crate::generated::patterns", &p.static_name);
                 let stat = ident(&p.static_name);
                 let ecma = &p.ecma;
-                out.push(quote! {
+                let check = quote! {
                     if let Some(re) = #stat.get() {
                         v.pattern(#value, #ecma, re);
                     }
+                };
+                // An ASCII-length pattern is decided by bytes; the regex only reports failures.
+                out.push(match crate::pattern::ascii_prefilter(ecma, value) {
+                    Some(fast) => quote!(if !(#fast) { #check }),
+                    None => check,
                 });
             }
         }

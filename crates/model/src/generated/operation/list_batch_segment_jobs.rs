@@ -142,8 +142,10 @@ impl Validate for ListBatchSegmentJobsInput {
                 "nextToken",
                 |v| {
                     v.string_length(value, Some(0), Some(1500));
-                    if let Some(re) = NEXT_TOKEN_PATTERN.get() {
-                        v.pattern(value, "^\\p{ASCII}{0,1500}$", re);
+                    if !(value.len() <= 1500 && value.is_ascii()) {
+                        if let Some(re) = NEXT_TOKEN_PATTERN.get() {
+                            v.pattern(value, "^\\p{ASCII}{0,1500}$", re);
+                        }
                     }
                 },
             );
@@ -245,8 +247,10 @@ impl Validate for ListBatchSegmentJobsOutput {
                 "nextToken",
                 |v| {
                     v.string_length(value, Some(0), Some(1500));
-                    if let Some(re) = NEXT_TOKEN_PATTERN.get() {
-                        v.pattern(value, "^\\p{ASCII}{0,1500}$", re);
+                    if !(value.len() <= 1500 && value.is_ascii()) {
+                        if let Some(re) = NEXT_TOKEN_PATTERN.get() {
+                            v.pattern(value, "^\\p{ASCII}{0,1500}$", re);
+                        }
                     }
                 },
             );
