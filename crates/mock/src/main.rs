@@ -102,7 +102,8 @@ async fn run(args: Args) -> Result<(), String> {
     let mut builder = MockServer::builder()
         .bind(args.bind)
         .seed(seed)
-        .limits(limits);
+        .limits(limits)
+        .job_schedule(args.job_delays);
     if let Some(path) = &args.state {
         builder = builder.state(path);
     }
@@ -114,7 +115,6 @@ async fn run(args: Args) -> Result<(), String> {
         builder = builder.verify_sigv4(credentials);
     }
     let server = builder.start().await.map_err(|e| e.to_string())?;
-    server.service().set_job_schedule(args.job_delays);
     tracing::info!(jobs = count, "store seeded");
     {
         let mut stdout = std::io::stdout().lock();

@@ -18,6 +18,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 
+use crate::schedule::{JobClock, JobSchedule};
 use crate::service::{too_large, MockService, MAX_BODY_BYTES};
 use crate::sigv4::{Credentials, SigV4Verifier};
 use crate::state::{StateError, StateFile};
@@ -149,6 +150,8 @@ pub struct MockServerBuilder {
     limits: Limits,
     verifier: Option<SigV4Verifier>,
     state: Option<PathBuf>,
+    job_schedule: Option<JobSchedule>,
+    job_clock: Option<JobClock>,
 }
 
 impl Default for MockServerBuilder {
@@ -160,6 +163,8 @@ impl Default for MockServerBuilder {
             limits: Limits::default(),
             verifier: None,
             state: None,
+            job_schedule: None,
+            job_clock: None,
         }
     }
 }
@@ -228,11 +233,30 @@ impl MockServerBuilder {
         self
     }
 
+    /// The schedule of created jobs' status changes (default [`JobSchedule::IMMEDIATE`]); set
+    /// here rather than on the running server so that jobs restored from a state file follow it.
+    pub fn job_schedule(mut self, schedule: JobSchedule) -> Self {
+        self.job_schedule = Some(schedule);
+        self
+    }
+
+    /// The clock created jobs' times come from (default [`JobClock::System`]).
+    pub fn job_clock(mut self, clock: JobClock) -> Self {
+        self.job_clock = Some(clock);
+        self
+    }
+
     /// Loads the state file (if any), seeds the store, binds the address and starts serving.
     pub async fn start(self) -> Result<MockServer, MockError> {
         self.limits.check()?;
         let store = self.store.unwrap_or_default();
         let service = MockService::new(store.clone());
+        if let Some(schedule) = self.job_schedule {
+            service.set_job_schedule(schedule);
+        }
+        if let Some(clock) = self.job_clock {
+            service.set_job_clock(clock);
+        }
         let state = self.state.map(StateFile::new);
         if let Some(state) = &state {
             let loaded = state.load(&service)?;

@@ -346,3 +346,86 @@ fn the_binary_keeps_jobs_across_restarts_and_refuses_a_corrupt_file() {
     assert!(out.stdout.is_empty(), "it must not report listening");
     assert_eq!(std::fs::read(&path).unwrap(), corrupt);
 }
+
+#[tokio::test]
+async fn jobs_in_flight_keep_their_schedule_across_a_restart() {
+    use personalize_mock::{JobClock, JobSchedule, ManualClock};
+    use std::time::Duration;
+    let path = dir("in-flight").join("state.json");
+    let t0 = 1_700_000_000.0;
+    let clock = ManualClock::new(personalize_model::DateTime::from_secs(1_700_000_000));
+    let start = || {
+        MockServer::builder()
+            .state(&path)
+            .job_schedule(JobSchedule::new(
+                Duration::from_secs(10),
+                Duration::from_secs(20),
+            ))
+            .job_clock(JobClock::Manual(clock.clone()))
+            .start()
+    };
+    let status = |body: &Value| {
+        (
+            body["batchSegmentJob"]["status"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+            body["batchSegmentJob"]["lastUpdatedDateTime"]
+                .as_f64()
+                .unwrap()
+                - t0,
+        )
+    };
+    let server = start().await.unwrap();
+    let url = server.url();
+    let a = post(&url, CREATE, create_body("a")).await.body["batchSegmentJobArn"].clone();
+    clock.advance(Duration::from_secs(15));
+    let b = post(&url, CREATE, create_body("b")).await.body["batchSegmentJobArn"].clone();
+    let before = post(&url, DESCRIBE, json!({ "batchSegmentJobArn": a }))
+        .await
+        .body;
+    assert_eq!(status(&before), ("IN PROGRESS".to_owned(), 10.0));
+    server.shutdown().await;
+
+    let server = start().await.unwrap();
+    let url = server.url();
+    let describe = |arn: Value| {
+        let url = url.clone();
+        async move {
+            post(&url, DESCRIBE, json!({ "batchSegmentJobArn": arn }))
+                .await
+                .body
+        }
+    };
+    assert_eq!(
+        status(&describe(a.clone()).await),
+        ("IN PROGRESS".to_owned(), 10.0)
+    );
+    assert_eq!(
+        status(&describe(b.clone()).await),
+        ("PENDING".to_owned(), 15.0)
+    );
+    clock.advance(Duration::from_secs(10)); // t0 + 25
+    assert_eq!(
+        status(&describe(b.clone()).await),
+        ("IN PROGRESS".to_owned(), 25.0)
+    );
+    assert_eq!(
+        status(&describe(a.clone()).await),
+        ("IN PROGRESS".to_owned(), 10.0)
+    );
+    clock.advance(Duration::from_secs(5)); // t0 + 30
+    assert_eq!(
+        status(&describe(a.clone()).await),
+        ("ACTIVE".to_owned(), 30.0)
+    );
+    // The file follows the status changes.
+    let on_disk = read_json(&path)["batchSegmentJobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["batchSegmentJobArn"] == a)
+        .unwrap()["status"]
+        .clone();
+    assert_eq!(on_disk, "ACTIVE");
+}
