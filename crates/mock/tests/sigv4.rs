@@ -535,7 +535,10 @@ async fn logs_at_every_level_never_show_the_secret() {
         .with_writer(captured.clone())
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not `set_default`: a thread-scoped subscriber can miss events when other tests of
+    // this binary register the same callsites concurrently (tracing's interest cache), which
+    // made this test flaky. Other tests' lines land here too: none may show a secret either.
+    tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
     let server = strict_server().await;
     let url = server.url();
     client(&url, AKID, SECRET, None)
