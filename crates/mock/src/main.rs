@@ -114,6 +114,7 @@ async fn run(args: Args) -> Result<(), String> {
         );
         builder = builder.verify_sigv4(credentials);
     }
+    let mut signals = StopSignals::install().map_err(|e| e.to_string())?;
     let server = builder.start().await.map_err(|e| e.to_string())?;
     tracing::info!(jobs = count, "store seeded");
     {
@@ -121,25 +122,50 @@ async fn run(args: Args) -> Result<(), String> {
         writeln!(stdout, "listening on {}", server.url()).map_err(|e| e.to_string())?;
         stdout.flush().map_err(|e| e.to_string())?;
     }
-    let signal = wait_for_signal().await.map_err(|e| e.to_string())?;
+    let signal = signals.recv().await.map_err(|e| e.to_string())?;
     tracing::info!(signal, "shutting down");
     server.shutdown().await;
     Ok(())
 }
 
+/// The signals that stop the mock, listened for from start-up on: a signal that arrives before
+/// the server's first request (right after `listening on` is printed) still stops it cleanly.
 #[cfg(unix)]
-async fn wait_for_signal() -> std::io::Result<&'static str> {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate())?;
-    let mut int = signal(SignalKind::interrupt())?;
-    Ok(tokio::select! {
-        _ = term.recv() => "SIGTERM",
-        _ = int.recv() => "SIGINT",
-    })
+struct StopSignals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
 }
 
+#[cfg(unix)]
+impl StopSignals {
+    fn install() -> std::io::Result<Self> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(StopSignals {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    async fn recv(&mut self) -> std::io::Result<&'static str> {
+        Ok(tokio::select! {
+            _ = self.term.recv() => "SIGTERM",
+            _ = self.int.recv() => "SIGINT",
+        })
+    }
+}
+
+/// Ctrl-C where there are no Unix signals.
 #[cfg(not(unix))]
-async fn wait_for_signal() -> std::io::Result<&'static str> {
-    tokio::signal::ctrl_c().await?;
-    Ok("ctrl-c")
+struct StopSignals;
+
+#[cfg(not(unix))]
+impl StopSignals {
+    fn install() -> std::io::Result<Self> {
+        Ok(StopSignals)
+    }
+
+    async fn recv(&mut self) -> std::io::Result<&'static str> {
+        tokio::signal::ctrl_c().await?;
+        Ok("ctrl-c")
+    }
 }
