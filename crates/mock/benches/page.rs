@@ -46,9 +46,10 @@ fn page(c: &mut Criterion) {
         .insert_many((0..100_000).map(job))
         .expect("valid jobs");
     let service = MockService::new(store);
-    let input = ListBatchSegmentJobsInput::builder().max_results(100).build();
-    let serde_body =
-        serde_json::to_vec(&service.list_batch_segment_jobs(&input).unwrap()).unwrap();
+    let input = ListBatchSegmentJobsInput::builder()
+        .max_results(100)
+        .build();
+    let serde_body = serde_json::to_vec(&service.list_batch_segment_jobs(&input).unwrap()).unwrap();
     let written = service.list_batch_segment_jobs_body(&input).unwrap();
     assert_eq!(
         &written[..],
@@ -64,7 +65,11 @@ fn page(c: &mut Criterion) {
         })
     });
     group.bench_function("page_writer", |b| {
-        b.iter(|| service.list_batch_segment_jobs_body(black_box(&input)).unwrap())
+        b.iter(|| {
+            service
+                .list_batch_segment_jobs_body(black_box(&input))
+                .unwrap()
+        })
     });
     group.bench_function("handle", |b| {
         b.iter(|| {
