@@ -486,13 +486,8 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
     let read_timeout = context.limits.read_timeout;
     let started = Instant::now();
     let (parts, body) = request.into_parts();
-    let method = parts.method.clone();
-    let path = parts.uri.path().to_owned();
-    let target = parts
-        .headers
-        .get("x-amz-target")
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .unwrap_or_default();
+    // The request line is copied only when a subscriber wants it: a per-request cost otherwise.
+    let logged = tracing::enabled!(tracing::Level::INFO).then(|| RequestLine::of(&parts));
     let declared_len = parts
         .headers
         .get(http::header::CONTENT_LENGTH)
@@ -546,7 +541,13 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
         Some(state) => persist_after(state.clone(), context.service.clone(), response).await,
         None => response,
     };
-    tracing::info!(
+    if let Some(RequestLine {
+        method,
+        path,
+        target,
+    }) = logged
+    {
+        tracing::info!(
         %method,
         %path,
         %target,
@@ -558,8 +559,30 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
             .unwrap_or(""),
         elapsed_us = started.elapsed().as_micros() as u64,
         "request"
-    );
+        );
+    }
     response.map(Full::new)
+}
+
+/// What the request log line says of the request, copied before the request is consumed.
+struct RequestLine {
+    method: http::Method,
+    path: String,
+    target: String,
+}
+
+impl RequestLine {
+    fn of(parts: &http::request::Parts) -> Self {
+        RequestLine {
+            method: parts.method.clone(),
+            path: parts.uri.path().to_owned(),
+            target: parts
+                .headers
+                .get("x-amz-target")
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// Writes the state file when the request changed the store, before the response goes out
