@@ -58,7 +58,7 @@ struct RunArgs {
     /// The full official Personalize model (Smithy JSON AST) for the codegen section.
     #[arg(
         long,
-        default_value = "/work/shared/models/personalize-2018-05-22.json"
+        default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/models/personalize-2018-05-22.json")
     )]
     model: PathBuf,
     /// Where the build section creates its scratch projects (outside the repository).

@@ -61,7 +61,7 @@ enum Command {
     /// (CARGO_TARGET_DIR=target/full-model).
     CheckFullModel {
         /// Directory holding the official models.
-        #[arg(long, default_value = "../shared/models")]
+        #[arg(long, default_value = "spec/models")]
         models: PathBuf,
     },
     /// Run the benchmarks in release: the criterion validation bench, then personalize-bench

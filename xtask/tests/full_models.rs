@@ -7,7 +7,7 @@ use xtask::slice::Operations;
 use xtask::smithy::Model;
 
 fn shared(file: &str) -> PathBuf {
-    xtask::workspace_root().join("../shared/models").join(file)
+    xtask::workspace_root().join("spec/models").join(file)
 }
 
 #[test]

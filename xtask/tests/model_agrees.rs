@@ -12,12 +12,11 @@ fn ours() -> Model {
 }
 
 fn official() -> Model {
-    Model::load(&xtask::workspace_root().join("../shared/models/personalize-2018-05-22.json"))
-        .unwrap()
+    Model::load(&xtask::workspace_root().join("spec/models/personalize-2018-05-22.json")).unwrap()
 }
 
 fn seed_page() -> String {
-    let path = xtask::workspace_root().join("../shared/spec/ListBatchSegmentJobs.md");
+    let path = xtask::workspace_root().join("spec/pages/ListBatchSegmentJobs.md");
     // Undo the page's Markdown escapes (`\.`, `\(`) but keep regex escapes such as `\d`.
     std::fs::read_to_string(path)
         .unwrap()

@@ -1,5 +1,5 @@
 //! Serde round trips of every body the real AWS clients sent and received
-//! (../shared/recordings/real-clients.json), and of timestamps with milliseconds.
+//! (spec/recordings/real-clients.json, a copy of ../shared/recordings), and of timestamps with milliseconds.
 
 use personalize_model::error::{InvalidInputException, InvalidNextTokenException};
 use personalize_model::operation::list_batch_segment_jobs::{
@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 fn recordings() -> Vec<Value> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/recordings/real-clients.json"
+        "/../../spec/recordings/real-clients.json"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()

@@ -78,7 +78,10 @@ pub struct RecordedResponse {
 
 /// Every recorded exchange, in file order.
 pub fn recordings() -> Vec<Recording> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real-clients.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../spec/recordings/real-clients.json"
+    );
     let text = std::fs::read_to_string(path).unwrap();
     serde_json::from_str(&text).unwrap()
 }
