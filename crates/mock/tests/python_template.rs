@@ -5,37 +5,14 @@
 //! Python comes from `$PERSONALIZE_PYTHON`, else `<workspace>/.venv/bin/python`; without
 //! boto3 there the test fails and says how to get it.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::Command;
 use std::time::Duration;
 
+use common::python;
 use personalize_mock::{JobSchedule, MockServer};
 use serde_json::Value;
-
-fn python() -> PathBuf {
-    let candidate = std::env::var_os("PERSONALIZE_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python")
-        });
-    match Command::new(&candidate)
-        .args(["-c", "import boto3"])
-        .output()
-    {
-        Ok(out) if out.status.success() => candidate,
-        Ok(out) => panic!(
-            "{} cannot import boto3 ({}); create the venv as .ci/run does \
-             (python -m venv .venv && .venv/bin/pip install boto3) or set PERSONALIZE_PYTHON",
-            candidate.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ),
-        Err(e) => panic!(
-            "no Python at {} ({e}); set PERSONALIZE_PYTHON to a python with boto3, \
-             or create <workspace>/.venv as .ci/run does",
-            candidate.display()
-        ),
-    }
-}
 
 const SCENARIO: &str = r#"
 import json, sys, time

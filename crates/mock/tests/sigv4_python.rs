@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use common::*;
@@ -15,31 +14,6 @@ use serde_json::Value;
 
 const AKID: &str = "AKIDPYTHONSTRICT";
 const SECRET: &str = "pythonSECRETpython/+/secretSECRET";
-
-fn python() -> PathBuf {
-    let candidate = std::env::var_os("PERSONALIZE_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python")
-        });
-    let probe = Command::new(&candidate)
-        .args(["-c", "import boto3, awscli"])
-        .output();
-    match probe {
-        Ok(out) if out.status.success() => candidate,
-        Ok(out) => panic!(
-            "{} cannot import boto3 and awscli ({}); create the venv as .ci/run does \
-             (python -m venv .venv && .venv/bin/pip install boto3 awscli) or set PERSONALIZE_PYTHON",
-            candidate.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ),
-        Err(e) => panic!(
-            "no Python at {} ({e}); set PERSONALIZE_PYTHON to a python with boto3 and awscli, \
-             or create <workspace>/.venv as .ci/run does",
-            candidate.display()
-        ),
-    }
-}
 
 /// Runs a command with the given key pair and no user AWS configuration.
 fn run(mut command: Command, akid: &str, secret: &str) -> Output {

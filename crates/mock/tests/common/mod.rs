@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 use std::cmp::Reverse;
+use std::path::PathBuf;
+use std::process::Command;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -191,4 +193,31 @@ pub async fn list_rest(
         token = reply.token();
     }
     arns
+}
+
+/// The Python with boto3 and the AWS CLI: `$PERSONALIZE_PYTHON`, else `<workspace>/.venv/bin/python`
+/// (`.ci/python-env` creates it); panics saying how to get one when neither imports them.
+pub fn python() -> PathBuf {
+    let candidate = std::env::var_os("PERSONALIZE_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python")
+        });
+    let probe = Command::new(&candidate)
+        .args(["-c", "import boto3, awscli"])
+        .output();
+    match probe {
+        Ok(out) if out.status.success() => candidate,
+        Ok(out) => panic!(
+            "{} cannot import boto3 and awscli ({}); create the venv as .ci/run does \
+             (python -m venv .venv && .venv/bin/pip install boto3 awscli) or set PERSONALIZE_PYTHON",
+            candidate.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
+        Err(e) => panic!(
+            "no Python at {} ({e}); set PERSONALIZE_PYTHON to a python with boto3 and awscli, \
+             or create <workspace>/.venv as .ci/run does",
+            candidate.display()
+        ),
+    }
 }
