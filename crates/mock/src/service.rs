@@ -4,30 +4,29 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::header::CONTENT_TYPE;
 use http::{HeaderMap, Method, Request, Response, StatusCode};
 use personalize_model::error::{InvalidInputException, InvalidNextTokenException};
 use personalize_model::operation::list_batch_segment_jobs::{
     ListBatchSegmentJobs, ListBatchSegmentJobsError, ListBatchSegmentJobsInput,
     ListBatchSegmentJobsOutput,
 };
-use personalize_model::{Operation, OperationError, Validate};
-use serde_json::{Map, Value};
+use personalize_model::{Operation, Validate};
 
 use crate::job_details::JobBook;
+use crate::ops::{
+    self,
+    input::{self, quote},
+};
 use crate::page_writer::PageWriter;
 use crate::store::{BatchSegmentJobStore, Cursor, Snapshot};
 use crate::token::TokenCodec;
-use crate::wire::{self, WireError, CONTENT_TYPE_JSON};
+use crate::wire::{self, WireError};
 
 /// Largest request body accepted, in bytes (1 MiB); larger bodies get `413`.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Page size when the request sets no `maxResults` (the model's documented default).
 pub const DEFAULT_MAX_RESULTS: usize = 100;
-
-/// Longest value quoted back in an error message before it is cut.
-const QUOTE_LIMIT: usize = 200;
 
 #[derive(Debug)]
 struct Shared {
@@ -142,11 +141,11 @@ impl MockService {
             return Err(too_large());
         }
         check_target(request.headers())?;
-        check_content_type(request.headers())?;
-        let input = parse_input(request.body())?;
-        self.list_batch_segment_jobs_body(&input).map_err(|e| {
-            WireError::modeled(modeled_code(&e), e.message().unwrap_or_default().to_owned())
-        })
+        ops::check_content_type::<ListBatchSegmentJobs>(request.headers())?;
+        let input =
+            input::parse::<ListBatchSegmentJobsInput>(request.body(), ListBatchSegmentJobs::NAME)?;
+        self.list_batch_segment_jobs_body(&input)
+            .map_err(|e| ops::modeled::<ListBatchSegmentJobs>(&e))
     }
 
     /// Runs `ListBatchSegmentJobs` on a parsed input, as the HTTP handler does.
@@ -244,15 +243,6 @@ impl ListQuery<'_> {
     }
 }
 
-/// The `__type` for an operation error (`InternalFailure` for anything not modeled).
-fn modeled_code(error: &ListBatchSegmentJobsError) -> &'static str {
-    ListBatchSegmentJobs::ERRORS
-        .iter()
-        .map(|e| e.code)
-        .find(|code| *code == error.code())
-        .unwrap_or("InternalFailure")
-}
-
 /// `413`: the body is over [`MAX_BODY_BYTES`].
 pub(crate) fn too_large() -> WireError {
     WireError::protocol(
@@ -278,88 +268,4 @@ fn check_target(headers: &HeaderMap) -> Result<(), WireError> {
         personalize_model::service::SERVICE.target_prefix,
         personalize_model::service::OPERATIONS.join(",")
     )))
-}
-
-fn check_content_type(headers: &HeaderMap) -> Result<(), WireError> {
-    let value = headers
-        .get(CONTENT_TYPE)
-        .map(|v| v.as_bytes())
-        .unwrap_or_default();
-    let text = String::from_utf8_lossy(value);
-    let essence = text.split(';').next().unwrap_or_default().trim();
-    if essence.eq_ignore_ascii_case(CONTENT_TYPE_JSON) {
-        return Ok(());
-    }
-    Err(WireError::unknown_operation(format!(
-        "Content-Type {} is not {CONTENT_TYPE_JSON}, the protocol of {}",
-        quote(&text),
-        ListBatchSegmentJobs::TARGET
-    )))
-}
-
-/// Reads the body as the operation's input: a JSON object (an empty body counts as `{}`),
-/// `null` members absent, unknown members ignored.
-fn parse_input(body: &[u8]) -> Result<ListBatchSegmentJobsInput, WireError> {
-    let Some(first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
-        return Ok(ListBatchSegmentJobsInput::default());
-    };
-    // The common case, read in one pass; anything refused is read again below, only to
-    // explain what is wrong (the `Value` pass also accepts duplicate members, last one wins).
-    if *first == b'{' {
-        if let Ok(input) = serde_json::from_slice(body) {
-            return Ok(input);
-        }
-    }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| WireError::serialization(format!("request body is not valid JSON: {e}")))?;
-    let Value::Object(members) = value else {
-        return Err(WireError::serialization(format!(
-            "request body must be a JSON object, got {}",
-            kind(&value)
-        )));
-    };
-    match serde_json::from_value(Value::Object(members.clone())) {
-        Ok(input) => Ok(input),
-        Err(e) => Err(WireError::serialization(
-            wrong_member(&members).unwrap_or_else(|| {
-                format!("request body does not match ListBatchSegmentJobsRequest: {e}")
-            }),
-        )),
-    }
-}
-
-/// Names the first member whose value has the wrong JSON type.
-fn wrong_member(members: &Map<String, Value>) -> Option<String> {
-    members.iter().find_map(|(name, value)| {
-        let mut alone = Map::new();
-        alone.insert(name.clone(), value.clone());
-        let err =
-            serde_json::from_value::<ListBatchSegmentJobsInput>(Value::Object(alone)).err()?;
-        Some(format!(
-            "Value {} at '{name}' cannot be read as the member's type: {err}",
-            quote(&value.to_string())
-        ))
-    })
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// `'text'`, cut to [`QUOTE_LIMIT`] characters.
-fn quote(text: &str) -> String {
-    let mut chars = text.chars();
-    let cut: String = chars.by_ref().take(QUOTE_LIMIT).collect();
-    if chars.next().is_some() {
-        format!("'{cut}…'")
-    } else {
-        format!("'{cut}'")
-    }
 }

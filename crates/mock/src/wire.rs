@@ -3,8 +3,7 @@
 use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_TYPE};
 use http::{Response, StatusCode};
-use personalize_model::operation::list_batch_segment_jobs::ListBatchSegmentJobs;
-use personalize_model::{Operation, Protocol};
+use personalize_model::Protocol;
 use serde::Serialize;
 
 /// The `Content-Type` of every response.
@@ -28,24 +27,7 @@ pub struct WireError {
 }
 
 /// The status the model gives a modeled error of the operation (400 when it lists none).
-fn modeled_status(code: &str) -> StatusCode {
-    ListBatchSegmentJobs::ERRORS
-        .iter()
-        .find(|e| e.code == code)
-        .and_then(|e| StatusCode::from_u16(e.http_status).ok())
-        .unwrap_or(StatusCode::BAD_REQUEST)
-}
-
 impl WireError {
-    /// A modeled error of the operation, with the status the model gives it.
-    pub fn modeled(code: &'static str, message: impl Into<String>) -> Self {
-        WireError {
-            status: modeled_status(code),
-            code,
-            message: message.into(),
-        }
-    }
-
     /// A protocol-level error (not in the model), with its own status.
     pub fn protocol(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         WireError {

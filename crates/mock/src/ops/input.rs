@@ -10,12 +10,19 @@ use crate::wire::WireError;
 const QUOTE_LIMIT: usize = 200;
 
 /// Parses `body` as the input of operation `operation`.
-pub(super) fn parse<T: DeserializeOwned + Default>(
+pub(crate) fn parse<T: DeserializeOwned + Default>(
     body: &[u8],
     operation: &str,
 ) -> Result<T, WireError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+    let Some(first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
         return Ok(T::default());
+    };
+    // The common case, read in one pass; anything refused is read again below, only to
+    // explain what is wrong (the `Value` pass also accepts duplicate members, last one wins).
+    if *first == b'{' {
+        if let Ok(input) = serde_json::from_slice(body) {
+            return Ok(input);
+        }
     }
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| WireError::serialization(format!("request body is not valid JSON: {e}")))?;
@@ -59,7 +66,7 @@ fn kind(value: &Value) -> &'static str {
 }
 
 /// `'text'`, cut to [`QUOTE_LIMIT`] characters.
-pub(super) fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut chars = text.chars();
     let cut: String = chars.by_ref().take(QUOTE_LIMIT).collect();
     if chars.next().is_some() {

@@ -5,7 +5,7 @@
 pub mod arn;
 pub mod create;
 pub mod describe;
-mod input;
+pub(crate) mod input;
 
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
@@ -110,7 +110,7 @@ fn run<O: Operation>(
 /// A modeled error goes out as `400` with its code (the status the AWS API Reference gives
 /// every Personalize error; the Smithy model's `@httpError` says 403/404/409 for some, which
 /// no AWS client reads for awsJson); anything else is the mock's own failure.
-fn modeled<O: Operation>(error: &O::Error) -> WireError {
+pub(crate) fn modeled<O: Operation>(error: &O::Error) -> WireError {
     let message = error.message().unwrap_or_default().to_owned();
     match O::ERRORS.iter().find(|meta| meta.code == error.code()) {
         Some(meta) => WireError::protocol(StatusCode::BAD_REQUEST, meta.code, message),
@@ -122,7 +122,9 @@ fn modeled<O: Operation>(error: &O::Error) -> WireError {
     }
 }
 
-fn check_content_type<O: Operation>(headers: &HeaderMap) -> Result<(), WireError> {
+/// Accepts `application/x-amz-json-1.1` with or without parameters; anything else is
+/// `UnknownOperationException`, as AWS answers it.
+pub(crate) fn check_content_type<O: Operation>(headers: &HeaderMap) -> Result<(), WireError> {
     let value = headers
         .get(CONTENT_TYPE)
         .map(|v| v.as_bytes())
