@@ -316,7 +316,7 @@ async fn many_connections_at_once_are_all_served() {
 
 #[tokio::test]
 async fn binary_flags_set_the_limits() {
-    use std::io::{BufRead, BufReader};
+    use std::io::BufReader;
     use std::process::{Command, Stdio};
     const BIN: &str = env!("CARGO_BIN_EXE_personalize-mock");
 
@@ -335,13 +335,8 @@ async fn binary_flags_set_the_limits() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
+    let addr = read_listening_url(&mut BufReader::new(child.stdout.take().unwrap()))
+        .strip_prefix("http://")
         .unwrap()
         .to_owned();
     let many: String = (0..8).map(|i| format!("X-H{i}: v\r\n")).collect();

@@ -294,7 +294,7 @@ async fn a_failed_write_is_an_error_not_a_silent_loss() {
 
 #[test]
 fn the_binary_keeps_jobs_across_restarts_and_refuses_a_corrupt_file() {
-    use std::io::{BufRead, BufReader};
+    use std::io::BufReader;
     use std::process::{Command, Stdio};
     const BIN: &str = env!("CARGO_BIN_EXE_personalize-mock");
     let base = dir("binary");
@@ -310,15 +310,7 @@ fn the_binary_keeps_jobs_across_restarts_and_refuses_a_corrupt_file() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap()
-            .to_owned();
+        let url = read_listening_url(&mut BufReader::new(child.stdout.take().unwrap()));
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let arns = runtime.block_on(list_all(&url, None, &[3]));
         let pid = child.id().to_string();

@@ -2,10 +2,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::process::{Command, Stdio};
 
-use common::send;
+use common::{read_listening_url, send};
 use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_personalize-mock");
@@ -32,15 +32,7 @@ async fn job_delays_keep_a_created_job_pending() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_owned();
+    let url = read_listening_url(&mut BufReader::new(child.stdout.take().unwrap()));
     let created = post(
         &url,
         "AmazonPersonalize.CreateBatchSegmentJob",

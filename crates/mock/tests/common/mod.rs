@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::cmp::Reverse;
+use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -220,4 +221,17 @@ pub fn python() -> PathBuf {
             candidate.display()
         ),
     }
+}
+
+/// The URL from the `personalize-mock` binary's first line of output, `listening on URL`.
+pub fn read_listening_url(stdout: &mut impl BufRead) -> String {
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    url
 }
