@@ -235,3 +235,16 @@ pub fn read_listening_url(stdout: &mut impl BufRead) -> String {
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     url
 }
+
+/// What a real client's scenario printed for paging every job and the `SV1` jobs in pages of 2
+/// (`{"all": {"items", "tokens"}, "sv1": {"items"}}`): the documented order, timestamps to the
+/// millisecond, and a token on every page but the last.
+pub fn assert_paged_in_pairs(out: &Value, all: &[BatchSegmentJobSummary]) {
+    assert_eq!(out["all"]["items"], expected_items(all, None));
+    assert_eq!(out["sv1"]["items"], expected_items(all, Some(SV1)));
+    let tokens = out["all"]["tokens"].as_array().unwrap();
+    let pages = all.len().div_ceil(2);
+    assert_eq!(tokens.len(), pages, "{} jobs in pages of 2", all.len());
+    assert!(tokens[..pages - 1].iter().all(Value::is_string));
+    assert!(tokens[pages - 1].is_null());
+}
