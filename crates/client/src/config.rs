@@ -112,6 +112,13 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The endpoint is `https://` (the default endpoints are), but this build of the crate has no
+    /// TLS: its `rustls` feature (on by default) is off.
+    #[error("endpoint URL '{url}' needs TLS, but personalize-client was built without its `rustls` feature: enable the feature (it is on by default) or use an http:// endpoint")]
+    TlsNotEnabled {
+        /// The URL as given (or the default endpoint).
+        url: String,
+    },
     /// A retry or timeout setting is out of range.
     #[error("invalid setting {setting}: {reason}")]
     InvalidSetting {
@@ -364,7 +371,7 @@ fn default_endpoint(region: &str) -> String {
     format!("https://{}.{region}.{suffix}", SERVICE.endpoint_prefix)
 }
 
-/// Parses an endpoint URL: `http` or `https`, a host, no query.
+/// Parses an endpoint URL: `http` or `https` (with the `rustls` feature), a host, no query.
 fn parse_endpoint(url: &str) -> Result<Uri, ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidEndpoint {
         url: url.to_owned(),
@@ -383,6 +390,11 @@ fn parse_endpoint(url: &str) -> Result<Uri, ConfigError> {
     }
     if uri.query().is_some() {
         return Err(invalid("a query string is not allowed"));
+    }
+    if uri.scheme_str() == Some("https") && !cfg!(feature = "rustls") {
+        return Err(ConfigError::TlsNotEnabled {
+            url: url.to_owned(),
+        });
     }
     Ok(uri)
 }

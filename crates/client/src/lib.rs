@@ -7,6 +7,14 @@
 //! `Client` method per operation, one setter per input member) is generated into
 //! `src/generated/fluent.rs` by `cargo xtask codegen`.
 //!
+//! # Cargo features
+//!
+//! - `rustls` (default): https endpoints, over rustls with *ring* and the Mozilla root store
+//!   (`webpki-roots`). Without it (`default-features = false`) the client compiles no TLS stack
+//!   and speaks plain `http://` only, which is all tests against a mock on loopback need; an
+//!   `https://` endpoint (including the default AWS one) is then refused by
+//!   [`ConfigBuilder::build`] with [`ConfigError::TlsNotEnabled`].
+//!
 //! ```no_run
 //! use personalize_client::{Client, Config};
 //!

@@ -1,4 +1,5 @@
-//! HTTP/1.1 over hyper 1 (hyper-util's pooled client), with rustls (ring, Mozilla roots) for https.
+//! HTTP/1.1 over hyper 1 (hyper-util's pooled client), with rustls (ring, Mozilla roots) for https
+//! when the `rustls` feature is on; plain http only without it.
 
 use std::error::Error as StdError;
 use std::io;
@@ -9,7 +10,6 @@ use bytes::Bytes;
 use http::response::Parts;
 use http::Request;
 use http_body_util::{BodyExt, Full};
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client as LegacyClient;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
@@ -19,7 +19,14 @@ use crate::error::{BoxError, TransportError};
 /// How long an idle pooled connection is kept.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
-type Pooled = LegacyClient<HttpsConnector<HttpConnector>, Full<Bytes>>;
+/// What opens connections: TCP, wrapped in TLS for https endpoints.
+#[cfg(feature = "rustls")]
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+/// What opens connections: plain TCP (https needs the `rustls` feature).
+#[cfg(not(feature = "rustls"))]
+type Connector = HttpConnector;
+
+type Pooled = LegacyClient<Connector, Full<Bytes>>;
 
 /// Why an exchange produced no response.
 #[derive(Debug)]
@@ -40,20 +47,14 @@ impl HttpClient {
     /// A pooled client whose connects give up after `connect_timeout`.
     pub(crate) fn new(connect_timeout: Duration) -> Self {
         let mut http = HttpConnector::new();
-        http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(Some(connect_timeout));
-        let provider = rustls::crypto::ring::default_provider();
-        let pooled = HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(provider)
-            .map(|builder| {
-                let connector = builder.https_or_http().enable_http1().wrap_connector(http);
-                LegacyClient::builder(TokioExecutor::new())
-                    .pool_timer(TokioTimer::new())
-                    .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-                    .build(connector)
-            })
-            .map_err(|e| Arc::from(format!("TLS setup failed: {e}")));
+        let pooled = connector(http).map(|connector| {
+            LegacyClient::builder(TokioExecutor::new())
+                .pool_timer(TokioTimer::new())
+                .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+                .build(connector)
+        });
         Self { pooled }
     }
 
@@ -87,6 +88,25 @@ impl HttpClient {
             .map_err(|e| TransportFailure::Other(TransportError::new(false, endpoint, e.into())))?;
         Ok((parts, body.to_bytes()))
     }
+}
+
+/// `http` wrapped in rustls (ring, Mozilla roots), serving both http and https endpoints.
+#[cfg(feature = "rustls")]
+fn connector(mut http: HttpConnector) -> Result<Connector, Arc<str>> {
+    http.enforce_http(false);
+    let provider = rustls::crypto::ring::default_provider();
+    hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_webpki_roots(provider)
+        .map(|builder| builder.https_or_http().enable_http1().wrap_connector(http))
+        .map_err(|e| Arc::from(format!("TLS setup failed: {e}")))
+}
+
+/// `http` alone: an https URI is refused (never sent in plaintext). [`crate::Config`] already
+/// rejects https endpoints when the `rustls` feature is off, so this is a second guard.
+#[cfg(not(feature = "rustls"))]
+fn connector(mut http: HttpConnector) -> Result<Connector, Arc<str>> {
+    http.enforce_http(true);
+    Ok(http)
 }
 
 /// `scheme://authority` of a request, for error messages.

@@ -6,6 +6,9 @@ use std::time::Duration;
 use personalize_client::{Config, ConfigError, Credentials, RetryConfig};
 use rstest::rstest;
 
+/// An http endpoint, usable with and without the `rustls` feature.
+const LOCAL: &str = "http://localhost:4566";
+
 fn creds() -> Credentials {
     Credentials::new(
         "AKIDEXAMPLE",
@@ -22,6 +25,7 @@ fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
     move |name| map.get(name).cloned()
 }
 
+#[cfg(feature = "rustls")]
 #[rstest]
 #[case::us("us-east-1", "https://personalize.us-east-1.amazonaws.com/")]
 #[case::eu("eu-west-1", "https://personalize.eu-west-1.amazonaws.com/")]
@@ -36,11 +40,67 @@ fn default_endpoint_comes_from_the_region(#[case] region: &str, #[case] endpoint
     assert_eq!(config.region(), region);
 }
 
+#[cfg(feature = "rustls")]
+#[test]
+fn an_explicit_https_endpoint_is_accepted() {
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(creds())
+        .endpoint_url("https://personalize.example.test:8443")
+        .build()
+        .unwrap();
+    assert_eq!(
+        config.endpoint().to_string(),
+        "https://personalize.example.test:8443/"
+    );
+}
+
+#[cfg(not(feature = "rustls"))]
+#[rstest]
+#[case::default_endpoint(None, "https://personalize.us-east-1.amazonaws.com")]
+#[case::explicit(
+    Some("https://personalize.example.test:8443"),
+    "https://personalize.example.test:8443"
+)]
+fn https_without_the_rustls_feature_is_refused(
+    #[case] endpoint_url: Option<&str>,
+    #[case] expected_url: &str,
+) {
+    let mut builder = Config::builder().region("us-east-1").credentials(creds());
+    if let Some(url) = endpoint_url {
+        builder = builder.endpoint_url(url);
+    }
+    let error = builder.build().unwrap_err();
+    assert_eq!(
+        error,
+        ConfigError::TlsNotEnabled {
+            url: expected_url.to_owned()
+        }
+    );
+    let message = error.to_string();
+    assert!(message.contains(expected_url), "{message}");
+    assert!(message.contains("`rustls` feature"), "{message}");
+    assert!(message.contains("http://"), "{message}");
+}
+
+#[cfg(not(feature = "rustls"))]
+#[test]
+fn http_without_the_rustls_feature_is_accepted() {
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(creds())
+        .endpoint_url(LOCAL)
+        .build()
+        .unwrap();
+    assert_eq!(config.endpoint().to_string(), "http://localhost:4566/");
+}
+
 #[test]
 fn defaults() {
     let config = Config::builder()
         .region("us-east-1")
         .credentials(creds())
+        .endpoint_url(LOCAL)
         .build()
         .unwrap();
     assert_eq!(config.connect_timeout(), Duration::from_secs(3));
@@ -59,6 +119,7 @@ fn credentials_debug_hides_secret_and_token() {
     let config = Config::builder()
         .region("us-east-1")
         .credentials(creds())
+        .endpoint_url(LOCAL)
         .build()
         .unwrap();
     let text = format!("{config:?}");
@@ -110,17 +171,20 @@ fn explicit_settings_win_over_the_environment() {
     let config = Config::builder()
         .region("ap-south-1")
         .credentials(Credentials::new("MINE", "MINE-SECRET", None))
+        .endpoint_url(LOCAL)
         .load_env_from(env(&[
             ("AWS_REGION", "eu-central-1"),
             ("AWS_ACCESS_KEY_ID", "AKID"),
             ("AWS_SECRET_ACCESS_KEY", "SECRET"),
             ("AWS_SESSION_TOKEN", "TOKEN"),
+            ("AWS_ENDPOINT_URL", "http://from-env:1"),
         ]))
         .build()
         .unwrap();
     assert_eq!(config.region(), "ap-south-1");
     assert_eq!(config.credentials().access_key_id(), "MINE");
     assert_eq!(config.credentials().session_token(), None);
+    assert_eq!(config.endpoint().to_string(), "http://localhost:4566/");
 }
 
 #[test]
@@ -190,7 +254,12 @@ fn bad_regions_are_refused(#[case] region: &str) {
 
 #[test]
 fn bad_retry_and_timeout_settings_are_refused() {
-    let base = || Config::builder().region("us-east-1").credentials(creds());
+    let base = || {
+        Config::builder()
+            .region("us-east-1")
+            .credentials(creds())
+            .endpoint_url(LOCAL)
+    };
     let error = base()
         .retry(RetryConfig::standard().with_max_attempts(0))
         .build()
