@@ -30,7 +30,8 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Validate",
     "Validator",
     "Rule",
-    "LazyRegex",
+    "LazyDfa",
+    "DfaBytes",
     "DateTime",
     "Blob",
     "Document",
@@ -102,7 +103,7 @@ pub struct Constraints {
 /// A reference to a generated pattern static.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PatternRef {
-    /// Name of the `LazyRegex` static in `crate::patterns`.
+    /// Name of the `LazyDfa` static in `crate::patterns`.
     pub static_name: String,
     /// The pattern as the model writes it (used in messages).
     pub ecma: String,
@@ -299,15 +300,17 @@ pub struct ServiceDef {
     pub protocol: ProtocolDef,
 }
 
-/// A `@pattern` translated for the `regex` crate.
+/// A `@pattern` translated to the `regex` syntax and compiled to a DFA.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PatternDef {
     /// Shape (or member) that declares it.
     pub origin: String,
     /// ECMA-262 text from the model.
     pub ecma: String,
-    /// `regex` crate text.
+    /// `regex` syntax text.
     pub regex: String,
+    /// The serialized DFA the generated crate searches with.
+    pub dfa: pattern::SerializedDfa,
 }
 
 /// Everything the emitter needs, keyed deterministically.
@@ -345,8 +348,8 @@ struct Builder<'m> {
     /// Rust names taken in `crate::types` (structures and enums share the namespace).
     taken: BTreeSet<String>,
     in_progress: BTreeSet<String>,
-    /// ECMA pattern → its translation (each pattern is translated and compiled once).
-    translated: BTreeMap<String, String>,
+    /// ECMA pattern → its translation and DFA (each pattern is translated and compiled once).
+    translated: BTreeMap<String, (String, pattern::SerializedDfa)>,
 }
 
 fn doc_of(traits: &BTreeMap<String, Value>) -> String {
@@ -999,17 +1002,19 @@ impl<'m> Builder<'m> {
                 .as_str()
                 .ok_or_else(|| bad_trait(at, traits::PATTERN, "must be a string"))?
                 .to_owned();
-            let regex = match self.translated.get(&ecma) {
-                Some(regex) => regex.clone(),
+            let (regex, dfa) = match self.translated.get(&ecma) {
+                Some(compiled) => compiled.clone(),
                 None => {
-                    let regex =
-                        pattern::translate(&ecma).map_err(|reason| CodegenError::Pattern {
-                            shape: at.to_owned(),
-                            pattern: ecma.clone(),
-                            reason,
-                        })?;
-                    self.translated.insert(ecma.clone(), regex.clone());
-                    regex
+                    let error = |reason| CodegenError::Pattern {
+                        shape: at.to_owned(),
+                        pattern: ecma.clone(),
+                        reason,
+                    };
+                    let regex = pattern::translate(&ecma).map_err(error)?;
+                    let dfa = pattern::compile_dfa(&regex).map_err(error)?;
+                    let compiled = (regex, dfa);
+                    self.translated.insert(ecma.clone(), compiled.clone());
+                    compiled
                 }
             };
             let base = match shape_for_pattern_name {
@@ -1039,6 +1044,7 @@ impl<'m> Builder<'m> {
                     origin: at.to_owned(),
                     ecma: ecma.clone(),
                     regex,
+                    dfa,
                 },
             );
             c.pattern = Some(PatternRef { static_name, ecma });

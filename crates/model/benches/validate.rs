@@ -7,7 +7,9 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use personalize_model::operation::list_batch_segment_jobs::ListBatchSegmentJobsInput;
+use personalize_model::validation::PatternDfa;
 use personalize_model::Validate;
+use regex_automata::dfa::{dense, Automaton, StartKind};
 
 /// What a client sends for the second page of one solution version's jobs: a 67-character
 /// ARN and a 164-character token (the size of the mock's tokens).
@@ -39,16 +41,49 @@ fn validate(c: &mut Criterion) {
     group.finish();
 }
 
-/// The `NextToken` pattern `^\p{ASCII}{0,1500}$` as the generated code checks it (a regex)
-/// versus the byte check it amounts to once the length is known to be at most 1500.
+/// A dense DFA serialized as `cargo xtask codegen` does it (anchored-only for `^...`).
+fn serialized(pattern: &str) -> (Vec<u8>, usize) {
+    let build = |start| {
+        dense::Builder::new()
+            .configure(dense::DFA::config().start_kind(start).minimize(true))
+            .build(pattern)
+            .expect("the pattern compiles")
+    };
+    let mut dfa = build(StartKind::Unanchored);
+    if dfa.is_always_start_anchored() {
+        dfa = build(StartKind::Anchored);
+    }
+    dfa.to_bytes_native_endian()
+}
+
+/// The `NextToken` pattern `^\p{ASCII}{0,1500}$` as the generated code would check it without
+/// its byte check (a DFA search) versus the byte check it amounts to.
 fn next_token_pattern(c: &mut Criterion) {
-    let regex = regex::Regex::new("^\\p{ASCII}{0,1500}$").expect("the pattern compiles");
+    let (buf, pad) = serialized("^\\p{ASCII}{0,1500}$");
+    let dfa = PatternDfa::from_dense_bytes(&buf[pad..]).expect("the DFA deserializes");
     let token = typical().next_token.unwrap_or_default();
     let mut group = c.benchmark_group("next_token_pattern");
-    group.bench_function("regex", |b| b.iter(|| regex.is_match(black_box(&token))));
+    group.bench_function("dfa", |b| b.iter(|| dfa.is_match(black_box(&token))));
     group.bench_function("is_ascii", |b| b.iter(|| black_box(&token).is_ascii()));
     group.finish();
 }
 
-criterion_group!(benches, validate, next_token_pattern);
+/// The `Arn` pattern on a typical ARN: one search, versus reading the DFA from its bytes
+/// (what `LazyDfa` does once, not per check).
+fn arn_pattern(c: &mut Criterion) {
+    let translated = "^arn:([a-z0-9-]+):personalize:[^\\n\\r\\x{2028}\\x{2029}]*:[^\\n\\r\\x{2028}\\x{2029}]*:[^\\n\\r\\x{2028}\\x{2029}]+$";
+    let (buf, pad) = serialized(translated);
+    let bytes = &buf[pad..];
+    let dfa = PatternDfa::from_dense_bytes(bytes).expect("the DFA deserializes");
+    let arn = typical().solution_version_arn.unwrap_or_default();
+    assert_eq!(dfa.is_match(&arn), Some(true));
+    let mut group = c.benchmark_group("arn_pattern");
+    group.bench_function("search", |b| b.iter(|| dfa.is_match(black_box(&arn))));
+    group.bench_function("from_bytes", |b| {
+        b.iter(|| PatternDfa::from_dense_bytes(black_box(bytes)).is_ok())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, validate, next_token_pattern, arn_pattern);
 criterion_main!(benches);

@@ -11,7 +11,9 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_automata::dfa::{dense, sparse, Automaton, StartKind};
+use regex_automata::util::wire::DeserializeError;
+use regex_automata::{Anchored, Input};
 
 /// A constraint trait from the Smithy model.
 #[derive(Clone, Debug, PartialEq)]
@@ -247,9 +249,12 @@ impl Validator {
         }
     }
 
-    /// Checks `@pattern`; `regex` is the compiled translation of `pattern`.
-    pub fn pattern(&mut self, value: &str, pattern: &'static str, regex: &Regex) {
-        if !regex.is_match(value) {
+    /// Checks `@pattern`; `dfa` is `pattern` compiled at generation time.
+    ///
+    /// A search the DFA cannot finish (impossible for generated DFAs, which have no quit
+    /// bytes) reports nothing, like a pattern whose DFA does not deserialize.
+    pub fn pattern(&mut self, value: &str, pattern: &'static str, dfa: &PatternDfa<'_>) {
+        if dfa.is_match(value) == Some(false) {
             self.violation(Rule::Pattern(pattern), Some(value.to_owned()));
         }
     }
@@ -292,36 +297,299 @@ impl<T: Validate> Validate for Vec<T> {
     }
 }
 
-/// A regex compiled on first use, for generated `@pattern` checks.
+/// The bytes of a serialized DFA, aligned to 4 bytes as [`PatternDfa::from_dense_bytes`] needs
+/// to read them in place.
 ///
-/// Generated code declares one `static` per pattern; the translation from ECMA-262 to the
-/// `regex` crate's syntax happens at generation time, so the text here is already valid.
-pub struct LazyRegex {
-    source: &'static str,
-    cell: OnceLock<Option<Regex>>,
+/// Generated code declares one `static` per pattern and byte order:
+/// `static P: DfaBytes<[u8; N]> = DfaBytes::new(*b"...");`.
+#[repr(C)]
+pub struct DfaBytes<B: ?Sized> {
+    _align: [u32; 0],
+    bytes: B,
 }
 
-impl LazyRegex {
-    /// A pattern to compile on first use.
-    pub const fn new(source: &'static str) -> Self {
-        LazyRegex {
-            source,
+impl<const N: usize> DfaBytes<[u8; N]> {
+    /// Wraps the bytes of a serialized DFA.
+    pub const fn new(bytes: [u8; N]) -> Self {
+        DfaBytes { _align: [], bytes }
+    }
+}
+
+impl DfaBytes<[u8]> {
+    /// The serialized DFA, starting at a 4-byte boundary.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// A serialized pattern DFA that does not deserialize (a generator bug, or bytes for the
+/// other byte order).
+#[derive(Debug, thiserror::Error)]
+#[error("the pattern DFA does not deserialize: {0}")]
+pub struct InvalidDfa(DeserializeError);
+
+/// An `@pattern` compiled to a `regex-automata` DFA at generation time, read in place from
+/// its serialized bytes.
+///
+/// It answers `is_match`: whether the pattern matches anywhere in a value (Smithy patterns
+/// are not implicitly anchored; `^` and `$` anchor to the value's ends).
+pub struct PatternDfa<'a> {
+    table: Table<'a>,
+    anchored: Anchored,
+}
+
+/// The two DFA representations the generator ships.
+enum Table<'a> {
+    /// A full transition table: the fastest to search.
+    Dense(dense::DFA<&'a [u32]>),
+    /// Transitions as byte ranges: used when the dense table would be large (Unicode classes).
+    Sparse(sparse::DFA<&'a [u8]>),
+}
+
+/// The generator builds an anchored-only DFA exactly for patterns that can only match at the
+/// start (`^...`): searching those anchored stops at the first byte that cannot continue.
+fn anchoring(start: StartKind) -> Anchored {
+    match start {
+        StartKind::Anchored => Anchored::Yes,
+        StartKind::Unanchored | StartKind::Both => Anchored::No,
+    }
+}
+
+impl<'a> PatternDfa<'a> {
+    /// Reads a dense DFA serialized by `cargo xtask codegen` in this target's byte order; the
+    /// bytes must start at a 4-byte boundary. Checks the whole table, so it is done once.
+    pub fn from_dense_bytes(bytes: &'a [u8]) -> Result<Self, InvalidDfa> {
+        let (dfa, _) = dense::DFA::from_bytes(bytes).map_err(InvalidDfa)?;
+        let anchored = anchoring(dfa.start_kind());
+        Ok(PatternDfa {
+            table: Table::Dense(dfa),
+            anchored,
+        })
+    }
+
+    /// Reads a sparse DFA serialized by `cargo xtask codegen` in this target's byte order.
+    /// Checks the whole table, so it is done once.
+    pub fn from_sparse_bytes(bytes: &'a [u8]) -> Result<Self, InvalidDfa> {
+        let (dfa, _) = sparse::DFA::from_bytes(bytes).map_err(InvalidDfa)?;
+        let anchored = anchoring(dfa.start_kind());
+        Ok(PatternDfa {
+            table: Table::Sparse(dfa),
+            anchored,
+        })
+    }
+
+    /// Whether the pattern matches somewhere in `value`; `None` if the search cannot be
+    /// finished (never for generated DFAs: they have no quit bytes).
+    pub fn is_match(&self, value: &str) -> Option<bool> {
+        let input = Input::new(value).anchored(self.anchored).earliest(true);
+        let found = match &self.table {
+            Table::Dense(dfa) => dfa.try_search_fwd(&input),
+            Table::Sparse(dfa) => dfa.try_search_fwd(&input),
+        };
+        found.ok().map(|m| m.is_some())
+    }
+}
+
+impl fmt::Debug for PatternDfa<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (kind, bytes) = match &self.table {
+            Table::Dense(dfa) => ("dense", dfa.memory_usage()),
+            Table::Sparse(dfa) => ("sparse", dfa.memory_usage()),
+        };
+        f.debug_struct("PatternDfa")
+            .field("kind", &kind)
+            .field("bytes", &bytes)
+            .field("anchored", &self.anchored)
+            .finish()
+    }
+}
+
+/// A pattern DFA read from its bytes on first use, for generated `@pattern` checks.
+///
+/// The ECMA-262 pattern is translated and compiled at generation time; reading the DFA
+/// validates its table once, then every check is a search.
+pub struct LazyDfa {
+    bytes: &'static DfaBytes<[u8]>,
+    sparse: bool,
+    cell: OnceLock<Option<PatternDfa<'static>>>,
+}
+
+impl LazyDfa {
+    /// A dense DFA to read from `bytes` on first use.
+    pub const fn dense(bytes: &'static DfaBytes<[u8]>) -> Self {
+        LazyDfa {
+            bytes,
+            sparse: false,
             cell: OnceLock::new(),
         }
     }
 
-    /// The compiled regex, or `None` if the generator emitted a pattern `regex` rejects
-    /// (a generator bug, caught by the generated crate's own tests).
-    pub fn get(&self) -> Option<&Regex> {
-        self.cell
-            .get_or_init(|| Regex::new(self.source).ok())
-            .as_ref()
+    /// A sparse DFA to read from `bytes` on first use.
+    pub const fn sparse(bytes: &'static DfaBytes<[u8]>) -> Self {
+        LazyDfa {
+            bytes,
+            sparse: true,
+            cell: OnceLock::new(),
+        }
+    }
+
+    /// The DFA, or `None` if the bytes do not deserialize (a generator bug, caught by the
+    /// generated crate's own tests).
+    pub fn get(&self) -> Option<&PatternDfa<'static>> {
+        self.cell.get_or_init(|| self.read().ok()).as_ref()
+    }
+
+    /// Why the bytes do not deserialize, if they do not.
+    pub fn error(&self) -> Option<InvalidDfa> {
+        self.read().err()
+    }
+
+    fn read(&self) -> Result<PatternDfa<'static>, InvalidDfa> {
+        let bytes: &'static [u8] = self.bytes.as_bytes();
+        if self.sparse {
+            PatternDfa::from_sparse_bytes(bytes)
+        } else {
+            PatternDfa::from_dense_bytes(bytes)
+        }
+    }
+}
+
+impl fmt::Debug for LazyDfa {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LazyDfa")
+            .field("bytes", &self.bytes.as_bytes().len())
+            .field("sparse", &self.sparse)
+            .finish()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A DFA serialized the way `cargo xtask codegen` does it (anchored-only when the pattern
+    /// can only match at the start), in this target's byte order.
+    struct Serialized {
+        buf: Vec<u8>,
+        pad: usize,
+    }
+
+    impl Serialized {
+        fn aligned(&self) -> &[u8] {
+            &self.buf[self.pad..]
+        }
+    }
+
+    fn build(pattern: &str, start: StartKind) -> dense::DFA<Vec<u32>> {
+        dense::Builder::new()
+            .configure(dense::DFA::config().start_kind(start))
+            .build(pattern)
+            .unwrap()
+    }
+
+    fn dense_dfa(pattern: &str) -> dense::DFA<Vec<u32>> {
+        let dfa = build(pattern, StartKind::Unanchored);
+        if dfa.is_always_start_anchored() {
+            build(pattern, StartKind::Anchored)
+        } else {
+            dfa
+        }
+    }
+
+    fn serialized(pattern: &str) -> Serialized {
+        let (buf, pad) = dense_dfa(pattern).to_bytes_native_endian();
+        Serialized { buf, pad }
+    }
+
+    /// Dense and sparse forms agree; the answer.
+    fn is_match(pattern: &str, value: &str) -> bool {
+        let bytes = serialized(pattern);
+        let dense = PatternDfa::from_dense_bytes(bytes.aligned()).unwrap();
+        let sparse_bytes = dense_dfa(pattern)
+            .to_sparse()
+            .unwrap()
+            .to_bytes_native_endian();
+        let sparse = PatternDfa::from_sparse_bytes(&sparse_bytes).unwrap();
+        let answer = dense.is_match(value).unwrap();
+        assert_eq!(sparse.is_match(value), Some(answer), "{pattern} {value:?}");
+        answer
+    }
+
+    #[test]
+    fn patterns_match_anywhere_unless_anchored() {
+        assert!(is_match("arn", "x-arn-y"));
+        assert!(!is_match("^arn", "x-arn-y"));
+        assert!(is_match("^arn", "arn:aws"));
+        assert!(!is_match("arn$", "arn:aws"));
+        assert!(is_match("arn$", "my-arn"));
+        assert!(is_match("^[a-z]*$", ""));
+        assert!(!is_match("^[a-z]+$", ""));
+        assert!(is_match(r"^[\p{L}\p{N}]+$", "Zoë٣"));
+        assert!(!is_match(r"^[\p{L}\p{N}]+$", "Zoë!"));
+    }
+
+    #[test]
+    fn anchored_patterns_get_anchored_dfas() {
+        let bytes = serialized("^a+$");
+        let dfa = PatternDfa::from_dense_bytes(bytes.aligned()).unwrap();
+        assert_eq!(dfa.anchored, Anchored::Yes);
+        let bytes = serialized("a+$");
+        let dfa = PatternDfa::from_dense_bytes(bytes.aligned()).unwrap();
+        assert_eq!(dfa.anchored, Anchored::No);
+    }
+
+    #[test]
+    fn the_other_byte_order_does_not_deserialize() {
+        let dfa = build("^a+$", StartKind::Anchored);
+        let (buf, pad) = if cfg!(target_endian = "little") {
+            dfa.to_bytes_big_endian()
+        } else {
+            dfa.to_bytes_little_endian()
+        };
+        let err = PatternDfa::from_dense_bytes(&buf[pad..]).unwrap_err();
+        assert!(err.to_string().contains("does not deserialize"), "{err}");
+        let sparse = dfa.to_sparse().unwrap();
+        let other = if cfg!(target_endian = "little") {
+            sparse.to_bytes_big_endian()
+        } else {
+            sparse.to_bytes_little_endian()
+        };
+        assert!(PatternDfa::from_sparse_bytes(&other).is_err());
+    }
+
+    /// Bytes that are not a DFA disable the check, as a regex that did not compile did.
+    #[test]
+    fn a_broken_dfa_checks_nothing() {
+        static BROKEN: DfaBytes<[u8; 8]> = DfaBytes::new(*b"not a DF");
+        static PATTERN: LazyDfa = LazyDfa::dense(&BROKEN);
+        static SPARSE: LazyDfa = LazyDfa::sparse(&BROKEN);
+        assert!(PATTERN.get().is_none());
+        assert!(PATTERN.error().is_some());
+        assert!(SPARSE.get().is_none());
+        let mut v = Validator::new();
+        if let Some(dfa) = PATTERN.get() {
+            v.pattern("anything", "^x$", dfa);
+        }
+        assert!(v.finish().is_ok());
+    }
+
+    #[test]
+    fn lazy_dfas_read_aligned_statics() {
+        let dfa = build("^ab$", StartKind::Anchored);
+        let (buf, pad) = dfa.to_bytes_native_endian();
+        assert!(buf.len() - pad <= 4096);
+        let bytes: [u8; 4096] = {
+            let mut a = [0; 4096];
+            a[..buf.len() - pad].copy_from_slice(&buf[pad..]);
+            a
+        };
+        let aligned: &'static DfaBytes<[u8]> = Box::leak(Box::new(DfaBytes::new(bytes)));
+        assert_eq!(aligned.as_bytes().as_ptr() as usize % 4, 0);
+        let lazy = LazyDfa::dense(aligned);
+        let dfa = lazy.get().unwrap();
+        assert_eq!(dfa.is_match("ab"), Some(true));
+        assert_eq!(dfa.is_match("abc"), Some(false));
+    }
 
     #[test]
     fn sensitive_values_stay_out_of_messages() {
@@ -351,9 +619,9 @@ mod tests {
         v.at("maxResults", |v| {
             v.range(101.0, 101, Some(1.0), Some(100.0))
         });
-        v.at("solutionVersionArn", |v| {
-            v.pattern("x", "^arn:.+$", &Regex::new("^arn:.+$").unwrap())
-        });
+        let bytes = serialized("^arn:.+$");
+        let dfa = PatternDfa::from_dense_bytes(bytes.aligned()).unwrap();
+        v.at("solutionVersionArn", |v| v.pattern("x", "^arn:.+$", &dfa));
         let err = v.finish().unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -40,11 +40,14 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
              \n\
              [dependencies]\n\
              base64 = \"0.23\"\n\
-             regex = \"1\"\n\
+             regex-automata = {{ version = \"0.4\", default-features = false, features = [\"dfa-search\"] }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\n\
              serde_json = \"1\"\n\
              thiserror = \"2\"\n\
-             time = {{ version = \"0.3\", features = [\"formatting\", \"parsing\", \"macros\"] }}\n"
+             time = {{ version = \"0.3\", features = [\"formatting\", \"parsing\", \"macros\"] }}\n\
+             \n\
+             [dev-dependencies]\n\
+             regex-automata = {{ version = \"0.4\", default-features = false, features = [\"dfa-build\", \"syntax\", \"unicode\"] }}\n"
         ),
     );
     let lib = format!(

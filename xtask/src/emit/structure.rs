@@ -286,11 +286,11 @@ fn value_checks(
                 let stat = ident(&p.static_name);
                 let ecma = &p.ecma;
                 let check = quote! {
-                    if let Some(re) = #stat.get() {
-                        v.pattern(#value, #ecma, re);
+                    if let Some(dfa) = #stat.get() {
+                        v.pattern(#value, #ecma, dfa);
                     }
                 };
-                // An ASCII-length pattern is decided by bytes; the regex only reports failures.
+                // An ASCII-length pattern is decided by bytes; the DFA only reports failures.
                 out.push(match crate::pattern::ascii_prefilter(ecma, value) {
                     Some(fast) => quote!(if !(#fast) { #check }),
                     None => check,

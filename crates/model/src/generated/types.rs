@@ -216,8 +216,8 @@ impl Validate for BatchSegmentJob {
                 "jobName",
                 |v| {
                     v.string_length(value, Some(1), Some(63));
-                    if let Some(re) = NAME_PATTERN.get() {
-                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", re);
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
                     }
                 },
             );
@@ -227,8 +227,8 @@ impl Validate for BatchSegmentJob {
                 "batchSegmentJobArn",
                 |v| {
                     v.string_length(value, Some(0), Some(256));
-                    if let Some(re) = ARN_PATTERN.get() {
-                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", re);
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
                     }
                 },
             );
@@ -238,8 +238,8 @@ impl Validate for BatchSegmentJob {
                 "filterArn",
                 |v| {
                     v.string_length(value, Some(0), Some(256));
-                    if let Some(re) = ARN_PATTERN.get() {
-                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", re);
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
                     }
                 },
             );
@@ -249,8 +249,8 @@ impl Validate for BatchSegmentJob {
                 "solutionVersionArn",
                 |v| {
                     v.string_length(value, Some(0), Some(256));
-                    if let Some(re) = ARN_PATTERN.get() {
-                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", re);
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
                     }
                 },
             );
@@ -276,11 +276,11 @@ impl Validate for BatchSegmentJob {
                 "roleArn",
                 |v| {
                     v.string_length(value, Some(0), Some(256));
-                    if let Some(re) = ROLE_ARN_PATTERN.get() {
+                    if let Some(dfa) = ROLE_ARN_PATTERN.get() {
                         v.pattern(
                             value,
                             "^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
-                            re,
+                            dfa,
                         );
                     }
                 },
@@ -548,8 +548,8 @@ impl Validate for BatchSegmentJobSummary {
                 "batchSegmentJobArn",
                 |v| {
                     v.string_length(value, Some(0), Some(256));
-                    if let Some(re) = ARN_PATTERN.get() {
-                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", re);
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
                     }
                 },
             );
@@ -559,8 +559,8 @@ impl Validate for BatchSegmentJobSummary {
                 "jobName",
                 |v| {
                     v.string_length(value, Some(1), Some(63));
-                    if let Some(re) = NAME_PATTERN.get() {
-                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", re);
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
                     }
                 },
             );
@@ -578,8 +578,8 @@ impl Validate for BatchSegmentJobSummary {
                 "solutionVersionArn",
                 |v| {
                     v.string_length(value, Some(0), Some(256));
-                    if let Some(re) = ARN_PATTERN.get() {
-                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", re);
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
                     }
                 },
             );
@@ -644,8 +644,8 @@ impl Validate for S3DataConfig {
                     "path",
                     |v| {
                         v.string_length(value, Some(0), Some(256));
-                        if let Some(re) = S3_LOCATION_PATTERN.get() {
-                            v.pattern(value, "^(s3|http|https)://.+$", re);
+                        if let Some(dfa) = S3_LOCATION_PATTERN.get() {
+                            v.pattern(value, "^(s3|http|https)://.+$", dfa);
                         }
                     },
                 )
@@ -657,8 +657,8 @@ impl Validate for S3DataConfig {
                 "kmsKeyArn",
                 |v| {
                     v.string_length(value, Some(0), Some(2048));
-                    if let Some(re) = KMS_KEY_ARN_PATTERN.get() {
-                        v.pattern(value, "^arn:aws.*:kms:.*:[0-9]{12}:key/", re);
+                    if let Some(dfa) = KMS_KEY_ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:aws.*:kms:.*:[0-9]{12}:key/", dfa);
                     }
                 },
             );
@@ -744,8 +744,12 @@ impl Validate for Tag {
                     |v| {
                         v.sensitive(|v| {
                             v.string_length(value, Some(1), Some(128));
-                            if let Some(re) = TAG_KEY_PATTERN.get() {
-                                v.pattern(value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", re);
+                            if let Some(dfa) = TAG_KEY_PATTERN.get() {
+                                v.pattern(
+                                    value,
+                                    "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
+                                    dfa,
+                                );
                             }
                         });
                     },
@@ -760,8 +764,12 @@ impl Validate for Tag {
                     |v| {
                         v.sensitive(|v| {
                             v.string_length(value, Some(0), Some(256));
-                            if let Some(re) = TAG_VALUE_PATTERN.get() {
-                                v.pattern(value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$", re);
+                            if let Some(dfa) = TAG_VALUE_PATTERN.get() {
+                                v.pattern(
+                                    value,
+                                    "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
+                                    dfa,
+                                );
                             }
                         });
                     },

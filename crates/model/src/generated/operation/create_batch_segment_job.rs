@@ -201,8 +201,8 @@ impl Validate for CreateBatchSegmentJobInput {
                     "jobName",
                     |v| {
                         v.string_length(value, Some(1), Some(63));
-                        if let Some(re) = NAME_PATTERN.get() {
-                            v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", re);
+                        if let Some(dfa) = NAME_PATTERN.get() {
+                            v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
                         }
                     },
                 )
@@ -215,11 +215,11 @@ impl Validate for CreateBatchSegmentJobInput {
                     "solutionVersionArn",
                     |v| {
                         v.string_length(value, Some(0), Some(256));
-                        if let Some(re) = ARN_PATTERN.get() {
+                        if let Some(dfa) = ARN_PATTERN.get() {
                             v.pattern(
                                 value,
                                 "^arn:([a-z\\d-]+):personalize:.*:.*:.+$",
-                                re,
+                                dfa,
                             );
                         }
                     },
@@ -232,8 +232,8 @@ impl Validate for CreateBatchSegmentJobInput {
                 "filterArn",
                 |v| {
                     v.string_length(value, Some(0), Some(256));
-                    if let Some(re) = ARN_PATTERN.get() {
-                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", re);
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
                     }
                 },
             );
@@ -266,11 +266,11 @@ impl Validate for CreateBatchSegmentJobInput {
                     "roleArn",
                     |v| {
                         v.string_length(value, Some(0), Some(256));
-                        if let Some(re) = ROLE_ARN_PATTERN.get() {
+                        if let Some(dfa) = ROLE_ARN_PATTERN.get() {
                             v.pattern(
                                 value,
                                 "^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
-                                re,
+                                dfa,
                             );
                         }
                     },
@@ -351,8 +351,8 @@ impl Validate for CreateBatchSegmentJobOutput {
                 "batchSegmentJobArn",
                 |v| {
                     v.string_length(value, Some(0), Some(256));
-                    if let Some(re) = ARN_PATTERN.get() {
-                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", re);
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
                     }
                 },
             );

@@ -79,11 +79,11 @@ impl Validate for DescribeBatchSegmentJobInput {
                     "batchSegmentJobArn",
                     |v| {
                         v.string_length(value, Some(0), Some(256));
-                        if let Some(re) = ARN_PATTERN.get() {
+                        if let Some(dfa) = ARN_PATTERN.get() {
                             v.pattern(
                                 value,
                                 "^arn:([a-z\\d-]+):personalize:.*:.*:.+$",
-                                re,
+                                dfa,
                             );
                         }
                     },

@@ -131,8 +131,8 @@ impl Validate for ListBatchSegmentJobsInput {
                 "solutionVersionArn",
                 |v| {
                     v.string_length(value, Some(0), Some(256));
-                    if let Some(re) = ARN_PATTERN.get() {
-                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", re);
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
                     }
                 },
             );
@@ -143,8 +143,8 @@ impl Validate for ListBatchSegmentJobsInput {
                 |v| {
                     v.string_length(value, Some(0), Some(1500));
                     if !(value.len() <= 1500 && value.is_ascii()) {
-                        if let Some(re) = NEXT_TOKEN_PATTERN.get() {
-                            v.pattern(value, "^\\p{ASCII}{0,1500}$", re);
+                        if let Some(dfa) = NEXT_TOKEN_PATTERN.get() {
+                            v.pattern(value, "^\\p{ASCII}{0,1500}$", dfa);
                         }
                     }
                 },
@@ -248,8 +248,8 @@ impl Validate for ListBatchSegmentJobsOutput {
                 |v| {
                     v.string_length(value, Some(0), Some(1500));
                     if !(value.len() <= 1500 && value.is_ascii()) {
-                        if let Some(re) = NEXT_TOKEN_PATTERN.get() {
-                            v.pattern(value, "^\\p{ASCII}{0,1500}$", re);
+                        if let Some(dfa) = NEXT_TOKEN_PATTERN.get() {
+                            v.pattern(value, "^\\p{ASCII}{0,1500}$", dfa);
                         }
                     }
                 },
