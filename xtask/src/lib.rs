@@ -71,7 +71,7 @@ pub enum CodegenError {
         /// What is wrong.
         reason: String,
     },
-    /// An `@pattern` the generator cannot translate to the `regex` crate.
+    /// An `@pattern` the generator cannot translate to the `regex` syntax or compile to a DFA.
     #[error("shape {shape}: trait smithy.api#pattern `{pattern}` cannot be translated: {reason}")]
     Pattern {
         /// The shape (or member) id.
