@@ -1,5 +1,6 @@
 //! Section 3b: clean release build time of a program calling ListBatchSegmentJobs through
-//! personalize-client versus through aws-sdk-personalize, each a scratch project outside the
+//! personalize-client (with its default features, and without the `rustls` feature as mock-only
+//! tests use it) versus through aws-sdk-personalize, each a scratch project outside the
 //! repository with its own target directory, built one after the other.
 
 use std::path::{Path, PathBuf};
@@ -11,6 +12,9 @@ use std::time::{Duration, Instant};
 pub struct Figures {
     /// Clean `cargo build --release` of the personalize-client program.
     pub ours: Duration,
+    /// The same program with personalize-client's default features off (no `rustls`: plain
+    /// http, for mock-only tests).
+    pub ours_without_tls: Duration,
     /// Clean `cargo build --release` of the aws-sdk-personalize program.
     pub sdk: Duration,
 }
@@ -95,7 +99,7 @@ fn build(
     Ok(elapsed)
 }
 
-/// Builds both scratch projects under `scratch` (outside the repository), one after the other.
+/// Builds the three scratch projects under `scratch` (outside the repository), one after the other.
 pub fn run(workspace: &Path, scratch: &Path) -> Result<Figures, String> {
     let lock = workspace.join("Cargo.lock");
     let client = workspace.join("crates/client");
@@ -113,7 +117,19 @@ pub fn run(workspace: &Path, scratch: &Path) -> Result<Figures, String> {
         OURS_MAIN,
         &lock,
     )?;
-    eprintln!("    {ours:.1?}; clean release build of aws-sdk-personalize program...");
+    let ours_without_tls_deps = format!(
+        "personalize-client = {{ path = {:?}, default-features = false }}\n",
+        client.display().to_string()
+    );
+    eprintln!("    {ours:.1?}; clean release build of it without the rustls feature...");
+    let ours_without_tls = build(
+        &scratch.join("with-personalize-client-without-tls"),
+        "with-personalize-client-without-tls",
+        &ours_without_tls_deps,
+        OURS_MAIN,
+        &lock,
+    )?;
+    eprintln!("    {ours_without_tls:.1?}; clean release build of aws-sdk-personalize program...");
     let sdk = build(
         &scratch.join("with-aws-sdk-personalize"),
         "with-aws-sdk-personalize",
@@ -122,7 +138,11 @@ pub fn run(workspace: &Path, scratch: &Path) -> Result<Figures, String> {
         &lock,
     )?;
     eprintln!("    {sdk:.1?}");
-    Ok(Figures { ours, sdk })
+    Ok(Figures {
+        ours,
+        ours_without_tls,
+        sdk,
+    })
 }
 
 /// The default scratch directory: under the system temp directory, outside the repository.

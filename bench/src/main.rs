@@ -290,6 +290,14 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
                     .versus(format!("{:.1} s", f.sdk.as_secs_f64()), ratio)
                     .goal("≤ 0.25", ratio <= 0.25),
                 );
+                let without_tls = f.ours_without_tls.as_secs_f64() / f.sdk.as_secs_f64().max(1e-9);
+                rows.push(
+                    Row::plain(
+                        "3. clean release build, client without the rustls feature, for mock-only tests (vs SDK program)",
+                        format!("{:.1} s", f.ours_without_tls.as_secs_f64()),
+                    )
+                    .versus(format!("{:.1} s", f.sdk.as_secs_f64()), without_tls),
+                );
             }
             Err(e) => fail(&mut rows, "3. build time", e),
         }
