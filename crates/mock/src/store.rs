@@ -20,6 +20,7 @@ use personalize_model::types::BatchSegmentJobSummary;
 use personalize_model::{DateTime, Validate, ValidationErrors};
 
 use crate::page_writer::{self, JobFields, PageWriter, Text};
+use crate::shared_str::{Packer, SharedStr};
 
 /// A job the store refuses to hold.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -68,7 +69,7 @@ pub struct Snapshot(pub u64);
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct JobKey {
     created: Reverse<i64>,
-    arn: Arc<str>,
+    arn: SharedStr,
 }
 
 /// `creationDateTime` as stored in the key: `i64::MIN` (sorted last) stands for "absent".
@@ -78,7 +79,7 @@ impl JobKey {
     fn from_cursor(cursor: &Cursor) -> Self {
         JobKey {
             created: Reverse(cursor.created.unwrap_or(NO_TIMESTAMP)),
-            arn: Arc::from(cursor.arn.as_str()),
+            arn: SharedStr::new(&cursor.arn),
         }
     }
 
@@ -114,6 +115,8 @@ struct Record {
     solution_version: Option<Sym>,
     failure: Option<Sym>,
     flags: u8,
+    /// Length of the name at the end of the ARN, when [`NAME_IN_ARN`] is set.
+    name_len: u8,
 }
 
 impl Record {
@@ -181,7 +184,7 @@ impl Interner {
 struct Inner {
     jobs: BTreeMap<JobKey, Record>,
     /// ARN → its `created` key part, to replace a job inserted again (a B-tree: denser than a hash map).
-    by_arn: BTreeMap<Arc<str>, i64>,
+    by_arn: BTreeMap<SharedStr, i64>,
     /// Solution version → its jobs' keys, in listing order.
     by_solution_version: HashMap<Sym, BTreeSet<JobKey>>,
     strings: Interner,
@@ -225,7 +228,7 @@ impl Inner {
             arn,
             job,
         } = prepared;
-        let arn: Arc<str> = Arc::from(arn);
+        let arn = SharedStr::new(&arn);
         let mut seq = None;
         if let Some(old_created) = self.by_arn.get(&arn).copied() {
             seq = self.remove(JobKey {
@@ -248,10 +251,12 @@ impl Inner {
         if job.last_updated_date_time.is_some() {
             flags |= HAS_LAST_UPDATED;
         }
-        let name_in_arn = job
+        let name_len = job
             .job_name
             .as_deref()
-            .is_some_and(|name| arn_suffix(&arn, name.len()) == Some(name));
+            .filter(|name| arn_suffix(&arn, name.len()) == Some(*name))
+            .and_then(|name| u8::try_from(name.len()).ok());
+        let name_in_arn = name_len.is_some();
         if name_in_arn {
             flags |= NAME_IN_ARN;
         }
@@ -282,6 +287,7 @@ impl Inner {
                 .as_deref()
                 .map(|s| self.strings.intern(s)),
             flags,
+            name_len: name_len.unwrap_or(0),
         };
         let key = JobKey {
             created: Reverse(key_created),
@@ -299,13 +305,44 @@ impl Inner {
 
     /// Rebuilds the B-trees from their sorted contents, packing nodes full (inserting one key
     /// at a time at one end leaves nodes about half full).
+    ///
+    /// The ARNs are copied at the same time, in listing order, into a few large chunks (see
+    /// [`crate::shared_str`]): a page then reads its ARNs from one run of memory.
     fn compact(&mut self) {
         self.packed_len = self.jobs.len();
-        self.jobs = std::mem::take(&mut self.jobs).into_iter().collect();
-        self.by_arn = std::mem::take(&mut self.by_arn).into_iter().collect();
-        for keys in self.by_solution_version.values_mut() {
-            *keys = std::mem::take(keys).into_iter().collect();
+        let jobs = std::mem::take(&mut self.jobs);
+        let mut packer = Packer::with_capacity(jobs.keys().map(|key| key.arn.len()).sum());
+        for key in jobs.keys() {
+            packer.push(&key.arn);
         }
+        let entries: Vec<(JobKey, Record)> = jobs
+            .into_iter()
+            .zip(packer.finish())
+            .map(|((key, record), arn)| {
+                let key = JobKey {
+                    created: key.created,
+                    arn,
+                };
+                (key, record)
+            })
+            .collect();
+        let mut by_arn: Vec<(SharedStr, i64)> = entries
+            .iter()
+            .map(|(key, _)| (key.arn.clone(), key.created.0))
+            .collect();
+        by_arn.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.by_arn = by_arn.into_iter().collect();
+        let mut by_solution_version: HashMap<Sym, Vec<JobKey>> = HashMap::new();
+        for (key, record) in &entries {
+            if let Some(sv) = record.solution_version {
+                by_solution_version.entry(sv).or_default().push(key.clone());
+            }
+        }
+        self.by_solution_version = by_solution_version
+            .into_iter()
+            .map(|(sv, keys)| (sv, keys.into_iter().collect()))
+            .collect();
+        self.jobs = entries.into_iter().collect();
     }
 
     /// Removes a job, giving back its sequence number.
@@ -323,10 +360,7 @@ impl Inner {
     /// The job's name: the ARN's last segment, or the one stored apart.
     fn name<'a>(key: &'a JobKey, record: &'a Record) -> Option<&'a str> {
         if record.has(NAME_IN_ARN) {
-            arn_suffix(
-                &key.arn,
-                key.arn.rfind('/').map_or(0, |i| key.arn.len() - i - 1),
-            )
+            arn_suffix(&key.arn, usize::from(record.name_len))
         } else {
             record.name.as_deref()
         }
@@ -568,7 +602,7 @@ impl BatchSegmentJobStore {
         let created = *inner.by_arn.get(arn)?;
         let key = JobKey {
             created: Reverse(created),
-            arn: Arc::from(arn),
+            arn: SharedStr::new(arn),
         };
         let record = inner.jobs.get(&key)?;
         Some(inner.summary(&key, record))
@@ -613,28 +647,13 @@ impl BatchSegmentJobStore {
         writer: &mut PageWriter,
     ) -> Option<Cursor> {
         let inner = self.read();
-        // Two passes: first collect the page's entries and touch each ARN (one load per
-        // allocation, independent of each other, so the CPU overlaps the cache misses of a
-        // cold page instead of taking them one at a time while writing), then write.
-        let mut entries = Vec::with_capacity(limit.min(1000));
-        let next = inner.scan(
+        inner.scan(
             solution_version_arn,
             after,
             snapshot,
             limit,
-            |key, record| entries.push((key, record)),
-        );
-        let touched = entries.iter().fold(0u8, |acc, (key, _)| {
-            let bytes = key.arn.as_bytes();
-            let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-            // Start, middle and end: every cache line of a typical (under 128-byte) ARN.
-            acc ^ at(0) ^ at(bytes.len() / 2) ^ at(bytes.len().saturating_sub(1))
-        });
-        std::hint::black_box(touched);
-        for (key, record) in entries {
-            writer.job(&inner.fields(key, record));
-        }
-        next
+            |key, record| writer.job(&inner.fields(key, record)),
+        )
     }
 }
 
@@ -828,10 +847,37 @@ mod tests {
             store.page(Some(SV1), None, store.snapshot(), 5000).jobs,
             sv1
         );
+        for j in &expected {
+            assert_eq!(
+                store
+                    .get(j.batch_segment_job_arn.as_deref().unwrap())
+                    .as_ref(),
+                Some(j)
+            );
+        }
+        {
+            // The ARNs were copied into shared chunks, in listing order.
+            let inner = store.read();
+            let keys: Vec<&JobKey> = inner.jobs.keys().collect();
+            assert!(keys
+                .windows(2)
+                .all(|w| w[0].arn.follows_in_chunk(&w[1].arn)));
+        }
         // Replacing after packing still finds the old entry.
         store.insert(job(7, 99_999, SV1)).unwrap();
         assert_eq!(store.len(), 3000);
         assert_eq!(store.jobs()[0].job_name.as_deref(), Some("j007"));
+        let sv1_after = store.page(Some(SV1), None, store.snapshot(), 5000).jobs;
+        // j007 moved from SV2 to SV1.
+        assert_eq!(sv1_after.len(), sv1.len() + 1);
+        assert_eq!(sv1_after[0].job_name.as_deref(), Some("j007"));
+        assert_eq!(
+            store
+                .page(Some(SV2), None, store.snapshot(), 5000)
+                .jobs
+                .len(),
+            3000 - sv1.len() - 1
+        );
     }
 
     #[test]
