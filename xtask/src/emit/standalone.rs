@@ -40,7 +40,7 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
              \n\
              [dependencies]\n\
              base64 = \"0.23\"\n\
-             regex-automata = {{ version = \"0.4\", default-features = false, features = [\"dfa-search\"] }}\n\
+             regex-automata = {{ version = \"0.4\", default-features = false, features = [\"dfa-search\", \"perf-inline\"] }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\n\
              serde_json = \"1\"\n\
              thiserror = \"2\"\n\
