@@ -20,7 +20,6 @@ use personalize_model::types::BatchSegmentJobSummary;
 use personalize_model::{DateTime, Validate, ValidationErrors};
 
 use crate::page_writer::{self, JobFields, PageWriter, Text};
-use crate::shared_str::{Packer, SharedStr};
 
 /// A job the store refuses to hold.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -69,7 +68,7 @@ pub struct Snapshot(pub u64);
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct JobKey {
     created: Reverse<i64>,
-    arn: SharedStr,
+    arn: Arc<str>,
 }
 
 /// `creationDateTime` as stored in the key: `i64::MIN` (sorted last) stands for "absent".
@@ -79,7 +78,7 @@ impl JobKey {
     fn from_cursor(cursor: &Cursor) -> Self {
         JobKey {
             created: Reverse(cursor.created.unwrap_or(NO_TIMESTAMP)),
-            arn: SharedStr::new(&cursor.arn),
+            arn: Arc::from(cursor.arn.as_str()),
         }
     }
 
@@ -184,7 +183,7 @@ impl Interner {
 struct Inner {
     jobs: BTreeMap<JobKey, Record>,
     /// ARN → its `created` key part, to replace a job inserted again (a B-tree: denser than a hash map).
-    by_arn: BTreeMap<SharedStr, i64>,
+    by_arn: BTreeMap<Arc<str>, i64>,
     /// Solution version → its jobs' keys, in listing order.
     by_solution_version: HashMap<Sym, BTreeSet<JobKey>>,
     strings: Interner,
@@ -228,7 +227,7 @@ impl Inner {
             arn,
             job,
         } = prepared;
-        let arn = SharedStr::new(&arn);
+        let arn: Arc<str> = Arc::from(arn);
         let mut seq = None;
         if let Some(old_created) = self.by_arn.get(&arn).copied() {
             seq = self.remove(JobKey {
@@ -305,44 +304,13 @@ impl Inner {
 
     /// Rebuilds the B-trees from their sorted contents, packing nodes full (inserting one key
     /// at a time at one end leaves nodes about half full).
-    ///
-    /// The ARNs are copied at the same time, in listing order, into a few large chunks (see
-    /// [`crate::shared_str`]): a page then reads its ARNs from one run of memory.
     fn compact(&mut self) {
         self.packed_len = self.jobs.len();
-        let jobs = std::mem::take(&mut self.jobs);
-        let mut packer = Packer::with_capacity(jobs.keys().map(|key| key.arn.len()).sum());
-        for key in jobs.keys() {
-            packer.push(&key.arn);
+        self.jobs = std::mem::take(&mut self.jobs).into_iter().collect();
+        self.by_arn = std::mem::take(&mut self.by_arn).into_iter().collect();
+        for keys in self.by_solution_version.values_mut() {
+            *keys = std::mem::take(keys).into_iter().collect();
         }
-        let entries: Vec<(JobKey, Record)> = jobs
-            .into_iter()
-            .zip(packer.finish())
-            .map(|((key, record), arn)| {
-                let key = JobKey {
-                    created: key.created,
-                    arn,
-                };
-                (key, record)
-            })
-            .collect();
-        let mut by_arn: Vec<(SharedStr, i64)> = entries
-            .iter()
-            .map(|(key, _)| (key.arn.clone(), key.created.0))
-            .collect();
-        by_arn.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        self.by_arn = by_arn.into_iter().collect();
-        let mut by_solution_version: HashMap<Sym, Vec<JobKey>> = HashMap::new();
-        for (key, record) in &entries {
-            if let Some(sv) = record.solution_version {
-                by_solution_version.entry(sv).or_default().push(key.clone());
-            }
-        }
-        self.by_solution_version = by_solution_version
-            .into_iter()
-            .map(|(sv, keys)| (sv, keys.into_iter().collect()))
-            .collect();
-        self.jobs = entries.into_iter().collect();
     }
 
     /// Removes a job, giving back its sequence number.
@@ -602,7 +570,7 @@ impl BatchSegmentJobStore {
         let created = *inner.by_arn.get(arn)?;
         let key = JobKey {
             created: Reverse(created),
-            arn: SharedStr::new(arn),
+            arn: Arc::from(arn),
         };
         let record = inner.jobs.get(&key)?;
         Some(inner.summary(&key, record))
@@ -854,14 +822,6 @@ mod tests {
                     .as_ref(),
                 Some(j)
             );
-        }
-        {
-            // The ARNs were copied into shared chunks, in listing order.
-            let inner = store.read();
-            let keys: Vec<&JobKey> = inner.jobs.keys().collect();
-            assert!(keys
-                .windows(2)
-                .all(|w| w[0].arn.follows_in_chunk(&w[1].arn)));
         }
         // Replacing after packing still finds the old entry.
         store.insert(job(7, 99_999, SV1)).unwrap();
