@@ -18,6 +18,7 @@ pub mod schedule;
 pub mod seed;
 pub mod server;
 pub mod service;
+mod shared_str;
 pub mod sigv4;
 pub mod state;
 pub mod store;

@@ -20,6 +20,7 @@ use personalize_model::types::BatchSegmentJobSummary;
 use personalize_model::{DateTime, Validate, ValidationErrors};
 
 use crate::page_writer::{self, JobFields, PageWriter, Text};
+use crate::shared_str::{Packer, SharedStr};
 
 /// A job the store refuses to hold.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -68,7 +69,7 @@ pub struct Snapshot(pub u64);
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct JobKey {
     created: Reverse<i64>,
-    arn: Arc<str>,
+    arn: SharedStr,
 }
 
 /// `creationDateTime` as stored in the key: `i64::MIN` (sorted last) stands for "absent".
@@ -78,7 +79,7 @@ impl JobKey {
     fn from_cursor(cursor: &Cursor) -> Self {
         JobKey {
             created: Reverse(cursor.created.unwrap_or(NO_TIMESTAMP)),
-            arn: Arc::from(cursor.arn.as_str()),
+            arn: SharedStr::new(&cursor.arn),
         }
     }
 
@@ -183,7 +184,7 @@ impl Interner {
 struct Inner {
     jobs: BTreeMap<JobKey, Record>,
     /// ARN → its `created` key part, to replace a job inserted again (a B-tree: denser than a hash map).
-    by_arn: BTreeMap<Arc<str>, i64>,
+    by_arn: BTreeMap<SharedStr, i64>,
     /// Solution version → its jobs' keys, in listing order.
     by_solution_version: HashMap<Sym, BTreeSet<JobKey>>,
     strings: Interner,
@@ -220,14 +221,37 @@ fn prepare(index: usize, job: BatchSegmentJobSummary) -> Result<Prepared, Invali
     })
 }
 
+/// The batch's ARNs copied into shared chunks in listing order (see [`crate::shared_str`]),
+/// returned in batch order: the jobs of a page that came in one batch read their ARNs from
+/// one run of memory, and each ARN costs its bytes rather than a heap block of its own. The
+/// chunks are never copied again, so repacking frees nothing behind the store's back.
+fn pack_arns(batch: &[Prepared]) -> Vec<SharedStr> {
+    let mut order: Vec<usize> = (0..batch.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let key = |i: usize| (Reverse(batch[i].key_created), batch[i].arn.as_str());
+        key(a).cmp(&key(b))
+    });
+    let mut packer = Packer::with_capacity(batch.iter().map(|job| job.arn.len()).sum());
+    for &i in &order {
+        packer.push(&batch[i].arn);
+    }
+    let mut arns: Vec<Option<SharedStr>> = vec![None; batch.len()];
+    for (i, arn) in order.into_iter().zip(packer.finish()) {
+        arns[i] = Some(arn);
+    }
+    // Every slot was filled once; the fallback only keeps this free of panics.
+    arns.into_iter()
+        .zip(batch)
+        .map(|(arn, job)| arn.unwrap_or_else(|| SharedStr::new(&job.arn)))
+        .collect()
+}
+
 impl Inner {
-    fn insert(&mut self, prepared: Prepared) {
+    /// Inserts a prepared job; `arn` is its ARN as the store keeps it.
+    fn insert(&mut self, prepared: Prepared, arn: SharedStr) {
         let Prepared {
-            key_created,
-            arn,
-            job,
+            key_created, job, ..
         } = prepared;
-        let arn: Arc<str> = Arc::from(arn);
         let mut seq = None;
         if let Some(old_created) = self.by_arn.get(&arn).copied() {
             seq = self.remove(JobKey {
@@ -503,7 +527,8 @@ impl BatchSegmentJobStore {
     /// Inserts a job, replacing any stored job with the same ARN.
     pub fn insert(&self, job: BatchSegmentJobSummary) -> Result<(), InvalidJob> {
         let prepared = prepare(0, job)?;
-        self.write().insert(prepared);
+        let arn = SharedStr::new(&prepared.arn);
+        self.write().insert(prepared, arn);
         self.writes.fetch_add(1, Ordering::AcqRel);
         Ok(())
     }
@@ -519,9 +544,10 @@ impl BatchSegmentJobStore {
             .map(|(i, job)| prepare(i, job))
             .collect::<Result<Vec<_>, _>>()?;
         let count = prepared.len();
+        let arns = pack_arns(&prepared);
         let mut inner = self.write();
-        for job in prepared {
-            inner.insert(job);
+        for (job, arn) in prepared.into_iter().zip(arns) {
+            inner.insert(job, arn);
         }
         // Jobs arrive in order (newest first, ARNs ascending), so the B-trees grow at one end
         // and leave nodes half full: repack after a large batch once the store has grown by
@@ -570,7 +596,7 @@ impl BatchSegmentJobStore {
         let created = *inner.by_arn.get(arn)?;
         let key = JobKey {
             created: Reverse(created),
-            arn: Arc::from(arn),
+            arn: SharedStr::new(arn),
         };
         let record = inner.jobs.get(&key)?;
         Some(inner.summary(&key, record))
@@ -822,6 +848,14 @@ mod tests {
                     .as_ref(),
                 Some(j)
             );
+        }
+        {
+            // The batch's ARNs were copied into shared chunks, in listing order.
+            let inner = store.read();
+            let keys: Vec<&JobKey> = inner.jobs.keys().collect();
+            assert!(keys
+                .windows(2)
+                .all(|w| w[0].arn.follows_in_chunk(&w[1].arn)));
         }
         // Replacing after packing still finds the old entry.
         store.insert(job(7, 99_999, SV1)).unwrap();

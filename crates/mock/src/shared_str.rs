@@ -1,0 +1,211 @@
+//! Strings held as slices of shared chunks, so that many short strings can live side by side.
+//!
+//! The store keeps each job's ARN as a [`SharedStr`]. The ARNs of a batch of jobs
+//! (`insert_many`) are copied once, in listing order, into a few large chunks ([`Packer`]); a
+//! job inserted on its own gets a chunk of its own. A page then reads its ARNs from one run of
+//! memory instead of from a hundred scattered heap allocations (cache misses that dominated the
+//! cost of a cold page), and each ARN costs its bytes rather than a heap block of its own. A
+//! chunk lives as long as one of its strings does.
+
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// Largest chunk [`Packer`] fills before starting another (offsets must fit in `u32`).
+const CHUNK_BYTES: usize = 1 << 24;
+
+/// A string slice of a shared chunk; clones share the chunk. Compares, hashes and borrows as
+/// the `str` it holds.
+#[derive(Clone)]
+pub struct SharedStr {
+    chunk: Arc<str>,
+    start: u32,
+    end: u32,
+}
+
+impl SharedStr {
+    /// A string in a chunk of its own.
+    pub fn new(s: &str) -> Self {
+        let chunk: Arc<str> = Arc::from(s);
+        Self::whole(chunk)
+    }
+
+    /// All of `chunk` (which cannot exceed `u32::MAX` bytes in a chunk of one string here:
+    /// longer text is cut off at the last character boundary that fits).
+    fn whole(chunk: Arc<str>) -> Self {
+        let mut end = chunk.len().min(u32::MAX as usize);
+        while !chunk.is_char_boundary(end) {
+            end -= 1;
+        }
+        SharedStr {
+            chunk,
+            start: 0,
+            end: end as u32,
+        }
+    }
+
+    /// The string.
+    pub fn as_str(&self) -> &str {
+        // Offsets are set only by `whole` and `Packer`, on character boundaries within the
+        // chunk; `get` keeps this free of panics all the same.
+        self.chunk
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+impl SharedStr {
+    /// Whether `next` starts right where this string ends, in the same chunk.
+    pub fn follows_in_chunk(&self, next: &SharedStr) -> bool {
+        Arc::ptr_eq(&self.chunk, &next.chunk) && self.end == next.start
+    }
+}
+
+impl Deref for SharedStr {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for SharedStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SharedStr {}
+
+impl PartialOrd for SharedStr {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SharedStr {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for SharedStr {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Copies strings one after another into large chunks and hands out [`SharedStr`]s of them.
+#[derive(Debug, Default)]
+pub struct Packer {
+    /// Strings of the chunk being filled, as offsets into `text`.
+    pending: Vec<(u32, u32)>,
+    text: String,
+    packed: Vec<SharedStr>,
+}
+
+impl Packer {
+    /// A packer expecting about `bytes` bytes of text in total.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Packer {
+            pending: Vec::new(),
+            text: String::with_capacity(bytes.min(CHUNK_BYTES)),
+            packed: Vec::new(),
+        }
+    }
+
+    /// Adds `s`; its [`SharedStr`] is at the same position in [`Packer::finish`]'s result.
+    pub fn push(&mut self, s: &str) {
+        if s.len() > CHUNK_BYTES {
+            self.seal();
+            self.packed.push(SharedStr::new(s));
+            return;
+        }
+        if self.text.len() + s.len() > CHUNK_BYTES {
+            self.seal();
+        }
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        self.pending.push((start, self.text.len() as u32));
+    }
+
+    /// Closes the chunk being filled.
+    fn seal(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let chunk: Arc<str> = Arc::from(std::mem::take(&mut self.text));
+        self.packed
+            .extend(self.pending.drain(..).map(|(start, end)| SharedStr {
+                chunk: chunk.clone(),
+                start,
+                end,
+            }));
+    }
+
+    /// The strings pushed, in order.
+    pub fn finish(mut self) -> Vec<SharedStr> {
+        self.seal();
+        self.packed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn behaves_as_its_str() {
+        let a = SharedStr::new("arn:b");
+        let mut packer = Packer::default();
+        for s in ["arn:a", "", "arn:b", "ü-ß"] {
+            packer.push(s);
+        }
+        let packed = packer.finish();
+        let texts: Vec<&str> = packed.iter().map(SharedStr::as_str).collect();
+        assert_eq!(texts, ["arn:a", "", "arn:b", "ü-ß"]);
+        assert_eq!(packed[2], a);
+        assert!(packed[0] < a && a < packed[3]);
+        assert!(Arc::ptr_eq(&packed[0].chunk, &packed[3].chunk));
+        let set: std::collections::BTreeSet<SharedStr> = packed.into_iter().collect();
+        assert!(set.contains("arn:b"));
+        assert_eq!(format!("{a} {a:?}"), "arn:b \"arn:b\"");
+    }
+
+    #[test]
+    fn starts_a_new_chunk_when_one_is_full() {
+        let long = "x".repeat(CHUNK_BYTES / 2 + 1);
+        let mut packer = Packer::default();
+        packer.push(&long);
+        packer.push("y");
+        packer.push(&long);
+        let packed = packer.finish();
+        assert_eq!(packed.len(), 3);
+        assert!(Arc::ptr_eq(&packed[0].chunk, &packed[1].chunk));
+        assert!(!Arc::ptr_eq(&packed[1].chunk, &packed[2].chunk));
+        assert_eq!(packed[2].len(), long.len());
+        assert_eq!(&*packed[1], "y");
+    }
+}
