@@ -241,12 +241,12 @@ fn write_millis(out: &mut Vec<u8>, micros: i64) -> bool {
     if micros < 0 {
         out.push(b'-');
     }
-    let secs = magnitude / 1_000_000;
-    if (1_000_000_000..10_000_000_000).contains(&secs) {
+    let mut digits = itoa::Buffer::new();
+    let secs = digits.format(magnitude / 1_000_000).as_bytes();
+    match <&[u8; 10]>::try_from(secs) {
         // 2001 to 2286: ten digits, copied with a fixed length (no call to `memcpy`).
-        out.extend_from_slice(&ten_digits(secs));
-    } else {
-        out.extend_from_slice(itoa::Buffer::new().format(secs).as_bytes());
+        Ok(ten) => out.extend_from_slice(ten),
+        Err(_) => out.extend_from_slice(secs),
     }
     // Below 1000: the cast keeps every digit.
     let millis = (fraction / 1000) as u16;
@@ -260,16 +260,6 @@ fn write_millis(out: &mut Vec<u8>, micros: i64) -> bool {
     out.extend_from_slice(&text);
     out.truncate(out.len() - zeros);
     true
-}
-
-/// The last ten decimal digits of `n`.
-fn ten_digits(mut n: u64) -> [u8; 10] {
-    let mut digits = [b'0'; 10];
-    for digit in digits.iter_mut().rev() {
-        *digit = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    digits
 }
 
 #[cfg(test)]
