@@ -11,7 +11,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroU8};
 use std::ops::Bound;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -96,13 +96,10 @@ type Sym = NonZeroU32;
 
 const HAS_CREATED: u8 = 1;
 const HAS_LAST_UPDATED: u8 = 2;
-/// The job name is the ARN's last path segment (`.../batch-segment-job/<name>`, as AWS names
-/// them), so it is not stored twice.
-const NAME_IN_ARN: u8 = 4;
 /// The ARN holds no character JSON escapes, so a page copies it as is.
-const ARN_PLAIN: u8 = 8;
+const ARN_PLAIN: u8 = 4;
 /// The stored name holds no character JSON escapes.
-const NAME_PLAIN: u8 = 16;
+const NAME_PLAIN: u8 = 8;
 
 /// A job, stored compactly: repeated strings (status, solution version, failure reason) are
 /// interned, timestamps are plain microseconds.
@@ -115,8 +112,9 @@ struct Record {
     solution_version: Option<Sym>,
     failure: Option<Sym>,
     flags: u8,
-    /// Length of the name at the end of the ARN, when [`NAME_IN_ARN`] is set.
-    name_len: u8,
+    /// When the job name is the ARN's last path segment (`.../batch-segment-job/<name>`, as
+    /// AWS names them), its length: the name is then not stored twice.
+    name_in_arn: Option<NonZeroU8>,
 }
 
 impl Record {
@@ -274,15 +272,12 @@ impl Inner {
         if job.last_updated_date_time.is_some() {
             flags |= HAS_LAST_UPDATED;
         }
-        let name_len = job
+        let name_in_arn = job
             .job_name
             .as_deref()
             .filter(|name| arn_suffix(&arn, name.len()) == Some(*name))
-            .and_then(|name| u8::try_from(name.len()).ok());
-        let name_in_arn = name_len.is_some();
-        if name_in_arn {
-            flags |= NAME_IN_ARN;
-        }
+            .and_then(|name| u8::try_from(name.len()).ok())
+            .and_then(NonZeroU8::new);
         if !page_writer::needs_escape(&arn) {
             flags |= ARN_PLAIN;
         }
@@ -296,7 +291,7 @@ impl Inner {
         let record = Record {
             name: job
                 .job_name
-                .filter(|_| !name_in_arn)
+                .filter(|_| name_in_arn.is_none())
                 .map(String::into_boxed_str),
             last_updated: job
                 .last_updated_date_time
@@ -310,7 +305,7 @@ impl Inner {
                 .as_deref()
                 .map(|s| self.strings.intern(s)),
             flags,
-            name_len: name_len.unwrap_or(0),
+            name_in_arn,
         };
         let key = JobKey {
             created: Reverse(key_created),
@@ -351,10 +346,9 @@ impl Inner {
 
     /// The job's name: the ARN's last segment, or the one stored apart.
     fn name<'a>(key: &'a JobKey, record: &'a Record) -> Option<&'a str> {
-        if record.has(NAME_IN_ARN) {
-            arn_suffix(&key.arn, usize::from(record.name_len))
-        } else {
-            record.name.as_deref()
+        match record.name_in_arn {
+            Some(len) => arn_suffix(&key.arn, usize::from(len.get())),
+            None => record.name.as_deref(),
         }
     }
 
