@@ -63,14 +63,16 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Creates the scratch project `dir` and builds it from clean; returns the wall time.
+/// Creates the scratch project `name` under `scratch` and builds it from clean; returns the
+/// wall time.
 fn build(
-    dir: &Path,
+    scratch: &Path,
     name: &str,
     dependencies: &str,
     main: &str,
     lock: &Path,
 ) -> Result<Duration, String> {
+    let dir = scratch.join(name);
     let src = dir.join("src");
     std::fs::create_dir_all(&src).map_err(|e| format!("cannot create {}: {e}", src.display()))?;
     write(&dir.join("Cargo.toml"), &manifest(name, dependencies))?;
@@ -87,7 +89,7 @@ fn build(
     let started = Instant::now();
     let status = Command::new(cargo)
         .args(["build", "--release", "--quiet"])
-        .current_dir(dir)
+        .current_dir(&dir)
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("RUSTFLAGS")
         .status()
@@ -102,36 +104,34 @@ fn build(
 /// Builds the three scratch projects under `scratch` (outside the repository), one after the other.
 pub fn run(workspace: &Path, scratch: &Path) -> Result<Figures, String> {
     let lock = workspace.join("Cargo.lock");
-    let client = workspace.join("crates/client");
-    let ours_deps = format!(
-        "personalize-client = {{ path = {:?} }}\n",
-        client.display().to_string()
-    );
+    // The scratch program's dependency on this workspace's client, with extra `options`.
+    let client = |options: &str| {
+        format!(
+            "personalize-client = {{ path = {:?}{options} }}\n",
+            workspace.join("crates/client").display().to_string()
+        )
+    };
     let sdk_deps = "aws-sdk-personalize = { version = \"1.124\", default-features = false, features = [\"behavior-version-latest\", \"rt-tokio\", \"default-https-client\"] }\n\
                     aws-credential-types = \"1.3\"\n";
     eprintln!("  clean release build of personalize-client program...");
     let ours = build(
-        &scratch.join("with-personalize-client"),
+        scratch,
         "with-personalize-client",
-        &ours_deps,
+        &client(""),
         OURS_MAIN,
         &lock,
     )?;
-    let ours_without_tls_deps = format!(
-        "personalize-client = {{ path = {:?}, default-features = false }}\n",
-        client.display().to_string()
-    );
     eprintln!("    {ours:.1?}; clean release build of it without the rustls feature...");
     let ours_without_tls = build(
-        &scratch.join("with-personalize-client-without-tls"),
+        scratch,
         "with-personalize-client-without-tls",
-        &ours_without_tls_deps,
+        &client(", default-features = false"),
         OURS_MAIN,
         &lock,
     )?;
     eprintln!("    {ours_without_tls:.1?}; clean release build of aws-sdk-personalize program...");
     let sdk = build(
-        &scratch.join("with-aws-sdk-personalize"),
+        scratch,
         "with-aws-sdk-personalize",
         sdk_deps,
         SDK_MAIN,
