@@ -30,10 +30,12 @@ pub fn patterns_rs(space: &TypeSpace) -> TokenStream {
             p.origin,
             p.ecma.replace('`', "'")
         ));
-        let constructor = match p.dfa.kind {
-            DfaKind::Dense => quote!(dense),
-            DfaKind::Sparse => quote!(sparse),
+        // `LazyDfa::dense` or `LazyDfa::sparse`; the same word names the kind in the docs.
+        let kind = match p.dfa.kind {
+            DfaKind::Dense => "dense",
+            DfaKind::Sparse => "sparse",
         };
+        let constructor = ident(kind);
         if let Some(bytes_name) = shared.get(p.ecma.as_str()) {
             return quote! {
                 #d
@@ -42,10 +44,6 @@ pub fn patterns_rs(space: &TypeSpace) -> TokenStream {
         }
         let bytes_name = ident(&format!("{name}_DFA"));
         shared.insert(&p.ecma, bytes_name.clone());
-        let kind = match p.dfa.kind {
-            DfaKind::Dense => "dense",
-            DfaKind::Sparse => "sparse",
-        };
         let bytes_doc = |order: &str, bytes: &[u8]| {
             doc(&format!(
                 "`{name}` as a {kind} DFA ({} bytes, {order}-endian), from the `regex` syntax \
