@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use personalize_client::{Config, ConfigError, Credentials, RetryConfig};
+use personalize_client::{Config, ConfigBuilder, ConfigError, Credentials, RetryConfig};
 use rstest::rstest;
 
 /// An http endpoint, usable with and without the `rustls` feature.
@@ -15,6 +15,14 @@ fn creds() -> Credentials {
         "secret-value",
         Some("token-value".to_owned()),
     )
+}
+
+/// A builder for us-east-1 with [`creds`] and the [`LOCAL`] endpoint.
+fn local() -> ConfigBuilder {
+    Config::builder()
+        .region("us-east-1")
+        .credentials(creds())
+        .endpoint_url(LOCAL)
 }
 
 fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
@@ -86,23 +94,13 @@ fn https_without_the_rustls_feature_is_refused(
 #[cfg(not(feature = "rustls"))]
 #[test]
 fn http_without_the_rustls_feature_is_accepted() {
-    let config = Config::builder()
-        .region("us-east-1")
-        .credentials(creds())
-        .endpoint_url(LOCAL)
-        .build()
-        .unwrap();
+    let config = local().build().unwrap();
     assert_eq!(config.endpoint().to_string(), "http://localhost:4566/");
 }
 
 #[test]
 fn defaults() {
-    let config = Config::builder()
-        .region("us-east-1")
-        .credentials(creds())
-        .endpoint_url(LOCAL)
-        .build()
-        .unwrap();
+    let config = local().build().unwrap();
     assert_eq!(config.connect_timeout(), Duration::from_secs(3));
     assert_eq!(config.attempt_timeout(), Duration::from_secs(30));
     assert_eq!(config.operation_timeout(), None);
@@ -116,12 +114,7 @@ fn credentials_debug_hides_secret_and_token() {
     assert!(text.contains("AKIDEXAMPLE"), "{text}");
     assert!(!text.contains("secret-value"), "{text}");
     assert!(!text.contains("token-value"), "{text}");
-    let config = Config::builder()
-        .region("us-east-1")
-        .credentials(creds())
-        .endpoint_url(LOCAL)
-        .build()
-        .unwrap();
+    let config = local().build().unwrap();
     let text = format!("{config:?}");
     assert!(
         !text.contains("secret-value") && !text.contains("token-value"),
@@ -254,18 +247,12 @@ fn bad_regions_are_refused(#[case] region: &str) {
 
 #[test]
 fn bad_retry_and_timeout_settings_are_refused() {
-    let base = || {
-        Config::builder()
-            .region("us-east-1")
-            .credentials(creds())
-            .endpoint_url(LOCAL)
-    };
-    let error = base()
+    let error = local()
         .retry(RetryConfig::standard().with_max_attempts(0))
         .build()
         .unwrap_err();
     assert!(error.to_string().contains("retry.max_attempts"), "{error}");
-    let error = base()
+    let error = local()
         .retry(
             RetryConfig::standard()
                 .with_base_backoff(Duration::from_secs(5))
@@ -274,6 +261,6 @@ fn bad_retry_and_timeout_settings_are_refused() {
         .build()
         .unwrap_err();
     assert!(error.to_string().contains("retry.base_backoff"), "{error}");
-    let error = base().attempt_timeout(Duration::ZERO).build().unwrap_err();
+    let error = local().attempt_timeout(Duration::ZERO).build().unwrap_err();
     assert!(error.to_string().contains("attempt_timeout"), "{error}");
 }
