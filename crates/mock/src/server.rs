@@ -1,13 +1,16 @@
 //! The HTTP server: hyper 1 (HTTP/1.1) on tokio, one task per connection.
 
 use std::convert::Infallible;
+use std::future::{poll_fn, Future};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::pin::pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::{BodyExt, Collected, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -17,6 +20,7 @@ use personalize_model::types::BatchSegmentJobSummary;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
+use tokio::time::error::Elapsed;
 
 use crate::schedule::{JobClock, JobSchedule};
 use crate::service::{too_large, MockService, MAX_BODY_BYTES};
@@ -42,6 +46,11 @@ const MAX_HEADER_BYTES_CEILING: usize = 16 * 1024 * 1024;
 
 /// hyper's default read buffer (8 KiB + 100 × 4 KiB); grown only for larger header limits.
 const HYPER_DEFAULT_BUF: usize = 8192 + 4096 * 100;
+
+/// hyper's own cap on headers per request, which it checks with arrays on the stack; a cap set
+/// explicitly costs two arrays of that many slots filled per request, so only a different cap
+/// is passed on.
+const HYPER_DEFAULT_MAX_HEADERS: usize = 100;
 
 /// Transport limits protecting the server from hostile or broken clients.
 ///
@@ -462,8 +471,10 @@ async fn serve_connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.read_timeout)
-        .max_header_size(limits.max_header_bytes)
-        .max_headers(limits.max_headers);
+        .max_header_size(limits.max_header_bytes);
+    if limits.max_headers != HYPER_DEFAULT_MAX_HEADERS {
+        builder.max_headers(limits.max_headers);
+    }
     if limits.max_header_bytes > HYPER_DEFAULT_BUF / 2 {
         builder.max_buf_size(HYPER_DEFAULT_BUF.max(limits.max_header_bytes * 2));
     }
@@ -484,10 +495,11 @@ async fn serve_connection(
 
 async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let read_timeout = context.limits.read_timeout;
-    let started = Instant::now();
     let (parts, body) = request.into_parts();
-    // The request line is copied only when a subscriber wants it: a per-request cost otherwise.
-    let logged = tracing::enabled!(tracing::Level::INFO).then(|| RequestLine::of(&parts));
+    // The request line is copied (and the clock read) only when a subscriber wants the log
+    // line: a per-request cost otherwise.
+    let logged =
+        tracing::enabled!(tracing::Level::INFO).then(|| (RequestLine::of(&parts), Instant::now()));
     let declared_len = parts
         .headers
         .get(http::header::CONTENT_LENGTH)
@@ -496,8 +508,7 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
     let response = if declared_len.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         wire::error(&too_large(), &wire::request_id())
     } else {
-        match tokio::time::timeout(read_timeout, Limited::new(body, MAX_BODY_BYTES).collect()).await
-        {
+        match read_body(body, read_timeout).await {
             Ok(Ok(collected)) => {
                 let body = collected.to_bytes();
                 let refused = context.verifier.as_ref().and_then(|verifier| {
@@ -541,11 +552,14 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
         Some(state) => persist_after(state.clone(), context.service.clone(), response).await,
         None => response,
     };
-    if let Some(RequestLine {
-        method,
-        path,
-        target,
-    }) = logged
+    if let Some((
+        RequestLine {
+            method,
+            path,
+            target,
+        },
+        started,
+    )) = logged
     {
         tracing::info!(
         %method,
@@ -563,6 +577,23 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
     }
     response.map(Full::new)
 }
+
+/// Reads the whole body (at most [`MAX_BODY_BYTES`]), giving the client `timeout` for it. A
+/// body that has already arrived, as a small one usually has with its headers, is taken
+/// without arming a timer.
+async fn read_body(
+    body: Incoming,
+    timeout: Duration,
+) -> Result<Result<Collected<Bytes>, BoxError>, Elapsed> {
+    let mut collect = pin!(Limited::new(body, MAX_BODY_BYTES).collect());
+    match poll_fn(|cx| Poll::Ready(collect.as_mut().poll(cx))).await {
+        Poll::Ready(result) => Ok(result),
+        Poll::Pending => tokio::time::timeout(timeout, collect).await,
+    }
+}
+
+/// The error type of a [`Limited`] body.
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What the request log line says of the request, copied before the request is consumed.
 struct RequestLine {

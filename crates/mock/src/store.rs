@@ -100,12 +100,15 @@ const HAS_LAST_UPDATED: u8 = 2;
 const ARN_PLAIN: u8 = 4;
 /// The stored name holds no character JSON escapes.
 const NAME_PLAIN: u8 = 8;
+/// The job's name is not its ARN's last segment and is kept in [`Inner::names`].
+const NAME_APART: u8 = 16;
 
 /// A job, stored compactly: repeated strings (status, solution version, failure reason) are
-/// interned, timestamps are plain microseconds.
+/// interned, timestamps are plain microseconds, and the name is almost always the ARN's last
+/// segment (a name that is not lives in [`Inner::names`]). 32 bytes: a page reads a hundred of
+/// them from B-tree nodes that are rarely in cache, so every byte here is paid per job listed.
 #[derive(Clone, Debug)]
 struct Record {
-    name: Option<Box<str>>,
     last_updated: i64,
     seq: u64,
     status: Option<Sym>,
@@ -186,6 +189,9 @@ struct Inner {
     /// Solution version → its jobs' keys, in listing order.
     by_solution_version: HashMap<Sym, BTreeSet<JobKey>>,
     strings: Interner,
+    /// Names of the jobs flagged [`NAME_APART`], by ARN (AWS names a job's ARN after the job,
+    /// so this is empty unless a test seeds jobs that break the rule).
+    names: HashMap<SharedStr, Box<str>>,
     /// Sequence number the next insertion gets (starts at 1, never goes back, even on reset).
     next_seq: u64,
     /// Jobs stored when the B-trees were last packed (see [`Inner::compact`]).
@@ -288,11 +294,11 @@ impl Inner {
         {
             flags |= NAME_PLAIN;
         }
+        if let Some(name) = job.job_name.filter(|_| name_in_arn.is_none()) {
+            flags |= NAME_APART;
+            self.names.insert(arn.clone(), name.into_boxed_str());
+        }
         let record = Record {
-            name: job
-                .job_name
-                .filter(|_| name_in_arn.is_none())
-                .map(String::into_boxed_str),
             last_updated: job
                 .last_updated_date_time
                 .map(|t| t.as_micros())
@@ -341,14 +347,18 @@ impl Inner {
             }
         }
         self.by_arn.remove(&key.arn);
+        if record.has(NAME_APART) {
+            self.names.remove(key.arn.as_str());
+        }
         Some(record.seq)
     }
 
     /// The job's name: the ARN's last segment, or the one stored apart.
-    fn name<'a>(key: &'a JobKey, record: &'a Record) -> Option<&'a str> {
+    fn name<'a>(&'a self, key: &'a JobKey, record: &'a Record) -> Option<&'a str> {
         match record.name_in_arn {
             Some(len) => arn_suffix(&key.arn, usize::from(len.get())),
-            None => record.name.as_deref(),
+            None if record.has(NAME_APART) => self.names.get(key.arn.as_str()).map(|n| &**n),
+            None => None,
         }
     }
 
@@ -364,7 +374,9 @@ impl Inner {
         };
         JobFields {
             batch_segment_job_arn: Some(text(&key.arn, record.has(ARN_PLAIN))),
-            job_name: Self::name(key, record).map(|n| text(n, record.has(NAME_PLAIN))),
+            job_name: self
+                .name(key, record)
+                .map(|n| text(n, record.has(NAME_PLAIN))),
             status: record
                 .status
                 .map(|s| Text::Encoded(strings.resolve_encoded(s))),
@@ -387,7 +399,7 @@ impl Inner {
         let strings = &self.strings;
         BatchSegmentJobSummary::builder()
             .batch_segment_job_arn(&*key.arn)
-            .set_job_name(Self::name(key, record).map(str::to_owned))
+            .set_job_name(self.name(key, record).map(str::to_owned))
             .set_status(record.status.map(|s| strings.resolve(s).to_owned()))
             .set_creation_date_time(
                 record
@@ -866,6 +878,37 @@ mod tests {
                 .len(),
             3000 - sv1.len() - 1
         );
+    }
+
+    #[test]
+    fn names_apart_from_the_arn_follow_their_job() {
+        let store = BatchSegmentJobStore::new();
+        let mut renamed = job(1, 1000, SV1);
+        renamed.job_name = Some("not-the-arn-suffix".into());
+        let mut unnamed = job(2, 1000, SV1);
+        unnamed.job_name = None;
+        store
+            .insert_many([renamed.clone(), unnamed.clone(), job(3, 1000, SV1)])
+            .unwrap();
+        assert_eq!(store.jobs(), [renamed.clone(), unnamed, job(3, 1000, SV1)]);
+        assert_eq!(store.read().names.len(), 1);
+        // Replaced by a job named after its ARN: the name kept apart goes.
+        store.insert(job(1, 2000, SV1)).unwrap();
+        assert_eq!(store.jobs()[0], job(1, 2000, SV1));
+        assert!(store.read().names.is_empty());
+        // And back.
+        store.insert(renamed.clone()).unwrap();
+        let arn = renamed.batch_segment_job_arn.as_deref().unwrap();
+        assert_eq!(store.get(arn), Some(renamed));
+        assert_eq!(store.read().names.len(), 1);
+        store.reset();
+        assert!(store.read().names.is_empty());
+    }
+
+    #[test]
+    fn a_record_fits_half_a_cache_line() {
+        // Pages read records from cold B-tree nodes: a larger record costs every listed job.
+        assert!(std::mem::size_of::<Record>() <= 32);
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! `payload = version (1 byte) ‖ snapshot (u64 BE) ‖ has-timestamp (1 byte) ‖ created µs (i64 BE) ‖ ARN bytes`
 //! and `tag = HMAC-SHA256(server key, len(payload) ‖ payload ‖ filter)`, the filter being the
 //! request's `solutionVersionArn` (`0x00` when absent, `0x01 ‖ bytes` when present). The key
-//! is 32 random bytes drawn when the server starts, so tokens of another server, or of this one
-//! replayed with a different `solutionVersionArn`, fail the check like forged ones.
+//! is 64 random bytes (SHA-256's block size) drawn when the server starts, so tokens of another
+//! server, or of this one replayed with a different `solutionVersionArn`, fail the check like
+//! forged ones.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -38,7 +39,9 @@ pub enum TokenError {
 /// Signs and checks page tokens with one server's key.
 #[derive(Clone)]
 pub struct TokenCodec {
-    key: [u8; 32],
+    /// The MAC with the key already absorbed: each token clones it instead of hashing the
+    /// key's two padded blocks again (two SHA-256 blocks saved per token sealed or opened).
+    keyed: Hmac<Sha256>,
 }
 
 impl std::fmt::Debug for TokenCodec {
@@ -56,16 +59,16 @@ impl Default for TokenCodec {
 impl TokenCodec {
     /// A codec with a fresh random key.
     pub fn random() -> Self {
-        let mut key = [0u8; 32];
-        rand::fill(&mut key);
-        TokenCodec { key }
+        // A key of SHA-256's block size is used as is (no hashing, no padding to choose).
+        let mut key = hmac::digest::Key::<Hmac<Sha256>>::default();
+        rand::fill(key.as_mut_slice());
+        TokenCodec {
+            keyed: <Hmac<Sha256> as KeyInit>::new(&key),
+        }
     }
 
     fn tag(&self, payload: &[u8], filter: Option<&str>) -> Hmac<Sha256> {
-        // HMAC accepts keys of any length, so this never fails; fall back to an empty-key
-        // MAC rather than panic if it ever did.
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
-            .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()));
+        let mut mac = self.keyed.clone();
         mac.update(&(payload.len() as u64).to_be_bytes());
         mac.update(payload);
         match filter {
