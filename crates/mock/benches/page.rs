@@ -15,58 +15,10 @@ use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
 use personalize_mock::{BatchSegmentJobStore, MockService};
 use personalize_model::operation::list_batch_segment_jobs::ListBatchSegmentJobsInput;
-use personalize_model::types::BatchSegmentJobSummary;
-use personalize_model::DateTime;
 
-const STATUSES: [&str; 4] = ["ACTIVE", "CREATE FAILED", "PENDING", "IN PROGRESS"];
+mod workload;
 
-/// Job `n` as the benchmark (`personalize-bench`) stores it.
-fn job(n: usize) -> BatchSegmentJobSummary {
-    let created = 1_600_000_000_000 + (n as i64) * 37;
-    let status = STATUSES[n % STATUSES.len()];
-    let v = n % 100;
-    BatchSegmentJobSummary::builder()
-        .batch_segment_job_arn(format!(
-            "arn:aws:personalize:us-east-1:123456789012:batch-segment-job/segments-{n:07}"
-        ))
-        .job_name(format!("segments-{n:07}"))
-        .status(status)
-        .creation_date_time(DateTime::from_millis(created))
-        .last_updated_date_time(DateTime::from_millis(created + 600_000))
-        .set_failure_reason(
-            (status == "CREATE FAILED")
-                .then(|| "Insufficient data in the dataset group".to_owned()),
-        )
-        .solution_version_arn(format!(
-            "arn:aws:personalize:us-east-1:123456789012:solution/segments-{v}/{v:08x}"
-        ))
-        .build()
-}
-
-/// A `ListBatchSegmentJobs` request for 100 jobs with this JSON body.
-fn request(body: Bytes) -> http::Request<Bytes> {
-    http::Request::builder()
-        .method("POST")
-        .uri("/")
-        .header("content-type", "application/x-amz-json-1.1")
-        .header("x-amz-target", "AmazonPersonalize.ListBatchSegmentJobs")
-        .body(body)
-        .unwrap()
-}
-
-/// The request bodies of every page of a listing of 100 at a time, in order.
-fn every_page(service: &MockService) -> Vec<Bytes> {
-    let mut bodies = vec![Bytes::from_static(br#"{"maxResults":100}"#)];
-    loop {
-        let response = service.handle(request(bodies[bodies.len() - 1].clone()));
-        let output: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
-        let Some(token) = output["nextToken"].as_str() else {
-            return bodies;
-        };
-        let body = serde_json::json!({"maxResults": 100, "nextToken": token});
-        bodies.push(Bytes::from(serde_json::to_vec(&body).unwrap()));
-    }
-}
+use workload::{every_page, job, request};
 
 fn page(c: &mut Criterion) {
     let store = BatchSegmentJobStore::new();

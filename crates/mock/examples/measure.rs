@@ -11,9 +11,8 @@ use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use personalize_mock::sample::{job, solution_version};
 use personalize_mock::MockService;
-use personalize_model::types::BatchSegmentJobSummary;
-use personalize_model::DateTime;
 use serde_json::{json, Value};
 
 struct Counting;
@@ -40,36 +39,6 @@ unsafe impl GlobalAlloc for Counting {
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
-
-const STATUSES: [&str; 4] = ["ACTIVE", "CREATE FAILED", "PENDING", "IN PROGRESS"];
-
-fn solution_version(n: usize) -> String {
-    format!(
-        "arn:aws:personalize:us-east-1:123456789012:solution/movies-{}/{:08x}",
-        n % 100,
-        n % 100
-    )
-}
-
-/// A typical job: 70-character ARN, short name, one of 100 solution versions, both timestamps.
-fn job(n: usize) -> BatchSegmentJobSummary {
-    let created = 1_600_000_000_000 + (n as i64) * 37;
-    let status = STATUSES[n % STATUSES.len()];
-    BatchSegmentJobSummary::builder()
-        .batch_segment_job_arn(format!(
-            "arn:aws:personalize:us-east-1:123456789012:batch-segment-job/segments-{n:07}"
-        ))
-        .job_name(format!("segments-{n:07}"))
-        .status(status)
-        .creation_date_time(DateTime::from_millis(created))
-        .last_updated_date_time(DateTime::from_millis(created + 600_000))
-        .set_failure_reason(
-            (status == "CREATE FAILED")
-                .then(|| "Insufficient data in the dataset group".to_owned()),
-        )
-        .solution_version_arn(solution_version(n))
-        .build()
-}
 
 fn request(service: &MockService, body: &Value) -> Value {
     let request = http::Request::builder()

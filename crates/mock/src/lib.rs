@@ -14,6 +14,7 @@
 pub mod job_details;
 pub mod ops;
 pub mod page_writer;
+pub mod sample;
 pub mod schedule;
 pub mod seed;
 pub mod server;

@@ -1,0 +1,47 @@
+//! Answers every page of a 100,000-job listing in process, ROUNDS times over (default 1), and
+//! prints the time per page: the handler under the throughput benchmark's load, without HTTP.
+//!
+//! `cargo run --release -p personalize-mock --example every_page [-- ROUNDS]`
+//!
+//! Its real use is counting instructions, which this noisy machine cannot disturb: under
+//! `valgrind --tool=callgrind`, the difference between 3 rounds and 1 round, divided by 2,000,
+//! is the handler's instructions per page (setting up the store is the same in both runs).
+
+use std::time::Instant;
+
+use personalize_mock::{BatchSegmentJobStore, MockService};
+
+#[path = "../benches/workload/mod.rs"]
+mod workload;
+
+fn main() -> Result<(), String> {
+    let rounds: usize = match std::env::args().nth(1) {
+        Some(arg) => arg
+            .parse()
+            .map_err(|e| format!("ROUNDS must be a count, not {arg:?}: {e}"))?,
+        None => 1,
+    };
+    let store = BatchSegmentJobStore::new();
+    store
+        .insert_many((0..100_000).map(workload::job))
+        .map_err(|e| e.to_string())?;
+    let service = MockService::new(store);
+    let bodies = workload::every_page(&service);
+    let started = Instant::now();
+    let mut bytes = 0;
+    for _ in 0..rounds {
+        for body in &bodies {
+            let response = service.handle(workload::request(body.clone()));
+            if response.status() != 200 {
+                return Err(format!("a page was answered {}", response.status()));
+            }
+            bytes += response.body().len();
+        }
+    }
+    let pages = rounds * bodies.len();
+    println!(
+        "{pages} pages, {bytes} bytes, {:.2} µs per page",
+        started.elapsed().as_secs_f64() * 1e6 / pages.max(1) as f64
+    );
+    Ok(())
+}
