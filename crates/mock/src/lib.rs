@@ -13,7 +13,6 @@
 
 pub mod job_details;
 pub mod ops;
-pub mod page_buffers;
 pub mod page_writer;
 pub mod sample;
 pub mod schedule;

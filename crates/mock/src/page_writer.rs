@@ -59,19 +59,10 @@ pub struct PageWriter {
 impl PageWriter {
     /// A body with room for about `expected_jobs` jobs.
     pub fn new(expected_jobs: usize) -> Self {
-        Self::reusing(Vec::new(), expected_jobs)
-    }
-
-    /// A body written into `buffer` (emptied first; its capacity is kept and grown to room
-    /// for about `expected_jobs` jobs).
-    pub fn reusing(mut buffer: Vec<u8>, expected_jobs: usize) -> Self {
-        buffer.clear();
-        buffer.reserve(BYTES_PER_PAGE + expected_jobs.saturating_mul(BYTES_PER_JOB));
-        buffer.extend_from_slice(b"{\"batchSegmentJobs\":[");
-        PageWriter {
-            out: buffer,
-            jobs: 0,
-        }
+        let mut out =
+            Vec::with_capacity(BYTES_PER_PAGE + expected_jobs.saturating_mul(BYTES_PER_JOB));
+        out.extend_from_slice(b"{\"batchSegmentJobs\":[");
+        PageWriter { out, jobs: 0 }
     }
 
     /// Appends one job to the list.

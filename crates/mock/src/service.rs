@@ -17,7 +17,6 @@ use crate::ops::{
     self,
     input::{self, quote},
 };
-use crate::page_buffers::PageBuffers;
 use crate::page_writer::PageWriter;
 use crate::store::{BatchSegmentJobStore, Cursor, Snapshot};
 use crate::token::TokenCodec;
@@ -34,7 +33,6 @@ struct Shared {
     store: BatchSegmentJobStore,
     tokens: TokenCodec,
     jobs: JobBook,
-    buffers: Arc<PageBuffers>,
 }
 
 /// The mock's request handler, usable without any network (in-process tests, fuzzers).
@@ -59,7 +57,6 @@ impl MockService {
                 store,
                 tokens: TokenCodec::random(),
                 jobs: JobBook::default(),
-                buffers: Arc::default(),
             }),
         }
     }
@@ -180,8 +177,7 @@ impl MockService {
     ) -> Result<Bytes, ListBatchSegmentJobsError> {
         let query = self.list_query(input)?;
         let store = &self.shared.store;
-        let buffers = &self.shared.buffers;
-        let mut writer = PageWriter::reusing(buffers.take(), query.limit.min(store.len()));
+        let mut writer = PageWriter::new(query.limit.min(store.len()));
         let next = store.write_page(
             query.filter,
             query.after.as_ref(),
@@ -190,10 +186,7 @@ impl MockService {
             &mut writer,
         );
         let next_token = next.map(|cursor| query.seal(&self.shared.tokens, &cursor));
-        Ok(PageBuffers::bytes(
-            buffers,
-            writer.finish(next_token.as_deref()),
-        ))
+        Ok(Bytes::from(writer.finish(next_token.as_deref())))
     }
 
     /// Checks a `ListBatchSegmentJobs` input and opens its token.
