@@ -21,6 +21,17 @@ fn request(extra: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// Header lines [`request`] always sends (Host, X-Amz-Target, Content-Type, Content-Length).
+const BASE_HEADERS: usize = 4;
+
+/// A complete request with `total` header lines in all (filler `X-H<i>` headers added).
+fn request_with_headers(total: usize) -> Vec<u8> {
+    let extra: String = (BASE_HEADERS..total)
+        .map(|i| format!("X-H{i}: v\r\n"))
+        .collect();
+    request(&extra)
+}
+
 /// Reads one response: its status and body (by `Content-Length`); `None` when the server
 /// closed the connection before a status line.
 async fn read_response(stream: &mut TcpStream) -> Option<(u16, String)> {
@@ -179,13 +190,12 @@ async fn too_many_headers_get_431_and_the_server_goes_on() {
         .start()
         .await
         .unwrap();
-    // The request itself has 4 headers.
-    let under: String = (0..16).map(|i| format!("X-H{i}: v\r\n")).collect();
     let mut stream = connect(&server).await;
-    assert_eq!(send(&mut stream, &request(&under)).await.unwrap().0, 200);
-    let over: String = (0..17).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let at_cap = request_with_headers(20);
+    assert_eq!(send(&mut stream, &at_cap).await.unwrap().0, 200);
     let mut stream = connect(&server).await;
-    assert_eq!(send(&mut stream, &request(&over)).await.unwrap().0, 431);
+    let over_cap = request_with_headers(21);
+    assert_eq!(send(&mut stream, &over_cap).await.unwrap().0, 431);
     assert_serves(&server).await;
 }
 
@@ -193,15 +203,15 @@ async fn too_many_headers_get_431_and_the_server_goes_on() {
 async fn default_limits_answer_431_to_a_header_flood() {
     let server = MockServer::start().await.unwrap();
     // The default cap of 100 is hyper's own (the server leaves it unset): exactly 100 pass.
-    let at_cap: String = (0..96).map(|i| format!("X-H{i}: v\r\n")).collect();
-    let mut stream = connect(&server).await;
-    assert_eq!(send(&mut stream, &request(&at_cap)).await.unwrap().0, 200);
-    let over_cap: String = (0..97).map(|i| format!("X-H{i}: v\r\n")).collect();
-    let mut stream = connect(&server).await;
-    assert_eq!(send(&mut stream, &request(&over_cap)).await.unwrap().0, 431);
-    let many: String = (0..150).map(|i| format!("X-H{i}: v\r\n")).collect();
-    let mut stream = connect(&server).await;
-    assert_eq!(send(&mut stream, &request(&many)).await.unwrap().0, 431);
+    for (headers, status) in [(100, 200), (101, 431), (154, 431)] {
+        let mut stream = connect(&server).await;
+        let sent = request_with_headers(headers);
+        assert_eq!(
+            send(&mut stream, &sent).await.unwrap().0,
+            status,
+            "{headers}"
+        );
+    }
     let big = format!("X-Pad: {}\r\n", "a".repeat(70 * 1024));
     let mut stream = connect(&server).await;
     assert_eq!(send(&mut stream, &request(&big)).await.unwrap().0, 431);
@@ -346,10 +356,10 @@ async fn binary_flags_set_the_limits() {
         .strip_prefix("http://")
         .unwrap()
         .to_owned();
-    let many: String = (0..8).map(|i| format!("X-H{i}: v\r\n")).collect();
     let big = format!("X-Pad: {}\r\n", "a".repeat(2100));
     let mut stream = TcpStream::connect(&addr).await.unwrap();
-    assert_eq!(send(&mut stream, &request(&many)).await.unwrap().0, 431);
+    let many = request_with_headers(12);
+    assert_eq!(send(&mut stream, &many).await.unwrap().0, 431);
     let mut stream = TcpStream::connect(&addr).await.unwrap();
     assert_eq!(send(&mut stream, &request(&big)).await.unwrap().0, 431);
     let mut stream = TcpStream::connect(&addr).await.unwrap();
