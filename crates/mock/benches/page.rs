@@ -13,19 +13,14 @@ use std::hint::black_box;
 
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, Criterion};
-use personalize_mock::{BatchSegmentJobStore, MockService};
 use personalize_model::operation::list_batch_segment_jobs::ListBatchSegmentJobsInput;
 
 mod workload;
 
-use workload::{every_page, job, request};
+use workload::{every_page, request};
 
 fn page(c: &mut Criterion) {
-    let store = BatchSegmentJobStore::new();
-    store
-        .insert_many((0..100_000).map(job))
-        .expect("valid jobs");
-    let service = MockService::new(store);
+    let service = workload::service().expect("valid jobs");
     let input = ListBatchSegmentJobsInput::builder()
         .max_results(100)
         .build();
@@ -58,7 +53,11 @@ fn page(c: &mut Criterion) {
         })
     });
     let bodies = every_page(&service);
-    assert_eq!(bodies.len(), 1000, "100,000 jobs make 1,000 pages of 100");
+    assert_eq!(
+        bodies.len(),
+        workload::JOBS / 100,
+        "every page holds 100 jobs"
+    );
     let mut next = bodies.iter().cycle();
     group.bench_function("handle_every_page", |b| {
         b.iter(|| {

@@ -9,8 +9,6 @@
 
 use std::time::Instant;
 
-use personalize_mock::{BatchSegmentJobStore, MockService};
-
 #[path = "../benches/workload/mod.rs"]
 mod workload;
 
@@ -21,11 +19,7 @@ fn main() -> Result<(), String> {
             .map_err(|e| format!("ROUNDS must be a count, not {arg:?}: {e}"))?,
         None => 1,
     };
-    let store = BatchSegmentJobStore::new();
-    store
-        .insert_many((0..100_000).map(workload::job))
-        .map_err(|e| e.to_string())?;
-    let service = MockService::new(store);
+    let service = workload::service().map_err(|e| e.to_string())?;
     let bodies = workload::every_page(&service);
     let started = Instant::now();
     let mut bytes = 0;

@@ -3,11 +3,19 @@
 //! ([`personalize_mock::sample`]), and the requests of a listing that walks all of them.
 
 use bytes::Bytes;
-use personalize_mock::MockService;
+use personalize_mock::{BatchSegmentJobStore, InvalidJob, MockService};
 
-pub use personalize_mock::sample::job;
+/// Jobs in the store the benchmarks list: 1,000 pages of 100.
+pub const JOBS: usize = 100_000;
 
-/// A `ListBatchSegmentJobs` request for 100 jobs with this JSON body.
+/// A handler serving [`JOBS`] of [`personalize_mock::sample`]'s jobs.
+pub fn service() -> Result<MockService, InvalidJob> {
+    let store = BatchSegmentJobStore::new();
+    store.insert_many((0..JOBS).map(personalize_mock::sample::job))?;
+    Ok(MockService::new(store))
+}
+
+/// An in-process `ListBatchSegmentJobs` request with this JSON body.
 pub fn request(body: Bytes) -> http::Request<Bytes> {
     http::Request::builder()
         .method("POST")
