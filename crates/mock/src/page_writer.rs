@@ -29,6 +29,15 @@ pub enum Text<'a> {
     Encoded(&'a [u8]),
 }
 
+/// A timestamp member's value, in the form the caller has it.
+#[derive(Clone, Copy, Debug)]
+pub enum Time<'a> {
+    /// A time, written as [`write_timestamp`] writes it.
+    Value(DateTime),
+    /// A time already written by [`write_timestamp`]: copied as is.
+    Encoded(&'a [u8]),
+}
+
 /// One `BatchSegmentJobSummary`, member by member (`None`: the member is absent).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct JobFields<'a> {
@@ -39,9 +48,9 @@ pub struct JobFields<'a> {
     /// `status`.
     pub status: Option<Text<'a>>,
     /// `creationDateTime`.
-    pub creation_date_time: Option<DateTime>,
+    pub creation_date_time: Option<Time<'a>>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: Option<DateTime>,
+    pub last_updated_date_time: Option<Time<'a>>,
     /// `failureReason`.
     pub failure_reason: Option<Text<'a>>,
     /// `solutionVersionArn`.
@@ -89,11 +98,11 @@ impl PageWriter {
         }
         if let Some(time) = job.creation_date_time {
             out.extend_from_slice(b",\"creationDateTime\":");
-            write_timestamp(out, time);
+            write_time(out, time);
         }
         if let Some(time) = job.last_updated_date_time {
             out.extend_from_slice(b",\"lastUpdatedDateTime\":");
-            write_timestamp(out, time);
+            write_time(out, time);
         }
         if let Some(text) = job.failure_reason {
             out.extend_from_slice(b",\"failureReason\":");
@@ -141,6 +150,13 @@ fn write_text(out: &mut Vec<u8>, text: Text<'_>) {
             out.push(b'"');
         }
         Text::Encoded(bytes) => out.extend_from_slice(bytes),
+    }
+}
+
+fn write_time(out: &mut Vec<u8>, time: Time<'_>) {
+    match time {
+        Time::Value(time) => write_timestamp(out, time),
+        Time::Encoded(bytes) => out.extend_from_slice(bytes),
     }
 }
 
@@ -341,7 +357,8 @@ mod tests {
         };
         let no_arn = JobFields {
             job_name: Some(Text::Plain("n")),
-            last_updated_date_time: Some(time),
+            creation_date_time: Some(Time::Encoded(b"1700000001")),
+            last_updated_date_time: Some(Time::Value(time)),
             solution_version_arn: Some(Text::Encoded(b"\"sv\"")),
             ..JobFields::default()
         };
@@ -355,6 +372,7 @@ mod tests {
                 BatchSegmentJobSummary::builder().status("ACTIVE").build(),
                 BatchSegmentJobSummary::builder()
                     .job_name("n")
+                    .creation_date_time(DateTime::from_secs(1_700_000_001))
                     .last_updated_date_time(time)
                     .solution_version_arn("sv")
                     .build(),

@@ -6,6 +6,11 @@
 //! memory instead of from a hundred scattered heap allocations (cache misses that dominated the
 //! cost of a cold page), and each ARN costs its bytes rather than a heap block of its own. A
 //! chunk lives as long as one of its strings does.
+//!
+//! A string may carry a *tail*: text stored right after it in its chunk that is not part of
+//! the string (not compared, hashed or shown), read back by an owner that knows its length.
+//! The store keeps a job's timestamps there, as a page writes them, next to the ARN a page
+//! copies anyway.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -35,6 +40,21 @@ impl SharedStr {
         Self::whole(Arc::new(Box::from(s)))
     }
 
+    /// A string followed by `tail` in a chunk of their own (see [`SharedStr::tail`]).
+    pub fn with_tail(s: &str, tail: &str) -> Self {
+        let mut packer = Packer::with_capacity(s.len() + tail.len());
+        packer.push(s, tail);
+        packer.finish().pop().unwrap_or_else(|| SharedStr::new(s))
+    }
+
+    /// The `len` bytes stored after the string in its chunk: the tail it was packed with, when
+    /// `len` is that tail's length (`None` when the chunk ends sooner or `len` would split a
+    /// character).
+    pub fn tail(&self, len: usize) -> Option<&str> {
+        let start = self.end as usize;
+        self.chunk.get(start..start.checked_add(len)?)
+    }
+
     /// All of `chunk` (which cannot exceed `u32::MAX` bytes in a chunk of one string here:
     /// longer text is cut off at the last character boundary that fits).
     fn whole(chunk: Arc<Box<str>>) -> Self {
@@ -61,9 +81,10 @@ impl SharedStr {
 
 #[cfg(test)]
 impl SharedStr {
-    /// Whether `next` starts right where this string ends, in the same chunk.
-    pub fn follows_in_chunk(&self, next: &SharedStr) -> bool {
-        Arc::ptr_eq(&self.chunk, &next.chunk) && self.end == next.start
+    /// Whether `next` starts right after this string and its `tail_len` bytes of tail, in
+    /// the same chunk.
+    pub fn follows_in_chunk(&self, tail_len: usize, next: &SharedStr) -> bool {
+        Arc::ptr_eq(&self.chunk, &next.chunk) && self.end as usize + tail_len == next.start as usize
     }
 }
 
@@ -138,19 +159,23 @@ impl Packer {
         }
     }
 
-    /// Adds `s`; its [`SharedStr`] is at the same position in [`Packer::finish`]'s result.
-    pub fn push(&mut self, s: &str) {
-        if s.len() > CHUNK_BYTES {
+    /// Adds `s` followed by `tail` (see [`SharedStr::tail`]); the [`SharedStr`] of `s` is at
+    /// the same position in [`Packer::finish`]'s result. A string too long for a chunk gets
+    /// one of its own, without its tail.
+    pub fn push(&mut self, s: &str, tail: &str) {
+        let len = s.len() + tail.len();
+        if len > CHUNK_BYTES {
             self.seal();
             self.packed.push(SharedStr::new(s));
             return;
         }
-        if self.text.len() + s.len() > CHUNK_BYTES {
+        if self.text.len() + len > CHUNK_BYTES {
             self.seal();
         }
         let start = self.text.len() as u32;
         self.text.push_str(s);
         self.pending.push((start, self.text.len() as u32));
+        self.text.push_str(tail);
     }
 
     /// Closes the chunk being filled.
@@ -183,7 +208,7 @@ mod tests {
         let a = SharedStr::new("arn:b");
         let mut packer = Packer::default();
         for s in ["arn:a", "", "arn:b", "ü-ß"] {
-            packer.push(s);
+            packer.push(s, "");
         }
         let packed = packer.finish();
         let texts: Vec<&str> = packed.iter().map(SharedStr::as_str).collect();
@@ -197,6 +222,27 @@ mod tests {
     }
 
     #[test]
+    fn tails_follow_their_string_but_are_not_part_of_it() {
+        let mut packer = Packer::default();
+        packer.push("arn:a", "1.5");
+        packer.push("arn:b", "");
+        packer.push("arn:c", "ü");
+        let packed = packer.finish();
+        let alone = SharedStr::with_tail("arn:a", "7");
+        assert_eq!(alone, packed[0]);
+        assert_eq!(alone.tail(1), Some("7"));
+        assert_eq!(packed[0].tail(3), Some("1.5"));
+        assert_eq!(&*packed[1], "arn:b");
+        assert_eq!(packed[1].tail(0), Some(""));
+        assert_eq!(packed[2].tail(2), Some("ü"));
+        // Past the chunk's end, or into the middle of a character: no tail.
+        assert_eq!(packed[2].tail(3), None);
+        assert_eq!(packed[2].tail(1), None);
+        assert_eq!(SharedStr::new("arn:d").tail(1), None);
+        assert_eq!(packed[0].tail(usize::MAX), None);
+    }
+
+    #[test]
     fn is_two_words() {
         assert_eq!(std::mem::size_of::<SharedStr>(), 16);
     }
@@ -205,9 +251,9 @@ mod tests {
     fn starts_a_new_chunk_when_one_is_full() {
         let long = "x".repeat(CHUNK_BYTES / 2 + 1);
         let mut packer = Packer::default();
-        packer.push(&long);
-        packer.push("y");
-        packer.push(&long);
+        packer.push(&long, "");
+        packer.push("y", "");
+        packer.push(&long, "");
         let packed = packer.finish();
         assert_eq!(packed.len(), 3);
         assert!(Arc::ptr_eq(&packed[0].chunk, &packed[1].chunk));
