@@ -24,7 +24,7 @@ pub enum Text<'a> {
     /// Text that may need escaping (checked while writing).
     Raw(&'a str),
     /// Text the caller knows needs no escaping (see [`needs_escape`]): copied as is.
-    Plain(&'a str),
+    Plain(&'a [u8]),
     /// Text already encoded as a JSON string, quotes included (see [`encode_str`]).
     Encoded(&'a [u8]),
 }
@@ -141,12 +141,13 @@ impl PageWriter {
     }
 }
 
+#[inline(always)]
 fn write_text(out: &mut Vec<u8>, text: Text<'_>) {
     match text {
         Text::Raw(s) => write_str(out, s),
         Text::Plain(s) => {
             out.push(b'"');
-            out.extend_from_slice(s.as_bytes());
+            out.extend_from_slice(s);
             out.push(b'"');
         }
         Text::Encoded(bytes) => out.extend_from_slice(bytes),
@@ -356,7 +357,7 @@ mod tests {
             ..JobFields::default()
         };
         let no_arn = JobFields {
-            job_name: Some(Text::Plain("n")),
+            job_name: Some(Text::Plain(b"n")),
             creation_date_time: Some(Time::Encoded(b"1700000001")),
             last_updated_date_time: Some(Time::Value(time)),
             solution_version_arn: Some(Text::Encoded(b"\"sv\"")),

@@ -47,12 +47,19 @@ impl SharedStr {
         packer.finish().pop().unwrap_or_else(|| SharedStr::new(s))
     }
 
+    /// The string's bytes (without the character-boundary checks of [`SharedStr::as_str`]).
+    pub fn as_bytes(&self) -> &[u8] {
+        self.chunk
+            .as_bytes()
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+
     /// The `len` bytes stored after the string in its chunk: the tail it was packed with, when
-    /// `len` is that tail's length (`None` when the chunk ends sooner or `len` would split a
-    /// character).
-    pub fn tail(&self, len: usize) -> Option<&str> {
+    /// `len` is that tail's length (`None` when the chunk ends sooner).
+    pub fn tail(&self, len: usize) -> Option<&[u8]> {
         let start = self.end as usize;
-        self.chunk.get(start..start.checked_add(len)?)
+        self.chunk.as_bytes().get(start..start.checked_add(len)?)
     }
 
     /// All of `chunk` (which cannot exceed `u32::MAX` bytes in a chunk of one string here:
@@ -230,14 +237,14 @@ mod tests {
         let packed = packer.finish();
         let alone = SharedStr::with_tail("arn:a", "7");
         assert_eq!(alone, packed[0]);
-        assert_eq!(alone.tail(1), Some("7"));
-        assert_eq!(packed[0].tail(3), Some("1.5"));
+        assert_eq!(alone.tail(1), Some(&b"7"[..]));
+        assert_eq!(packed[0].tail(3), Some(&b"1.5"[..]));
         assert_eq!(&*packed[1], "arn:b");
-        assert_eq!(packed[1].tail(0), Some(""));
-        assert_eq!(packed[2].tail(2), Some("ü"));
-        // Past the chunk's end, or into the middle of a character: no tail.
+        assert_eq!(packed[1].as_bytes(), b"arn:b");
+        assert_eq!(packed[1].tail(0), Some(&b""[..]));
+        assert_eq!(packed[2].tail(2), Some("ü".as_bytes()));
+        // Past the chunk's end: no tail.
         assert_eq!(packed[2].tail(3), None);
-        assert_eq!(packed[2].tail(1), None);
         assert_eq!(SharedStr::new("arn:d").tail(1), None);
         assert_eq!(packed[0].tail(usize::MAX), None);
     }

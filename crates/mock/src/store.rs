@@ -426,19 +426,32 @@ impl Inner {
         let times = key
             .arn
             .tail(created + usize::from(record.last_updated_text))
-            .and_then(|text| text.as_bytes().split_at_checked(created));
-        let text = |s: &'a str, plain: bool| {
-            if plain {
-                Text::Plain(s)
-            } else {
-                Text::Raw(s)
-            }
+            .and_then(|text| text.split_at_checked(created));
+        // Plain text is copied as bytes, without the character-boundary checks of `&str`.
+        let arn = key.arn.as_bytes();
+        let batch_segment_job_arn = if record.has(ARN_PLAIN) {
+            Text::Plain(arn)
+        } else {
+            Text::Raw(&key.arn)
+        };
+        let job_name = match record.name_in_arn {
+            // The ARN ends in `/` and the name (checked when stored).
+            Some(len) if record.has(NAME_PLAIN) => arn
+                .len()
+                .checked_sub(usize::from(len.get()))
+                .and_then(|start| arn.get(start..))
+                .map(Text::Plain),
+            _ => self.name(key, record).map(|name| {
+                if record.has(NAME_PLAIN) {
+                    Text::Plain(name.as_bytes())
+                } else {
+                    Text::Raw(name)
+                }
+            }),
         };
         JobFields {
-            batch_segment_job_arn: Some(text(&key.arn, record.has(ARN_PLAIN))),
-            job_name: self
-                .name(key, record)
-                .map(|n| text(n, record.has(NAME_PLAIN))),
+            batch_segment_job_arn: Some(batch_segment_job_arn),
+            job_name,
             status: record
                 .status
                 .map(|s| Text::Encoded(strings.resolve_encoded(s))),
@@ -938,10 +951,7 @@ mod tests {
                 let mut expected = Vec::new();
                 page_writer::write_timestamp(&mut expected, DateTime::from_micros(key.created.0));
                 assert_eq!(created, expected.len());
-                assert_eq!(
-                    key.arn.tail(created).map(str::as_bytes),
-                    Some(&expected[..])
-                );
+                assert_eq!(key.arn.tail(created), Some(&expected[..]));
             }
         }
         // Replacing after packing still finds the old entry.
