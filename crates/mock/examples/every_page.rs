@@ -4,8 +4,11 @@
 //! `cargo run --release -p personalize-mock --example every_page [-- ROUNDS]`
 //!
 //! Its real use is counting instructions, which this noisy machine cannot disturb: under
-//! `valgrind --tool=callgrind`, the difference between 3 rounds and 1 round, divided by 2,000,
-//! is the handler's instructions per page (setting up the store is the same in both runs).
+//! `valgrind --tool=callgrind --collect-atstart=no
+//! --toggle-collect='personalize_mock::service::MockService::handle'`, the difference between
+//! 3 rounds and 1 round, divided by 2,000, is the handler's instructions per page in the steady
+//! state (the first round also pays for the allocator tidying up after the store was filled).
+//! The recipe is in BENCHMARKS.md, "Rerun".
 
 use std::time::Instant;
 
