@@ -609,7 +609,7 @@ impl RequestLine {
             path: parts.uri.path().to_owned(),
             target: parts
                 .headers
-                .get("x-amz-target")
+                .get(wire::TARGET_HEADER)
                 .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
                 .unwrap_or_default(),
         }

@@ -253,7 +253,7 @@ pub(crate) fn too_large() -> WireError {
 }
 
 fn check_target(headers: &HeaderMap) -> Result<(), WireError> {
-    let Some(value) = headers.get("x-amz-target") else {
+    let Some(value) = headers.get(wire::TARGET_HEADER) else {
         return Err(WireError::unknown_operation(
             "missing X-Amz-Target header: awsJson requests name their operation there",
         ));

@@ -1,7 +1,7 @@
 //! awsJson 1.1 responses: success bodies and `{"__type","message"}` errors.
 
 use bytes::Bytes;
-use http::header::{HeaderValue, CONTENT_TYPE};
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
 use http::{Response, StatusCode};
 use personalize_model::Protocol;
 use serde::Serialize;
@@ -11,6 +11,13 @@ pub const CONTENT_TYPE_JSON: &str = Protocol::AwsJson1_1.content_type();
 
 /// Header carrying the request id.
 pub const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
+
+/// [`REQUEST_ID_HEADER`] as a header name, made once rather than parsed per response.
+const REQUEST_ID: HeaderName = HeaderName::from_static(REQUEST_ID_HEADER);
+
+/// `X-Amz-Target`, the header naming an awsJson request's operation (a constant, so a lookup
+/// does not parse the name first).
+pub const TARGET_HEADER: HeaderName = HeaderName::from_static("x-amz-target");
 
 /// Header carrying the error code, as AWS sends it next to `__type`.
 pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
@@ -65,7 +72,7 @@ fn base(status: StatusCode, request_id: &str, body: Bytes) -> Response<Bytes> {
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
     if let Ok(value) = HeaderValue::from_str(request_id) {
-        headers.insert(REQUEST_ID_HEADER, value);
+        headers.insert(REQUEST_ID, value);
     }
     response
 }
@@ -115,15 +122,20 @@ pub fn request_id() -> String {
     let mut bytes: [u8; 16] = rand::random();
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let mut id = String::with_capacity(36);
+    // Written into an array (the dashes are already in place), then copied into the string
+    // once: pushing 36 characters one by one checks the capacity 36 times.
+    let mut id = [b'-'; 36];
+    let mut at = 0;
     for (i, byte) in bytes.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
-            id.push('-');
+            at += 1;
         }
-        id.push(char::from(HEX[usize::from(byte >> 4)]));
-        id.push(char::from(HEX[usize::from(byte & 0xf)]));
+        if let Some(pair) = id.get_mut(at..at + 2) {
+            pair.copy_from_slice(&[HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]]);
+        }
+        at += 2;
     }
-    id
+    String::from_utf8_lossy(&id).into_owned()
 }
 
 #[cfg(test)]

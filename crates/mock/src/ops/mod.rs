@@ -76,7 +76,7 @@ pub(crate) fn serve(
     }
     let headers = request.headers();
     let body = request.body();
-    let target = headers.get("x-amz-target")?.as_bytes();
+    let target = headers.get(wire::TARGET_HEADER)?.as_bytes();
     let reply = if target == CreateBatchSegmentJob::TARGET.as_bytes() {
         run::<CreateBatchSegmentJob>(headers, body, request_id, |input| {
             service.create_batch_segment_job(&input)
