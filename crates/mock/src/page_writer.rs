@@ -255,75 +255,22 @@ fn write_millis(out: &mut Vec<u8>, micros: i64) -> bool {
     if fraction == 0 || fraction % 1000 != 0 || magnitude >= MILLIS_FAST_LIMIT {
         return false;
     }
-    // Below 1000 and not zero: the cast keeps every digit.
+    if micros < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(itoa::Buffer::new().format(magnitude / 1_000_000).as_bytes());
+    // Below 1000: the cast keeps every digit.
     let millis = (fraction / 1000) as u16;
-    let fraction_text = [
+    let text = [
         b'.',
         b'0' + (millis / 100) as u8,
         b'0' + (millis / 10 % 10) as u8,
         b'0' + (millis % 10) as u8,
     ];
-    // Trailing zeros are cut (the point and the first digit stay: `millis` is not zero).
-    let zeros = if millis % 100 == 0 {
-        2
-    } else {
-        usize::from(millis % 10 == 0)
-    };
-    let secs = magnitude / 1_000_000;
-    match ten_digits(secs) {
-        // 2001 to 2286, the times a listing holds: one fixed-length copy, no digit loop.
-        Some(digits) if micros > 0 => {
-            let mut text = [0; 14];
-            text[..10].copy_from_slice(&digits);
-            text[10..].copy_from_slice(&fraction_text);
-            out.extend_from_slice(&text);
-        }
-        _ => {
-            if micros < 0 {
-                out.push(b'-');
-            }
-            out.extend_from_slice(itoa::Buffer::new().format(secs).as_bytes());
-            out.extend_from_slice(&fraction_text);
-        }
-    }
-    out.truncate(out.len() - zeros);
+    // Trailing zeros are cut (not all three: `millis` is not zero).
+    let zeros = text.iter().rev().take_while(|&&b| b == b'0').count();
+    out.extend_from_slice(&text[..text.len() - zeros]);
     true
-}
-
-/// Two-digit pairs `00` to `99`.
-const PAIRS: &[u8; 200] = b"\
-    0001020304050607080910111213141516171819\
-    2021222324252627282930313233343536373839\
-    4041424344454647484950515253545556575859\
-    6061626364656667686970717273747576777879\
-    8081828384858687888990919293949596979899";
-
-/// `n` in decimal when it has exactly ten digits (10^9 to 10^10 - 1): the first two from a
-/// table, the other eight computed side by side in one `u64` (no loop, no branch).
-fn ten_digits(n: u64) -> Option<[u8; 10]> {
-    if !(1_000_000_000..10_000_000_000).contains(&n) {
-        return None;
-    }
-    // 10 to 99, so the pair is in the table.
-    let top = 2 * (n / 100_000_000) as usize;
-    let rest = eight_digits((n % 100_000_000) as u32);
-    let mut digits = [0; 10];
-    digits[0] = PAIRS[top];
-    digits[1] = PAIRS[top + 1];
-    digits[2..].copy_from_slice(&rest);
-    Some(digits)
-}
-
-/// `n` (below 10^8) as eight decimal digits, zeros in front. The halves, then the quarters,
-/// then the digits are split in parallel lanes of one `u64`; the multiply-and-shift divisions
-/// are exact for the lane values involved (`/100` below 43,699, `/10` below 179).
-fn eight_digits(n: u32) -> [u8; 8] {
-    let halves = u64::from(n / 10_000) | (u64::from(n % 10_000) << 32);
-    let hundreds = ((halves * 10_486) >> 20) & 0x0000_007f_0000_007f;
-    let quarters = ((halves - hundreds * 100) << 16) | hundreds;
-    let tens = ((quarters * 103) >> 10) & 0x000f_000f_000f_000f;
-    let digits = ((quarters - tens * 10) << 8) | tens;
-    (digits | 0x3030_3030_3030_3030).to_le_bytes()
 }
 
 #[cfg(test)]
@@ -385,25 +332,6 @@ mod tests {
             String::from_utf8(written).unwrap(),
             serde_json::to_string(&expected).unwrap()
         );
-    }
-
-    #[test]
-    fn ten_digits_writes_exactly_ten() {
-        for n in [0, 999_999_999, 10_000_000_000, u64::MAX] {
-            assert_eq!(ten_digits(n), None, "{n}");
-        }
-        let samples = (1_000_000_000..10_000_000_000).step_by(99_991).chain([
-            1_700_000_001,
-            9_000_099_009,
-            9_999_999_999,
-        ]);
-        for n in samples {
-            let digits = ten_digits(n).unwrap();
-            assert_eq!(std::str::from_utf8(&digits).unwrap(), n.to_string());
-        }
-        for n in (0..100_000_000).step_by(9_973).chain([99_999_999]) {
-            assert_eq!(eight_digits(n), *format!("{n:08}").as_bytes(), "{n}");
-        }
     }
 
     #[test]
