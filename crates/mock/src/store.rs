@@ -423,10 +423,16 @@ impl Inner {
     fn fields<'a>(&'a self, key: &'a JobKey, record: &'a Record) -> JobFields<'a> {
         let strings = &self.strings;
         let created = usize::from(record.created_text);
-        let times = key
+        let (created_text, last_updated_text) = key
             .arn
             .tail(created + usize::from(record.last_updated_text))
-            .and_then(|text| text.split_at_checked(created));
+            .and_then(|text| text.split_at_checked(created))
+            .unzip();
+        // A timestamp's text from the ARN's tail, or its value when the tail lacks it.
+        let time = |text: Option<&'a [u8]>, micros: i64| match text.filter(|t| !t.is_empty()) {
+            Some(text) => Time::Encoded(text),
+            None => Time::Value(DateTime::from_micros(micros)),
+        };
         // Plain text is copied as bytes, without the character-boundary checks of `&str`.
         let arn = key.arn.as_bytes();
         let batch_segment_job_arn = if record.has(ARN_PLAIN) {
@@ -455,18 +461,12 @@ impl Inner {
             status: record
                 .status
                 .map(|s| Text::Encoded(strings.resolve_encoded(s))),
-            creation_date_time: record.has(HAS_CREATED).then(|| {
-                match times.map(|(created, _)| created).filter(|t| !t.is_empty()) {
-                    Some(text) => Time::Encoded(text),
-                    None => Time::Value(DateTime::from_micros(key.created.0)),
-                }
-            }),
-            last_updated_date_time: record.has(HAS_LAST_UPDATED).then(|| {
-                match times.map(|(_, updated)| updated).filter(|t| !t.is_empty()) {
-                    Some(text) => Time::Encoded(text),
-                    None => Time::Value(DateTime::from_micros(record.last_updated)),
-                }
-            }),
+            creation_date_time: record
+                .has(HAS_CREATED)
+                .then(|| time(created_text, key.created.0)),
+            last_updated_date_time: record
+                .has(HAS_LAST_UPDATED)
+                .then(|| time(last_updated_text, record.last_updated)),
             failure_reason: record
                 .failure
                 .map(|s| Text::Encoded(strings.resolve_encoded(s))),
