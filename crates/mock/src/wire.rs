@@ -9,18 +9,16 @@ use serde::Serialize;
 /// The `Content-Type` of every response.
 pub const CONTENT_TYPE_JSON: &str = Protocol::AwsJson1_1.content_type();
 
+// Header names are `HeaderName` constants, so that no name is parsed per request.
+
 /// Header carrying the request id.
-pub const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-amzn-requestid");
 
-/// [`REQUEST_ID_HEADER`] as a header name, made once rather than parsed per response.
-const REQUEST_ID: HeaderName = HeaderName::from_static(REQUEST_ID_HEADER);
-
-/// `X-Amz-Target`, the header naming an awsJson request's operation (a constant, so a lookup
-/// does not parse the name first).
+/// `X-Amz-Target`, the header naming an awsJson request's operation.
 pub const TARGET_HEADER: HeaderName = HeaderName::from_static("x-amz-target");
 
 /// Header carrying the error code, as AWS sends it next to `__type`.
-pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+pub const ERROR_TYPE_HEADER: HeaderName = HeaderName::from_static("x-amzn-errortype");
 
 /// An error response: status, `__type` code and message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,7 +70,7 @@ fn base(status: StatusCode, request_id: &str, body: Bytes) -> Response<Bytes> {
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
     if let Ok(value) = HeaderValue::from_str(request_id) {
-        headers.insert(REQUEST_ID, value);
+        headers.insert(REQUEST_ID_HEADER, value);
     }
     response
 }
