@@ -350,6 +350,64 @@ impl std::fmt::Display for ResourceNotFoundException {
     }
 }
 impl std::error::Error for ResourceNotFoundException {}
+/// The request contains more tag keys than can be associated with a resource (50 tag keys per resource).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TooManyTagKeysException {
+    /// The error message.
+    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+impl TooManyTagKeysException {
+    /// A builder for [`TooManyTagKeysException`].
+    pub fn builder() -> TooManyTagKeysExceptionBuilder {
+        TooManyTagKeysExceptionBuilder::default()
+    }
+}
+/// Builder for [`TooManyTagKeysException`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TooManyTagKeysExceptionBuilder {
+    inner: TooManyTagKeysException,
+}
+impl TooManyTagKeysExceptionBuilder {
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.inner.message = Some(value.into());
+        self
+    }
+    /// Sets or clears `message`.
+    pub fn set_message(mut self, value: Option<String>) -> Self {
+        self.inner.message = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> TooManyTagKeysException {
+        self.inner
+    }
+}
+impl Validate for TooManyTagKeysException {
+    fn validate_into(&self, _v: &mut Validator) {}
+}
+impl TooManyTagKeysException {
+    /// The shape name, sent as `__type`.
+    pub const CODE: &'static str = "TooManyTagKeysException";
+    /// The HTTP status from `@httpError`.
+    pub const HTTP_STATUS: u16 = 400;
+    /// An error with the given message.
+    pub fn new(message: Option<String>) -> Self {
+        Self { message }
+    }
+}
+impl std::fmt::Display for TooManyTagKeysException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(Self::CODE)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for TooManyTagKeysException {}
 /// You have exceeded the maximum number of tags you can apply to this resource.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

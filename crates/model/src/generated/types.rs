@@ -2,11 +2,1458 @@
 //! Structures, enums and their builders and validators.
 use crate::DateTime;
 use crate::generated::patterns::{
-    ARN_PATTERN, KMS_KEY_ARN_PATTERN, NAME_PATTERN, ROLE_ARN_PATTERN,
-    S3_LOCATION_PATTERN, TAG_KEY_PATTERN, TAG_VALUE_PATTERN,
+    ARN_PATTERN, COLUMN_NAME_PATTERN, DATASET_TYPE_PATTERN, KMS_KEY_ARN_PATTERN,
+    NAME_PATTERN, ROLE_ARN_PATTERN, S3_LOCATION_PATTERN, SCHEDULING_EXPRESSION_PATTERN,
+    TAG_KEY_PATTERN, TAG_VALUE_PATTERN,
 };
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+/// Describes a custom algorithm.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Algorithm {
+    /// The name of the algorithm.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the algorithm.
+    #[serde(rename = "algorithmArn", default, skip_serializing_if = "Option::is_none")]
+    pub algorithm_arn: Option<String>,
+    /// The URI of the Docker container for the algorithm image.
+    #[serde(rename = "algorithmImage", default, skip_serializing_if = "Option::is_none")]
+    pub algorithm_image: Option<AlgorithmImage>,
+    /// Specifies the default hyperparameters.
+    #[serde(
+        rename = "defaultHyperParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_hyper_parameters: Option<BTreeMap<String, String>>,
+    /// Specifies the default hyperparameters, their ranges, and whether they are tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).
+    #[serde(
+        rename = "defaultHyperParameterRanges",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_hyper_parameter_ranges: Option<DefaultHyperParameterRanges>,
+    /// Specifies the default maximum number of training jobs and parallel training jobs.
+    #[serde(
+        rename = "defaultResourceConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_resource_config: Option<BTreeMap<String, String>>,
+    /// The training input mode.
+    #[serde(
+        rename = "trainingInputMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub training_input_mode: Option<String>,
+    /// The Amazon Resource Name (ARN) of the role.
+    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// The date and time (in Unix time) that the algorithm was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the algorithm was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+}
+impl Algorithm {
+    /// A builder for [`Algorithm`].
+    pub fn builder() -> AlgorithmBuilder {
+        AlgorithmBuilder::default()
+    }
+}
+/// Builder for [`Algorithm`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AlgorithmBuilder {
+    inner: Algorithm,
+}
+impl AlgorithmBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `algorithmArn`.
+    pub fn algorithm_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.algorithm_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `algorithmArn`.
+    pub fn set_algorithm_arn(mut self, value: Option<String>) -> Self {
+        self.inner.algorithm_arn = value;
+        self
+    }
+    /// Sets `algorithmImage`.
+    pub fn algorithm_image(mut self, value: AlgorithmImage) -> Self {
+        self.inner.algorithm_image = Some(value);
+        self
+    }
+    /// Sets or clears `algorithmImage`.
+    pub fn set_algorithm_image(mut self, value: Option<AlgorithmImage>) -> Self {
+        self.inner.algorithm_image = value;
+        self
+    }
+    /// Sets `defaultHyperParameters`.
+    pub fn default_hyper_parameters(mut self, value: BTreeMap<String, String>) -> Self {
+        self.inner.default_hyper_parameters = Some(value);
+        self
+    }
+    /// Sets or clears `defaultHyperParameters`.
+    pub fn set_default_hyper_parameters(
+        mut self,
+        value: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.inner.default_hyper_parameters = value;
+        self
+    }
+    /// Sets `defaultHyperParameterRanges`.
+    pub fn default_hyper_parameter_ranges(
+        mut self,
+        value: DefaultHyperParameterRanges,
+    ) -> Self {
+        self.inner.default_hyper_parameter_ranges = Some(value);
+        self
+    }
+    /// Sets or clears `defaultHyperParameterRanges`.
+    pub fn set_default_hyper_parameter_ranges(
+        mut self,
+        value: Option<DefaultHyperParameterRanges>,
+    ) -> Self {
+        self.inner.default_hyper_parameter_ranges = value;
+        self
+    }
+    /// Sets `defaultResourceConfig`.
+    pub fn default_resource_config(mut self, value: BTreeMap<String, String>) -> Self {
+        self.inner.default_resource_config = Some(value);
+        self
+    }
+    /// Sets or clears `defaultResourceConfig`.
+    pub fn set_default_resource_config(
+        mut self,
+        value: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.inner.default_resource_config = value;
+        self
+    }
+    /// Sets `trainingInputMode`.
+    pub fn training_input_mode(mut self, value: impl Into<String>) -> Self {
+        self.inner.training_input_mode = Some(value.into());
+        self
+    }
+    /// Sets or clears `trainingInputMode`.
+    pub fn set_training_input_mode(mut self, value: Option<String>) -> Self {
+        self.inner.training_input_mode = value;
+        self
+    }
+    /// Sets `roleArn`.
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `roleArn`.
+    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
+        self.inner.role_arn = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> Algorithm {
+        self.inner
+    }
+}
+impl Validate for Algorithm {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.algorithm_arn {
+            v.at(
+                "algorithmArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.algorithm_image {
+            v.at(
+                "algorithmImage",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.default_hyper_parameters {
+            v.at(
+                "defaultHyperParameters",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                                v.string_length(item0, Some(0), Some(1000));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.default_hyper_parameter_ranges {
+            v.at(
+                "defaultHyperParameterRanges",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.default_resource_config {
+            v.at(
+                "defaultResourceConfig",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                                v.string_length(item0, Some(0), Some(1000));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.training_input_mode {
+            v.at(
+                "trainingInputMode",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.role_arn {
+            v.at(
+                "roleArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+    }
+}
+/// Describes an algorithm image.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AlgorithmImage {
+    /// The name of the algorithm image.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The URI of the Docker container for the algorithm image.
+    ///
+    /// Required: a missing value fails `validate()`.
+    #[serde(rename = "dockerURI", default, skip_serializing_if = "Option::is_none")]
+    pub docker_uri: Option<String>,
+}
+impl AlgorithmImage {
+    /// A builder for [`AlgorithmImage`].
+    pub fn builder() -> AlgorithmImageBuilder {
+        AlgorithmImageBuilder::default()
+    }
+}
+/// Builder for [`AlgorithmImage`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AlgorithmImageBuilder {
+    inner: AlgorithmImage,
+}
+impl AlgorithmImageBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `dockerURI`.
+    pub fn docker_uri(mut self, value: impl Into<String>) -> Self {
+        self.inner.docker_uri = Some(value.into());
+        self
+    }
+    /// Sets or clears `dockerURI`.
+    pub fn set_docker_uri(mut self, value: Option<String>) -> Self {
+        self.inner.docker_uri = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> AlgorithmImage {
+        self.inner
+    }
+}
+impl Validate for AlgorithmImage {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        match &self.docker_uri {
+            Some(value) => {
+                v.at(
+                    "dockerURI",
+                    |v| {
+                        v.string_length(value, Some(0), Some(256));
+                    },
+                )
+            }
+            None => v.at("dockerURI", |v| v.violation(Rule::Required, None)),
+        }
+    }
+}
+/// When the solution performs AutoML (`performAutoML` is true in CreateSolution), Amazon Personalize determines which recipe, from the specified list, optimizes the given metric. Amazon Personalize then uses that recipe for the solution.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AutoMlConfig {
+    /// The metric to optimize.
+    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// The list of candidate recipes.
+    #[serde(rename = "recipeList", default, skip_serializing_if = "Option::is_none")]
+    pub recipe_list: Option<Vec<String>>,
+}
+impl AutoMlConfig {
+    /// A builder for [`AutoMlConfig`].
+    pub fn builder() -> AutoMlConfigBuilder {
+        AutoMlConfigBuilder::default()
+    }
+}
+/// Builder for [`AutoMlConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AutoMlConfigBuilder {
+    inner: AutoMlConfig,
+}
+impl AutoMlConfigBuilder {
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.metric_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `metricName`.
+    pub fn set_metric_name(mut self, value: Option<String>) -> Self {
+        self.inner.metric_name = value;
+        self
+    }
+    /// Sets `recipeList`.
+    pub fn recipe_list(mut self, value: Vec<String>) -> Self {
+        self.inner.recipe_list = Some(value);
+        self
+    }
+    /// Sets or clears `recipeList`.
+    pub fn set_recipe_list(mut self, value: Option<Vec<String>>) -> Self {
+        self.inner.recipe_list = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> AutoMlConfig {
+        self.inner
+    }
+}
+impl Validate for AutoMlConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.metric_name {
+            v.at(
+                "metricName",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.recipe_list {
+            v.at(
+                "recipeList",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (i0, item0) in value.iter().enumerate() {
+                        v.at(
+                            i0,
+                            |v| {
+                                v.string_length(item0, Some(0), Some(256));
+                                if let Some(dfa) = ARN_PATTERN.get() {
+                                    v.pattern(
+                                        item0,
+                                        "^arn:([a-z\\d-]+):personalize:.*:.*:.+$",
+                                        dfa,
+                                    );
+                                }
+                            },
+                        );
+                    }
+                },
+            );
+        }
+    }
+}
+/// When the solution performs AutoML (`performAutoML` is true in CreateSolution), specifies the recipe that best optimized the specified metric.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AutoMlResult {
+    /// The Amazon Resource Name (ARN) of the best recipe.
+    #[serde(rename = "bestRecipeArn", default, skip_serializing_if = "Option::is_none")]
+    pub best_recipe_arn: Option<String>,
+}
+impl AutoMlResult {
+    /// A builder for [`AutoMlResult`].
+    pub fn builder() -> AutoMlResultBuilder {
+        AutoMlResultBuilder::default()
+    }
+}
+/// Builder for [`AutoMlResult`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AutoMlResultBuilder {
+    inner: AutoMlResult,
+}
+impl AutoMlResultBuilder {
+    /// Sets `bestRecipeArn`.
+    pub fn best_recipe_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.best_recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `bestRecipeArn`.
+    pub fn set_best_recipe_arn(mut self, value: Option<String>) -> Self {
+        self.inner.best_recipe_arn = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> AutoMlResult {
+        self.inner
+    }
+}
+impl Validate for AutoMlResult {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.best_recipe_arn {
+            v.at(
+                "bestRecipeArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+    }
+}
+/// The automatic training configuration to use when `performAutoTraining` is true.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AutoTrainingConfig {
+    /// Specifies how often to automatically train new solution versions. Specify a rate expression in rate(*value* *unit*) format. For value, specify a number between 1 and 30. For unit, specify `day` or `days`. For example, to automatically create a new solution version every 5 days, specify `rate(5 days)`. The default is every 7 days.
+    ///
+    /// For more information about auto training, see Creating and configuring a solution.
+    #[serde(
+        rename = "schedulingExpression",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduling_expression: Option<String>,
+}
+impl AutoTrainingConfig {
+    /// A builder for [`AutoTrainingConfig`].
+    pub fn builder() -> AutoTrainingConfigBuilder {
+        AutoTrainingConfigBuilder::default()
+    }
+}
+/// Builder for [`AutoTrainingConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AutoTrainingConfigBuilder {
+    inner: AutoTrainingConfig,
+}
+impl AutoTrainingConfigBuilder {
+    /// Sets `schedulingExpression`.
+    pub fn scheduling_expression(mut self, value: impl Into<String>) -> Self {
+        self.inner.scheduling_expression = Some(value.into());
+        self
+    }
+    /// Sets or clears `schedulingExpression`.
+    pub fn set_scheduling_expression(mut self, value: Option<String>) -> Self {
+        self.inner.scheduling_expression = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> AutoTrainingConfig {
+        self.inner
+    }
+}
+impl Validate for AutoTrainingConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.scheduling_expression {
+            v.at(
+                "schedulingExpression",
+                |v| {
+                    v.string_length(value, Some(1), Some(16));
+                    if let Some(dfa) = SCHEDULING_EXPRESSION_PATTERN.get() {
+                        v.pattern(value, "^rate\\(\\d+ days?\\)$", dfa);
+                    }
+                },
+            );
+        }
+    }
+}
+/// Contains information on a batch inference job.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BatchInferenceJob {
+    /// The name of the batch inference job.
+    #[serde(rename = "jobName", default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the batch inference job.
+    #[serde(
+        rename = "batchInferenceJobArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub batch_inference_job_arn: Option<String>,
+    /// The ARN of the filter used on the batch inference job.
+    #[serde(rename = "filterArn", default, skip_serializing_if = "Option::is_none")]
+    pub filter_arn: Option<String>,
+    /// If the batch inference job failed, the reason for the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The Amazon Resource Name (ARN) of the solution version from which the batch inference job was created.
+    #[serde(
+        rename = "solutionVersionArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub solution_version_arn: Option<String>,
+    /// The number of recommendations generated by the batch inference job. This number includes the error messages generated for failed input records.
+    #[serde(rename = "numResults", default, skip_serializing_if = "Option::is_none")]
+    pub num_results: Option<i32>,
+    /// The Amazon S3 path that leads to the input data used to generate the batch inference job.
+    #[serde(rename = "jobInput", default, skip_serializing_if = "Option::is_none")]
+    pub job_input: Option<BatchInferenceJobInput>,
+    /// The Amazon S3 bucket that contains the output data generated by the batch inference job.
+    #[serde(rename = "jobOutput", default, skip_serializing_if = "Option::is_none")]
+    pub job_output: Option<BatchInferenceJobOutput>,
+    /// A string to string map of the configuration details of a batch inference job.
+    #[serde(
+        rename = "batchInferenceJobConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub batch_inference_job_config: Option<BatchInferenceJobConfig>,
+    /// The ARN of the Amazon Identity and Access Management (IAM) role that requested the batch inference job.
+    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// The job's mode.
+    #[serde(
+        rename = "batchInferenceJobMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub batch_inference_job_mode: Option<BatchInferenceJobMode>,
+    /// The job's theme generation settings.
+    #[serde(
+        rename = "themeGenerationConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub theme_generation_config: Option<ThemeGenerationConfig>,
+    /// The status of the batch inference job. The status is one of the following values:
+    ///
+    /// - PENDING
+    ///
+    /// - IN PROGRESS
+    ///
+    /// - ACTIVE
+    ///
+    /// - CREATE FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The time at which the batch inference job was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The time at which the batch inference job was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+}
+impl BatchInferenceJob {
+    /// A builder for [`BatchInferenceJob`].
+    pub fn builder() -> BatchInferenceJobBuilder {
+        BatchInferenceJobBuilder::default()
+    }
+}
+/// Builder for [`BatchInferenceJob`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BatchInferenceJobBuilder {
+    inner: BatchInferenceJob,
+}
+impl BatchInferenceJobBuilder {
+    /// Sets `jobName`.
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `jobName`.
+    pub fn set_job_name(mut self, value: Option<String>) -> Self {
+        self.inner.job_name = value;
+        self
+    }
+    /// Sets `batchInferenceJobArn`.
+    pub fn batch_inference_job_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.batch_inference_job_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `batchInferenceJobArn`.
+    pub fn set_batch_inference_job_arn(mut self, value: Option<String>) -> Self {
+        self.inner.batch_inference_job_arn = value;
+        self
+    }
+    /// Sets `filterArn`.
+    pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.filter_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `filterArn`.
+    pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
+        self.inner.filter_arn = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `solutionVersionArn`.
+    pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.solution_version_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `solutionVersionArn`.
+    pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
+        self.inner.solution_version_arn = value;
+        self
+    }
+    /// Sets `numResults`.
+    pub fn num_results(mut self, value: i32) -> Self {
+        self.inner.num_results = Some(value);
+        self
+    }
+    /// Sets or clears `numResults`.
+    pub fn set_num_results(mut self, value: Option<i32>) -> Self {
+        self.inner.num_results = value;
+        self
+    }
+    /// Sets `jobInput`.
+    pub fn job_input(mut self, value: BatchInferenceJobInput) -> Self {
+        self.inner.job_input = Some(value);
+        self
+    }
+    /// Sets or clears `jobInput`.
+    pub fn set_job_input(mut self, value: Option<BatchInferenceJobInput>) -> Self {
+        self.inner.job_input = value;
+        self
+    }
+    /// Sets `jobOutput`.
+    pub fn job_output(mut self, value: BatchInferenceJobOutput) -> Self {
+        self.inner.job_output = Some(value);
+        self
+    }
+    /// Sets or clears `jobOutput`.
+    pub fn set_job_output(mut self, value: Option<BatchInferenceJobOutput>) -> Self {
+        self.inner.job_output = value;
+        self
+    }
+    /// Sets `batchInferenceJobConfig`.
+    pub fn batch_inference_job_config(mut self, value: BatchInferenceJobConfig) -> Self {
+        self.inner.batch_inference_job_config = Some(value);
+        self
+    }
+    /// Sets or clears `batchInferenceJobConfig`.
+    pub fn set_batch_inference_job_config(
+        mut self,
+        value: Option<BatchInferenceJobConfig>,
+    ) -> Self {
+        self.inner.batch_inference_job_config = value;
+        self
+    }
+    /// Sets `roleArn`.
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `roleArn`.
+    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
+        self.inner.role_arn = value;
+        self
+    }
+    /// Sets `batchInferenceJobMode`.
+    pub fn batch_inference_job_mode(mut self, value: BatchInferenceJobMode) -> Self {
+        self.inner.batch_inference_job_mode = Some(value);
+        self
+    }
+    /// Sets or clears `batchInferenceJobMode`.
+    pub fn set_batch_inference_job_mode(
+        mut self,
+        value: Option<BatchInferenceJobMode>,
+    ) -> Self {
+        self.inner.batch_inference_job_mode = value;
+        self
+    }
+    /// Sets `themeGenerationConfig`.
+    pub fn theme_generation_config(mut self, value: ThemeGenerationConfig) -> Self {
+        self.inner.theme_generation_config = Some(value);
+        self
+    }
+    /// Sets or clears `themeGenerationConfig`.
+    pub fn set_theme_generation_config(
+        mut self,
+        value: Option<ThemeGenerationConfig>,
+    ) -> Self {
+        self.inner.theme_generation_config = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> BatchInferenceJob {
+        self.inner
+    }
+}
+impl Validate for BatchInferenceJob {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.job_name {
+            v.at(
+                "jobName",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.batch_inference_job_arn {
+            v.at(
+                "batchInferenceJobArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.filter_arn {
+            v.at(
+                "filterArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.solution_version_arn {
+            v.at(
+                "solutionVersionArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.job_input {
+            v.at(
+                "jobInput",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.job_output {
+            v.at(
+                "jobOutput",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.batch_inference_job_config {
+            v.at(
+                "batchInferenceJobConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.role_arn {
+            v.at(
+                "roleArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ROLE_ARN_PATTERN.get() {
+                        v.pattern(
+                            value,
+                            "^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+                            dfa,
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.batch_inference_job_mode {
+            v.at(
+                "batchInferenceJobMode",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.theme_generation_config {
+            v.at(
+                "themeGenerationConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// The configuration details of a batch inference job.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BatchInferenceJobConfig {
+    /// A string to string map specifying the exploration configuration hyperparameters, including `explorationWeight` and `explorationItemAgeCutOff`, you want to use to configure the amount of item exploration Amazon Personalize uses when recommending items. See User-Personalization.
+    #[serde(
+        rename = "itemExplorationConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub item_exploration_config: Option<BTreeMap<String, String>>,
+    /// A map of ranking influence values for POPULARITY and FRESHNESS. For each key, specify a numerical value between 0.0 and 1.0 that determines how much influence that ranking factor has on the final recommendations. A value closer to 1.0 gives more weight to the factor, while a value closer to 0.0 reduces its influence.
+    #[serde(
+        rename = "rankingInfluence",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ranking_influence: Option<BTreeMap<RankingInfluenceType, f64>>,
+}
+impl BatchInferenceJobConfig {
+    /// A builder for [`BatchInferenceJobConfig`].
+    pub fn builder() -> BatchInferenceJobConfigBuilder {
+        BatchInferenceJobConfigBuilder::default()
+    }
+}
+/// Builder for [`BatchInferenceJobConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BatchInferenceJobConfigBuilder {
+    inner: BatchInferenceJobConfig,
+}
+impl BatchInferenceJobConfigBuilder {
+    /// Sets `itemExplorationConfig`.
+    pub fn item_exploration_config(mut self, value: BTreeMap<String, String>) -> Self {
+        self.inner.item_exploration_config = Some(value);
+        self
+    }
+    /// Sets or clears `itemExplorationConfig`.
+    pub fn set_item_exploration_config(
+        mut self,
+        value: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.inner.item_exploration_config = value;
+        self
+    }
+    /// Sets `rankingInfluence`.
+    pub fn ranking_influence(
+        mut self,
+        value: BTreeMap<RankingInfluenceType, f64>,
+    ) -> Self {
+        self.inner.ranking_influence = Some(value);
+        self
+    }
+    /// Sets or clears `rankingInfluence`.
+    pub fn set_ranking_influence(
+        mut self,
+        value: Option<BTreeMap<RankingInfluenceType, f64>>,
+    ) -> Self {
+        self.inner.ranking_influence = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> BatchInferenceJobConfig {
+        self.inner
+    }
+}
+impl Validate for BatchInferenceJobConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.item_exploration_config {
+            v.at(
+                "itemExplorationConfig",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                                v.string_length(item0, Some(0), Some(1000));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.ranking_influence {
+            v.at(
+                "rankingInfluence",
+                |v| {
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                key0.validate_into(v);
+                                v.range(*item0, item0, Some(0.0), Some(1.0));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+    }
+}
+/// The input configuration of a batch inference job.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BatchInferenceJobInput {
+    /// The URI of the Amazon S3 location that contains your input data. The Amazon S3 bucket must be in the same region as the API endpoint you are calling.
+    ///
+    /// Required: a missing value fails `validate()`.
+    #[serde(rename = "s3DataSource", default, skip_serializing_if = "Option::is_none")]
+    pub s3_data_source: Option<S3DataConfig>,
+}
+impl BatchInferenceJobInput {
+    /// A builder for [`BatchInferenceJobInput`].
+    pub fn builder() -> BatchInferenceJobInputBuilder {
+        BatchInferenceJobInputBuilder::default()
+    }
+}
+/// Builder for [`BatchInferenceJobInput`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BatchInferenceJobInputBuilder {
+    inner: BatchInferenceJobInput,
+}
+impl BatchInferenceJobInputBuilder {
+    /// Sets `s3DataSource`.
+    pub fn s3_data_source(mut self, value: S3DataConfig) -> Self {
+        self.inner.s3_data_source = Some(value);
+        self
+    }
+    /// Sets or clears `s3DataSource`.
+    pub fn set_s3_data_source(mut self, value: Option<S3DataConfig>) -> Self {
+        self.inner.s3_data_source = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> BatchInferenceJobInput {
+        self.inner
+    }
+}
+impl Validate for BatchInferenceJobInput {
+    fn validate_into(&self, v: &mut Validator) {
+        match &self.s3_data_source {
+            Some(value) => {
+                v.at(
+                    "s3DataSource",
+                    |v| {
+                        value.validate_into(v);
+                    },
+                )
+            }
+            None => v.at("s3DataSource", |v| v.violation(Rule::Required, None)),
+        }
+    }
+}
+/// BatchInferenceJobMode
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BatchInferenceJobMode {
+    /// `BATCH_INFERENCE`
+    BatchInference,
+    /// `THEME_GENERATION`
+    ThemeGeneration,
+    /// A value this version of the model does not list, kept as received.
+    Unknown(String),
+}
+impl BatchInferenceJobMode {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["BATCH_INFERENCE", "THEME_GENERATION"];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BatchInference => "BATCH_INFERENCE",
+            Self::ThemeGeneration => "THEME_GENERATION",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Every value the model lists, in model order.
+    pub fn values() -> &'static [&'static str] {
+        Self::VALUES
+    }
+    /// Whether the value is one the model lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for BatchInferenceJobMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "BATCH_INFERENCE" => Self::BatchInference,
+            "THEME_GENERATION" => Self::ThemeGeneration,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for BatchInferenceJobMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "BATCH_INFERENCE" => Self::BatchInference,
+            "THEME_GENERATION" => Self::ThemeGeneration,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::str::FromStr for BatchInferenceJobMode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for BatchInferenceJobMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for BatchInferenceJobMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for BatchInferenceJobMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for BatchInferenceJobMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+impl Validate for BatchInferenceJobMode {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Self::Unknown(value) = self {
+            v.enum_value(false, value, Self::VALUES);
+        }
+    }
+}
+/// The output configuration parameters of a batch inference job.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BatchInferenceJobOutput {
+    /// Information on the Amazon S3 bucket in which the batch inference job's output is stored.
+    ///
+    /// Required: a missing value fails `validate()`.
+    #[serde(
+        rename = "s3DataDestination",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub s3_data_destination: Option<S3DataConfig>,
+}
+impl BatchInferenceJobOutput {
+    /// A builder for [`BatchInferenceJobOutput`].
+    pub fn builder() -> BatchInferenceJobOutputBuilder {
+        BatchInferenceJobOutputBuilder::default()
+    }
+}
+/// Builder for [`BatchInferenceJobOutput`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BatchInferenceJobOutputBuilder {
+    inner: BatchInferenceJobOutput,
+}
+impl BatchInferenceJobOutputBuilder {
+    /// Sets `s3DataDestination`.
+    pub fn s3_data_destination(mut self, value: S3DataConfig) -> Self {
+        self.inner.s3_data_destination = Some(value);
+        self
+    }
+    /// Sets or clears `s3DataDestination`.
+    pub fn set_s3_data_destination(mut self, value: Option<S3DataConfig>) -> Self {
+        self.inner.s3_data_destination = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> BatchInferenceJobOutput {
+        self.inner
+    }
+}
+impl Validate for BatchInferenceJobOutput {
+    fn validate_into(&self, v: &mut Validator) {
+        match &self.s3_data_destination {
+            Some(value) => {
+                v.at(
+                    "s3DataDestination",
+                    |v| {
+                        value.validate_into(v);
+                    },
+                )
+            }
+            None => v.at("s3DataDestination", |v| v.violation(Rule::Required, None)),
+        }
+    }
+}
+/// A truncated version of the BatchInferenceJob. The ListBatchInferenceJobs operation returns a list of batch inference job summaries.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BatchInferenceJobSummary {
+    /// The Amazon Resource Name (ARN) of the batch inference job.
+    #[serde(
+        rename = "batchInferenceJobArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub batch_inference_job_arn: Option<String>,
+    /// The name of the batch inference job.
+    #[serde(rename = "jobName", default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    /// The status of the batch inference job. The status is one of the following values:
+    ///
+    /// - PENDING
+    ///
+    /// - IN PROGRESS
+    ///
+    /// - ACTIVE
+    ///
+    /// - CREATE FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The time at which the batch inference job was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The time at which the batch inference job was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If the batch inference job failed, the reason for the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The ARN of the solution version used by the batch inference job.
+    #[serde(
+        rename = "solutionVersionArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub solution_version_arn: Option<String>,
+    /// The job's mode.
+    #[serde(
+        rename = "batchInferenceJobMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub batch_inference_job_mode: Option<BatchInferenceJobMode>,
+}
+impl BatchInferenceJobSummary {
+    /// A builder for [`BatchInferenceJobSummary`].
+    pub fn builder() -> BatchInferenceJobSummaryBuilder {
+        BatchInferenceJobSummaryBuilder::default()
+    }
+}
+/// Builder for [`BatchInferenceJobSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BatchInferenceJobSummaryBuilder {
+    inner: BatchInferenceJobSummary,
+}
+impl BatchInferenceJobSummaryBuilder {
+    /// Sets `batchInferenceJobArn`.
+    pub fn batch_inference_job_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.batch_inference_job_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `batchInferenceJobArn`.
+    pub fn set_batch_inference_job_arn(mut self, value: Option<String>) -> Self {
+        self.inner.batch_inference_job_arn = value;
+        self
+    }
+    /// Sets `jobName`.
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `jobName`.
+    pub fn set_job_name(mut self, value: Option<String>) -> Self {
+        self.inner.job_name = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `solutionVersionArn`.
+    pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.solution_version_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `solutionVersionArn`.
+    pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
+        self.inner.solution_version_arn = value;
+        self
+    }
+    /// Sets `batchInferenceJobMode`.
+    pub fn batch_inference_job_mode(mut self, value: BatchInferenceJobMode) -> Self {
+        self.inner.batch_inference_job_mode = Some(value);
+        self
+    }
+    /// Sets or clears `batchInferenceJobMode`.
+    pub fn set_batch_inference_job_mode(
+        mut self,
+        value: Option<BatchInferenceJobMode>,
+    ) -> Self {
+        self.inner.batch_inference_job_mode = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> BatchInferenceJobSummary {
+        self.inner
+    }
+}
+impl Validate for BatchInferenceJobSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.batch_inference_job_arn {
+            v.at(
+                "batchInferenceJobArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.job_name {
+            v.at(
+                "jobName",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.solution_version_arn {
+            v.at(
+                "solutionVersionArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.batch_inference_job_mode {
+            v.at(
+                "batchInferenceJobMode",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
 /// Contains information on a batch segment job.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -586,6 +2033,7828 @@ impl Validate for BatchSegmentJobSummary {
         }
     }
 }
+/// An object that describes the deployment of a solution version. For more information on campaigns, see CreateCampaign.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Campaign {
+    /// The name of the campaign.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the campaign.
+    #[serde(rename = "campaignArn", default, skip_serializing_if = "Option::is_none")]
+    pub campaign_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the solution version the campaign uses.
+    #[serde(
+        rename = "solutionVersionArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub solution_version_arn: Option<String>,
+    /// Specifies the requested minimum provisioned transactions (recommendations) per second. A high `minProvisionedTPS` will increase your bill. We recommend starting with 1 for `minProvisionedTPS` (the default). Track your usage using Amazon CloudWatch metrics, and increase the `minProvisionedTPS` as necessary.
+    #[serde(
+        rename = "minProvisionedTPS",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub min_provisioned_tps: Option<i32>,
+    /// The configuration details of a campaign.
+    #[serde(rename = "campaignConfig", default, skip_serializing_if = "Option::is_none")]
+    pub campaign_config: Option<CampaignConfig>,
+    /// The status of the campaign.
+    ///
+    /// A campaign can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - DELETE PENDING > DELETE IN_PROGRESS
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// If a campaign fails, the reason behind the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The date and time (in Unix format) that the campaign was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix format) that the campaign was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// Provides a summary of the properties of a campaign update. For a complete listing, call the DescribeCampaign API.
+    ///
+    /// The `latestCampaignUpdate` field is only returned when the campaign has had at least one `UpdateCampaign` call.
+    #[serde(
+        rename = "latestCampaignUpdate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_campaign_update: Option<CampaignUpdateSummary>,
+}
+impl Campaign {
+    /// A builder for [`Campaign`].
+    pub fn builder() -> CampaignBuilder {
+        CampaignBuilder::default()
+    }
+}
+/// Builder for [`Campaign`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CampaignBuilder {
+    inner: Campaign,
+}
+impl CampaignBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `campaignArn`.
+    pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.campaign_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `campaignArn`.
+    pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
+        self.inner.campaign_arn = value;
+        self
+    }
+    /// Sets `solutionVersionArn`.
+    pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.solution_version_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `solutionVersionArn`.
+    pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
+        self.inner.solution_version_arn = value;
+        self
+    }
+    /// Sets `minProvisionedTPS`.
+    pub fn min_provisioned_tps(mut self, value: i32) -> Self {
+        self.inner.min_provisioned_tps = Some(value);
+        self
+    }
+    /// Sets or clears `minProvisionedTPS`.
+    pub fn set_min_provisioned_tps(mut self, value: Option<i32>) -> Self {
+        self.inner.min_provisioned_tps = value;
+        self
+    }
+    /// Sets `campaignConfig`.
+    pub fn campaign_config(mut self, value: CampaignConfig) -> Self {
+        self.inner.campaign_config = Some(value);
+        self
+    }
+    /// Sets or clears `campaignConfig`.
+    pub fn set_campaign_config(mut self, value: Option<CampaignConfig>) -> Self {
+        self.inner.campaign_config = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `latestCampaignUpdate`.
+    pub fn latest_campaign_update(mut self, value: CampaignUpdateSummary) -> Self {
+        self.inner.latest_campaign_update = Some(value);
+        self
+    }
+    /// Sets or clears `latestCampaignUpdate`.
+    pub fn set_latest_campaign_update(
+        mut self,
+        value: Option<CampaignUpdateSummary>,
+    ) -> Self {
+        self.inner.latest_campaign_update = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> Campaign {
+        self.inner
+    }
+}
+impl Validate for Campaign {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.campaign_arn {
+            v.at(
+                "campaignArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.solution_version_arn {
+            v.at(
+                "solutionVersionArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.min_provisioned_tps {
+            v.at(
+                "minProvisionedTPS",
+                |v| {
+                    v.range(f64::from(*value), value, Some(1.0), None);
+                },
+            );
+        }
+        if let Some(value) = &self.campaign_config {
+            v.at(
+                "campaignConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.latest_campaign_update {
+            v.at(
+                "latestCampaignUpdate",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// The configuration details of a campaign.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CampaignConfig {
+    /// Specifies the exploration configuration hyperparameters, including `explorationWeight` and `explorationItemAgeCutOff`, you want to use to configure the amount of item exploration Amazon Personalize uses when recommending items. Provide `itemExplorationConfig` data only if your solution uses the User-Personalization recipe.
+    #[serde(
+        rename = "itemExplorationConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub item_exploration_config: Option<BTreeMap<String, String>>,
+    /// Whether metadata with recommendations is enabled for the campaign. If enabled, you can specify the columns from your Items dataset in your request for recommendations. Amazon Personalize returns this data for each item in the recommendation response. For information about enabling metadata for a campaign, see Enabling metadata in recommendations for a campaign.
+    ///
+    /// If you enable metadata in recommendations, you will incur additional costs. For more information, see Amazon Personalize pricing.
+    #[serde(
+        rename = "enableMetadataWithRecommendations",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_metadata_with_recommendations: Option<bool>,
+    /// Whether the campaign automatically updates to use the latest solution version (trained model) of a solution. If you specify `True`, you must specify the ARN of your *solution* for the `SolutionVersionArn` parameter. It must be in `SolutionArn/$LATEST` format. The default is `False` and you must manually update the campaign to deploy the latest solution version.
+    ///
+    /// For more information about automatic campaign updates, see Enabling automatic campaign updates.
+    #[serde(
+        rename = "syncWithLatestSolutionVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sync_with_latest_solution_version: Option<bool>,
+    /// A map of ranking influence values for POPULARITY and FRESHNESS. For each key, specify a numerical value between 0.0 and 1.0 that determines how much influence that ranking factor has on the final recommendations. A value closer to 1.0 gives more weight to the factor, while a value closer to 0.0 reduces its influence.
+    #[serde(
+        rename = "rankingInfluence",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ranking_influence: Option<BTreeMap<RankingInfluenceType, f64>>,
+}
+impl CampaignConfig {
+    /// A builder for [`CampaignConfig`].
+    pub fn builder() -> CampaignConfigBuilder {
+        CampaignConfigBuilder::default()
+    }
+}
+/// Builder for [`CampaignConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CampaignConfigBuilder {
+    inner: CampaignConfig,
+}
+impl CampaignConfigBuilder {
+    /// Sets `itemExplorationConfig`.
+    pub fn item_exploration_config(mut self, value: BTreeMap<String, String>) -> Self {
+        self.inner.item_exploration_config = Some(value);
+        self
+    }
+    /// Sets or clears `itemExplorationConfig`.
+    pub fn set_item_exploration_config(
+        mut self,
+        value: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.inner.item_exploration_config = value;
+        self
+    }
+    /// Sets `enableMetadataWithRecommendations`.
+    pub fn enable_metadata_with_recommendations(mut self, value: bool) -> Self {
+        self.inner.enable_metadata_with_recommendations = Some(value);
+        self
+    }
+    /// Sets or clears `enableMetadataWithRecommendations`.
+    pub fn set_enable_metadata_with_recommendations(
+        mut self,
+        value: Option<bool>,
+    ) -> Self {
+        self.inner.enable_metadata_with_recommendations = value;
+        self
+    }
+    /// Sets `syncWithLatestSolutionVersion`.
+    pub fn sync_with_latest_solution_version(mut self, value: bool) -> Self {
+        self.inner.sync_with_latest_solution_version = Some(value);
+        self
+    }
+    /// Sets or clears `syncWithLatestSolutionVersion`.
+    pub fn set_sync_with_latest_solution_version(mut self, value: Option<bool>) -> Self {
+        self.inner.sync_with_latest_solution_version = value;
+        self
+    }
+    /// Sets `rankingInfluence`.
+    pub fn ranking_influence(
+        mut self,
+        value: BTreeMap<RankingInfluenceType, f64>,
+    ) -> Self {
+        self.inner.ranking_influence = Some(value);
+        self
+    }
+    /// Sets or clears `rankingInfluence`.
+    pub fn set_ranking_influence(
+        mut self,
+        value: Option<BTreeMap<RankingInfluenceType, f64>>,
+    ) -> Self {
+        self.inner.ranking_influence = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> CampaignConfig {
+        self.inner
+    }
+}
+impl Validate for CampaignConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.item_exploration_config {
+            v.at(
+                "itemExplorationConfig",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                                v.string_length(item0, Some(0), Some(1000));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.ranking_influence {
+            v.at(
+                "rankingInfluence",
+                |v| {
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                key0.validate_into(v);
+                                v.range(*item0, item0, Some(0.0), Some(1.0));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of a campaign. For a complete listing, call the DescribeCampaign API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CampaignSummary {
+    /// The name of the campaign.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the campaign.
+    #[serde(rename = "campaignArn", default, skip_serializing_if = "Option::is_none")]
+    pub campaign_arn: Option<String>,
+    /// The status of the campaign.
+    ///
+    /// A campaign can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - DELETE PENDING > DELETE IN_PROGRESS
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The date and time (in Unix time) that the campaign was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the campaign was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If a campaign fails, the reason behind the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+impl CampaignSummary {
+    /// A builder for [`CampaignSummary`].
+    pub fn builder() -> CampaignSummaryBuilder {
+        CampaignSummaryBuilder::default()
+    }
+}
+/// Builder for [`CampaignSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CampaignSummaryBuilder {
+    inner: CampaignSummary,
+}
+impl CampaignSummaryBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `campaignArn`.
+    pub fn campaign_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.campaign_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `campaignArn`.
+    pub fn set_campaign_arn(mut self, value: Option<String>) -> Self {
+        self.inner.campaign_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> CampaignSummary {
+        self.inner
+    }
+}
+impl Validate for CampaignSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.campaign_arn {
+            v.at(
+                "campaignArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of a campaign update. For a complete listing, call the DescribeCampaign API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CampaignUpdateSummary {
+    /// The Amazon Resource Name (ARN) of the deployed solution version.
+    #[serde(
+        rename = "solutionVersionArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub solution_version_arn: Option<String>,
+    /// Specifies the requested minimum provisioned transactions (recommendations) per second that Amazon Personalize will support.
+    #[serde(
+        rename = "minProvisionedTPS",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub min_provisioned_tps: Option<i32>,
+    /// The `campaignConfig` member.
+    #[serde(rename = "campaignConfig", default, skip_serializing_if = "Option::is_none")]
+    pub campaign_config: Option<CampaignConfig>,
+    /// The status of the campaign update.
+    ///
+    /// A campaign update can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - DELETE PENDING > DELETE IN_PROGRESS
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// If a campaign update fails, the reason behind the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The date and time (in Unix time) that the campaign update was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the campaign update was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+}
+impl CampaignUpdateSummary {
+    /// A builder for [`CampaignUpdateSummary`].
+    pub fn builder() -> CampaignUpdateSummaryBuilder {
+        CampaignUpdateSummaryBuilder::default()
+    }
+}
+/// Builder for [`CampaignUpdateSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CampaignUpdateSummaryBuilder {
+    inner: CampaignUpdateSummary,
+}
+impl CampaignUpdateSummaryBuilder {
+    /// Sets `solutionVersionArn`.
+    pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.solution_version_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `solutionVersionArn`.
+    pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
+        self.inner.solution_version_arn = value;
+        self
+    }
+    /// Sets `minProvisionedTPS`.
+    pub fn min_provisioned_tps(mut self, value: i32) -> Self {
+        self.inner.min_provisioned_tps = Some(value);
+        self
+    }
+    /// Sets or clears `minProvisionedTPS`.
+    pub fn set_min_provisioned_tps(mut self, value: Option<i32>) -> Self {
+        self.inner.min_provisioned_tps = value;
+        self
+    }
+    /// Sets `campaignConfig`.
+    pub fn campaign_config(mut self, value: CampaignConfig) -> Self {
+        self.inner.campaign_config = Some(value);
+        self
+    }
+    /// Sets or clears `campaignConfig`.
+    pub fn set_campaign_config(mut self, value: Option<CampaignConfig>) -> Self {
+        self.inner.campaign_config = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> CampaignUpdateSummary {
+        self.inner
+    }
+}
+impl Validate for CampaignUpdateSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.solution_version_arn {
+            v.at(
+                "solutionVersionArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.min_provisioned_tps {
+            v.at(
+                "minProvisionedTPS",
+                |v| {
+                    v.range(f64::from(*value), value, Some(1.0), None);
+                },
+            );
+        }
+        if let Some(value) = &self.campaign_config {
+            v.at(
+                "campaignConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Provides the name and range of a categorical hyperparameter.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CategoricalHyperParameterRange {
+    /// The name of the hyperparameter.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A list of the categories for the hyperparameter.
+    #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+}
+impl CategoricalHyperParameterRange {
+    /// A builder for [`CategoricalHyperParameterRange`].
+    pub fn builder() -> CategoricalHyperParameterRangeBuilder {
+        CategoricalHyperParameterRangeBuilder::default()
+    }
+}
+/// Builder for [`CategoricalHyperParameterRange`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CategoricalHyperParameterRangeBuilder {
+    inner: CategoricalHyperParameterRange,
+}
+impl CategoricalHyperParameterRangeBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `values`.
+    pub fn values(mut self, value: Vec<String>) -> Self {
+        self.inner.values = Some(value);
+        self
+    }
+    /// Sets or clears `values`.
+    pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
+        self.inner.values = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> CategoricalHyperParameterRange {
+        self.inner
+    }
+}
+impl Validate for CategoricalHyperParameterRange {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.values {
+            v.at(
+                "values",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (i0, item0) in value.iter().enumerate() {
+                        v.at(
+                            i0,
+                            |v| {
+                                v.string_length(item0, Some(0), Some(1000));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+    }
+}
+/// Provides the name and range of a continuous hyperparameter.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ContinuousHyperParameterRange {
+    /// The name of the hyperparameter.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The minimum allowable value for the hyperparameter.
+    ///
+    /// Default when absent: `0`.
+    #[serde(rename = "minValue", default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<f64>,
+    /// The maximum allowable value for the hyperparameter.
+    ///
+    /// Default when absent: `0`.
+    #[serde(rename = "maxValue", default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<f64>,
+}
+impl ContinuousHyperParameterRange {
+    /// A builder for [`ContinuousHyperParameterRange`].
+    pub fn builder() -> ContinuousHyperParameterRangeBuilder {
+        ContinuousHyperParameterRangeBuilder::default()
+    }
+}
+/// Builder for [`ContinuousHyperParameterRange`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ContinuousHyperParameterRangeBuilder {
+    inner: ContinuousHyperParameterRange,
+}
+impl ContinuousHyperParameterRangeBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `minValue`.
+    pub fn min_value(mut self, value: f64) -> Self {
+        self.inner.min_value = Some(value);
+        self
+    }
+    /// Sets or clears `minValue`.
+    pub fn set_min_value(mut self, value: Option<f64>) -> Self {
+        self.inner.min_value = value;
+        self
+    }
+    /// Sets `maxValue`.
+    pub fn max_value(mut self, value: f64) -> Self {
+        self.inner.max_value = Some(value);
+        self
+    }
+    /// Sets or clears `maxValue`.
+    pub fn set_max_value(mut self, value: Option<f64>) -> Self {
+        self.inner.max_value = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> ContinuousHyperParameterRange {
+        self.inner
+    }
+}
+impl Validate for ContinuousHyperParameterRange {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.min_value {
+            v.at(
+                "minValue",
+                |v| {
+                    v.range(*value, value, Some(-1000000.0), None);
+                },
+            );
+        }
+        if let Some(value) = &self.max_value {
+            v.at(
+                "maxValue",
+                |v| {
+                    v.range(*value, value, Some(-1000000.0), None);
+                },
+            );
+        }
+    }
+}
+/// Describes a job that deletes all references to specific users from an Amazon Personalize dataset group in batches. For information about creating a data deletion job, see Deleting users.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DataDeletionJob {
+    /// The name of the data deletion job.
+    #[serde(rename = "jobName", default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the data deletion job.
+    #[serde(
+        rename = "dataDeletionJobArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_deletion_job_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset group the job deletes records from.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// The `dataSource` member.
+    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
+    pub data_source: Option<DataSource>,
+    /// The Amazon Resource Name (ARN) of the IAM role that has permissions to read from the Amazon S3 data source.
+    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// The status of the data deletion job.
+    ///
+    /// A data deletion job can have one of the following statuses:
+    ///
+    /// - PENDING > IN_PROGRESS > COMPLETED -or- FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The number of records deleted by a COMPLETED job.
+    #[serde(rename = "numDeleted", default, skip_serializing_if = "Option::is_none")]
+    pub num_deleted: Option<i32>,
+    /// The creation date and time (in Unix time) of the data deletion job.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) the data deletion job was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If a data deletion job fails, provides the reason why.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+impl DataDeletionJob {
+    /// A builder for [`DataDeletionJob`].
+    pub fn builder() -> DataDeletionJobBuilder {
+        DataDeletionJobBuilder::default()
+    }
+}
+/// Builder for [`DataDeletionJob`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DataDeletionJobBuilder {
+    inner: DataDeletionJob,
+}
+impl DataDeletionJobBuilder {
+    /// Sets `jobName`.
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `jobName`.
+    pub fn set_job_name(mut self, value: Option<String>) -> Self {
+        self.inner.job_name = value;
+        self
+    }
+    /// Sets `dataDeletionJobArn`.
+    pub fn data_deletion_job_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.data_deletion_job_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `dataDeletionJobArn`.
+    pub fn set_data_deletion_job_arn(mut self, value: Option<String>) -> Self {
+        self.inner.data_deletion_job_arn = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `dataSource`.
+    pub fn data_source(mut self, value: DataSource) -> Self {
+        self.inner.data_source = Some(value);
+        self
+    }
+    /// Sets or clears `dataSource`.
+    pub fn set_data_source(mut self, value: Option<DataSource>) -> Self {
+        self.inner.data_source = value;
+        self
+    }
+    /// Sets `roleArn`.
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `roleArn`.
+    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
+        self.inner.role_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `numDeleted`.
+    pub fn num_deleted(mut self, value: i32) -> Self {
+        self.inner.num_deleted = Some(value);
+        self
+    }
+    /// Sets or clears `numDeleted`.
+    pub fn set_num_deleted(mut self, value: Option<i32>) -> Self {
+        self.inner.num_deleted = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DataDeletionJob {
+        self.inner
+    }
+}
+impl Validate for DataDeletionJob {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.job_name {
+            v.at(
+                "jobName",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.data_deletion_job_arn {
+            v.at(
+                "dataDeletionJobArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.data_source {
+            v.at(
+                "dataSource",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.role_arn {
+            v.at(
+                "roleArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ROLE_ARN_PATTERN.get() {
+                        v.pattern(
+                            value,
+                            "^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+                            dfa,
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of a data deletion job. For a complete listing, call the DescribeDataDeletionJob API operation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DataDeletionJobSummary {
+    /// The Amazon Resource Name (ARN) of the data deletion job.
+    #[serde(
+        rename = "dataDeletionJobArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub data_deletion_job_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset group the job deleted records from.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// The name of the data deletion job.
+    #[serde(rename = "jobName", default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    /// The status of the data deletion job.
+    ///
+    /// A data deletion job can have one of the following statuses:
+    ///
+    /// - PENDING > IN_PROGRESS > COMPLETED -or- FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The creation date and time (in Unix time) of the data deletion job.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) the data deletion job was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If a data deletion job fails, provides the reason why.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+impl DataDeletionJobSummary {
+    /// A builder for [`DataDeletionJobSummary`].
+    pub fn builder() -> DataDeletionJobSummaryBuilder {
+        DataDeletionJobSummaryBuilder::default()
+    }
+}
+/// Builder for [`DataDeletionJobSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DataDeletionJobSummaryBuilder {
+    inner: DataDeletionJobSummary,
+}
+impl DataDeletionJobSummaryBuilder {
+    /// Sets `dataDeletionJobArn`.
+    pub fn data_deletion_job_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.data_deletion_job_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `dataDeletionJobArn`.
+    pub fn set_data_deletion_job_arn(mut self, value: Option<String>) -> Self {
+        self.inner.data_deletion_job_arn = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `jobName`.
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `jobName`.
+    pub fn set_job_name(mut self, value: Option<String>) -> Self {
+        self.inner.job_name = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DataDeletionJobSummary {
+        self.inner
+    }
+}
+impl Validate for DataDeletionJobSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.data_deletion_job_arn {
+            v.at(
+                "dataDeletionJobArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.job_name {
+            v.at(
+                "jobName",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Describes the data source that contains the data to upload to a dataset, or the list of records to delete from Amazon Personalize.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DataSource {
+    /// For dataset import jobs, the path to the Amazon S3 bucket where the data that you want to upload to your dataset is stored. For data deletion jobs, the path to the Amazon S3 bucket that stores the list of records to delete.
+    ///
+    /// For example:
+    ///
+    /// `s3://bucket-name/folder-name/fileName.csv`
+    ///
+    /// If your CSV files are in a folder in your Amazon S3 bucket and you want your import job or data deletion job to consider multiple files, you can specify the path to the folder. With a data deletion job, Amazon Personalize uses all files in the folder and any sub folder. Use the following syntax with a `/` after the folder name:
+    ///
+    /// `s3://bucket-name/folder-name/`
+    #[serde(rename = "dataLocation", default, skip_serializing_if = "Option::is_none")]
+    pub data_location: Option<String>,
+}
+impl DataSource {
+    /// A builder for [`DataSource`].
+    pub fn builder() -> DataSourceBuilder {
+        DataSourceBuilder::default()
+    }
+}
+/// Builder for [`DataSource`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DataSourceBuilder {
+    inner: DataSource,
+}
+impl DataSourceBuilder {
+    /// Sets `dataLocation`.
+    pub fn data_location(mut self, value: impl Into<String>) -> Self {
+        self.inner.data_location = Some(value.into());
+        self
+    }
+    /// Sets or clears `dataLocation`.
+    pub fn set_data_location(mut self, value: Option<String>) -> Self {
+        self.inner.data_location = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DataSource {
+        self.inner
+    }
+}
+impl Validate for DataSource {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.data_location {
+            v.at(
+                "dataLocation",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = S3_LOCATION_PATTERN.get() {
+                        v.pattern(value, "^(s3|http|https)://.+$", dfa);
+                    }
+                },
+            );
+        }
+    }
+}
+/// Provides metadata for a dataset.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Dataset {
+    /// The name of the dataset.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset that you want metadata for.
+    #[serde(rename = "datasetArn", default, skip_serializing_if = "Option::is_none")]
+    pub dataset_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset group.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// One of the following values:
+    ///
+    /// - Interactions
+    ///
+    /// - Items
+    ///
+    /// - Users
+    ///
+    /// - Actions
+    ///
+    /// - Action_Interactions
+    #[serde(rename = "datasetType", default, skip_serializing_if = "Option::is_none")]
+    pub dataset_type: Option<String>,
+    /// The ARN of the associated schema.
+    #[serde(rename = "schemaArn", default, skip_serializing_if = "Option::is_none")]
+    pub schema_arn: Option<String>,
+    /// The status of the dataset.
+    ///
+    /// A dataset can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - DELETE PENDING > DELETE IN_PROGRESS
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The creation date and time (in Unix time) of the dataset.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// A time stamp that shows when the dataset was updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// Describes the latest update to the dataset.
+    #[serde(
+        rename = "latestDatasetUpdate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_dataset_update: Option<DatasetUpdateSummary>,
+    /// The ID of the event tracker for an Action interactions dataset. You specify the tracker's ID in the `PutActionInteractions` API operation. Amazon Personalize uses it to direct new data to the Action interactions dataset in your dataset group.
+    #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
+    pub tracking_id: Option<String>,
+}
+impl Dataset {
+    /// A builder for [`Dataset`].
+    pub fn builder() -> DatasetBuilder {
+        DatasetBuilder::default()
+    }
+}
+/// Builder for [`Dataset`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetBuilder {
+    inner: Dataset,
+}
+impl DatasetBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `datasetArn`.
+    pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetArn`.
+    pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_arn = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `datasetType`.
+    pub fn dataset_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetType`.
+    pub fn set_dataset_type(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_type = value;
+        self
+    }
+    /// Sets `schemaArn`.
+    pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.schema_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `schemaArn`.
+    pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
+        self.inner.schema_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `latestDatasetUpdate`.
+    pub fn latest_dataset_update(mut self, value: DatasetUpdateSummary) -> Self {
+        self.inner.latest_dataset_update = Some(value);
+        self
+    }
+    /// Sets or clears `latestDatasetUpdate`.
+    pub fn set_latest_dataset_update(
+        mut self,
+        value: Option<DatasetUpdateSummary>,
+    ) -> Self {
+        self.inner.latest_dataset_update = value;
+        self
+    }
+    /// Sets `trackingId`.
+    pub fn tracking_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.tracking_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `trackingId`.
+    pub fn set_tracking_id(mut self, value: Option<String>) -> Self {
+        self.inner.tracking_id = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> Dataset {
+        self.inner
+    }
+}
+impl Validate for Dataset {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_arn {
+            v.at(
+                "datasetArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_type {
+            v.at(
+                "datasetType",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = DATASET_TYPE_PATTERN.get() {
+                        v.pattern(value, "^[A-Za-z_]+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.schema_arn {
+            v.at(
+                "schemaArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.latest_dataset_update {
+            v.at(
+                "latestDatasetUpdate",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.tracking_id {
+            v.at(
+                "trackingId",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Describes a job that exports a dataset to an Amazon S3 bucket. For more information, see CreateDatasetExportJob.
+///
+/// A dataset export job can be in one of the following states:
+///
+/// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DatasetExportJob {
+    /// The name of the export job.
+    #[serde(rename = "jobName", default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset export job.
+    #[serde(
+        rename = "datasetExportJobArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_export_job_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset to export.
+    #[serde(rename = "datasetArn", default, skip_serializing_if = "Option::is_none")]
+    pub dataset_arn: Option<String>,
+    /// The data to export, based on how you imported the data. You can choose to export `BULK` data that you imported using a dataset import job, `PUT` data that you imported incrementally (using the console, PutEvents, PutUsers and PutItems operations), or `ALL` for both types. The default value is `PUT`.
+    #[serde(rename = "ingestionMode", default, skip_serializing_if = "Option::is_none")]
+    pub ingestion_mode: Option<IngestionMode>,
+    /// The Amazon Resource Name (ARN) of the IAM service role that has permissions to add data to your output Amazon S3 bucket.
+    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// The status of the dataset export job.
+    ///
+    /// A dataset export job can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The path to the Amazon S3 bucket where the job's output is stored. For example:
+    ///
+    /// `s3://bucket-name/folder-name/`
+    #[serde(rename = "jobOutput", default, skip_serializing_if = "Option::is_none")]
+    pub job_output: Option<DatasetExportJobOutput>,
+    /// The creation date and time (in Unix time) of the dataset export job.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) the status of the dataset export job was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If a dataset export job fails, provides the reason why.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+impl DatasetExportJob {
+    /// A builder for [`DatasetExportJob`].
+    pub fn builder() -> DatasetExportJobBuilder {
+        DatasetExportJobBuilder::default()
+    }
+}
+/// Builder for [`DatasetExportJob`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetExportJobBuilder {
+    inner: DatasetExportJob,
+}
+impl DatasetExportJobBuilder {
+    /// Sets `jobName`.
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `jobName`.
+    pub fn set_job_name(mut self, value: Option<String>) -> Self {
+        self.inner.job_name = value;
+        self
+    }
+    /// Sets `datasetExportJobArn`.
+    pub fn dataset_export_job_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_export_job_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetExportJobArn`.
+    pub fn set_dataset_export_job_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_export_job_arn = value;
+        self
+    }
+    /// Sets `datasetArn`.
+    pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetArn`.
+    pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_arn = value;
+        self
+    }
+    /// Sets `ingestionMode`.
+    pub fn ingestion_mode(mut self, value: IngestionMode) -> Self {
+        self.inner.ingestion_mode = Some(value);
+        self
+    }
+    /// Sets or clears `ingestionMode`.
+    pub fn set_ingestion_mode(mut self, value: Option<IngestionMode>) -> Self {
+        self.inner.ingestion_mode = value;
+        self
+    }
+    /// Sets `roleArn`.
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `roleArn`.
+    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
+        self.inner.role_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `jobOutput`.
+    pub fn job_output(mut self, value: DatasetExportJobOutput) -> Self {
+        self.inner.job_output = Some(value);
+        self
+    }
+    /// Sets or clears `jobOutput`.
+    pub fn set_job_output(mut self, value: Option<DatasetExportJobOutput>) -> Self {
+        self.inner.job_output = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DatasetExportJob {
+        self.inner
+    }
+}
+impl Validate for DatasetExportJob {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.job_name {
+            v.at(
+                "jobName",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_export_job_arn {
+            v.at(
+                "datasetExportJobArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_arn {
+            v.at(
+                "datasetArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.ingestion_mode {
+            v.at(
+                "ingestionMode",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.role_arn {
+            v.at(
+                "roleArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.job_output {
+            v.at(
+                "jobOutput",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// The output configuration parameters of a dataset export job.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DatasetExportJobOutput {
+    /// The `s3DataDestination` member.
+    ///
+    /// Required: a missing value fails `validate()`.
+    #[serde(
+        rename = "s3DataDestination",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub s3_data_destination: Option<S3DataConfig>,
+}
+impl DatasetExportJobOutput {
+    /// A builder for [`DatasetExportJobOutput`].
+    pub fn builder() -> DatasetExportJobOutputBuilder {
+        DatasetExportJobOutputBuilder::default()
+    }
+}
+/// Builder for [`DatasetExportJobOutput`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetExportJobOutputBuilder {
+    inner: DatasetExportJobOutput,
+}
+impl DatasetExportJobOutputBuilder {
+    /// Sets `s3DataDestination`.
+    pub fn s3_data_destination(mut self, value: S3DataConfig) -> Self {
+        self.inner.s3_data_destination = Some(value);
+        self
+    }
+    /// Sets or clears `s3DataDestination`.
+    pub fn set_s3_data_destination(mut self, value: Option<S3DataConfig>) -> Self {
+        self.inner.s3_data_destination = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DatasetExportJobOutput {
+        self.inner
+    }
+}
+impl Validate for DatasetExportJobOutput {
+    fn validate_into(&self, v: &mut Validator) {
+        match &self.s3_data_destination {
+            Some(value) => {
+                v.at(
+                    "s3DataDestination",
+                    |v| {
+                        value.validate_into(v);
+                    },
+                )
+            }
+            None => v.at("s3DataDestination", |v| v.violation(Rule::Required, None)),
+        }
+    }
+}
+/// Provides a summary of the properties of a dataset export job. For a complete listing, call the DescribeDatasetExportJob API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DatasetExportJobSummary {
+    /// The Amazon Resource Name (ARN) of the dataset export job.
+    #[serde(
+        rename = "datasetExportJobArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_export_job_arn: Option<String>,
+    /// The name of the dataset export job.
+    #[serde(rename = "jobName", default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    /// The status of the dataset export job.
+    ///
+    /// A dataset export job can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The date and time (in Unix time) that the dataset export job was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the dataset export job status was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If a dataset export job fails, the reason behind the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+impl DatasetExportJobSummary {
+    /// A builder for [`DatasetExportJobSummary`].
+    pub fn builder() -> DatasetExportJobSummaryBuilder {
+        DatasetExportJobSummaryBuilder::default()
+    }
+}
+/// Builder for [`DatasetExportJobSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetExportJobSummaryBuilder {
+    inner: DatasetExportJobSummary,
+}
+impl DatasetExportJobSummaryBuilder {
+    /// Sets `datasetExportJobArn`.
+    pub fn dataset_export_job_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_export_job_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetExportJobArn`.
+    pub fn set_dataset_export_job_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_export_job_arn = value;
+        self
+    }
+    /// Sets `jobName`.
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `jobName`.
+    pub fn set_job_name(mut self, value: Option<String>) -> Self {
+        self.inner.job_name = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DatasetExportJobSummary {
+        self.inner
+    }
+}
+impl Validate for DatasetExportJobSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.dataset_export_job_arn {
+            v.at(
+                "datasetExportJobArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.job_name {
+            v.at(
+                "jobName",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// A dataset group is a collection of related datasets (Item interactions, Users, Items, Actions, Action interactions). You create a dataset group by calling CreateDatasetGroup. You then create a dataset and add it to a dataset group by calling CreateDataset. The dataset group is used to create and train a solution by calling CreateSolution. A dataset group can contain only one of each type of dataset.
+///
+/// You can specify an Key Management Service (KMS) key to encrypt the datasets in the group.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DatasetGroup {
+    /// The name of the dataset group.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset group.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// The current status of the dataset group.
+    ///
+    /// A dataset group can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - DELETE PENDING
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The ARN of the Identity and Access Management (IAM) role that has permissions to access the Key Management Service (KMS) key. Supplying an IAM role is only valid when also specifying a KMS key.
+    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the Key Management Service (KMS) key used to encrypt the datasets.
+    #[serde(rename = "kmsKeyArn", default, skip_serializing_if = "Option::is_none")]
+    pub kms_key_arn: Option<String>,
+    /// The creation date and time (in Unix time) of the dataset group.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The last update date and time (in Unix time) of the dataset group.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If creating a dataset group fails, provides the reason why.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The domain of a Domain dataset group.
+    #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
+}
+impl DatasetGroup {
+    /// A builder for [`DatasetGroup`].
+    pub fn builder() -> DatasetGroupBuilder {
+        DatasetGroupBuilder::default()
+    }
+}
+/// Builder for [`DatasetGroup`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetGroupBuilder {
+    inner: DatasetGroup,
+}
+impl DatasetGroupBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `roleArn`.
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `roleArn`.
+    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
+        self.inner.role_arn = value;
+        self
+    }
+    /// Sets `kmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `kmsKeyArn`.
+    pub fn set_kms_key_arn(mut self, value: Option<String>) -> Self {
+        self.inner.kms_key_arn = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `domain`.
+    pub fn domain(mut self, value: Domain) -> Self {
+        self.inner.domain = Some(value);
+        self
+    }
+    /// Sets or clears `domain`.
+    pub fn set_domain(mut self, value: Option<Domain>) -> Self {
+        self.inner.domain = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DatasetGroup {
+        self.inner
+    }
+}
+impl Validate for DatasetGroup {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.role_arn {
+            v.at(
+                "roleArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ROLE_ARN_PATTERN.get() {
+                        v.pattern(
+                            value,
+                            "^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+                            dfa,
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.kms_key_arn {
+            v.at(
+                "kmsKeyArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(2048));
+                    if let Some(dfa) = KMS_KEY_ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:aws.*:kms:.*:[0-9]{12}:key/", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.domain {
+            v.at(
+                "domain",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of a dataset group. For a complete listing, call the DescribeDatasetGroup API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DatasetGroupSummary {
+    /// The name of the dataset group.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset group.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// The status of the dataset group.
+    ///
+    /// A dataset group can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - DELETE PENDING
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The date and time (in Unix time) that the dataset group was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the dataset group was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If creating a dataset group fails, the reason behind the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The domain of a Domain dataset group.
+    #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
+}
+impl DatasetGroupSummary {
+    /// A builder for [`DatasetGroupSummary`].
+    pub fn builder() -> DatasetGroupSummaryBuilder {
+        DatasetGroupSummaryBuilder::default()
+    }
+}
+/// Builder for [`DatasetGroupSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetGroupSummaryBuilder {
+    inner: DatasetGroupSummary,
+}
+impl DatasetGroupSummaryBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `domain`.
+    pub fn domain(mut self, value: Domain) -> Self {
+        self.inner.domain = Some(value);
+        self
+    }
+    /// Sets or clears `domain`.
+    pub fn set_domain(mut self, value: Option<Domain>) -> Self {
+        self.inner.domain = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DatasetGroupSummary {
+        self.inner
+    }
+}
+impl Validate for DatasetGroupSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.domain {
+            v.at(
+                "domain",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Describes a job that imports training data from a data source (Amazon S3 bucket) to an Amazon Personalize dataset. For more information, see CreateDatasetImportJob.
+///
+/// A dataset import job can be in one of the following states:
+///
+/// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DatasetImportJob {
+    /// The name of the import job.
+    #[serde(rename = "jobName", default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    /// The ARN of the dataset import job.
+    #[serde(
+        rename = "datasetImportJobArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_import_job_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset that receives the imported data.
+    #[serde(rename = "datasetArn", default, skip_serializing_if = "Option::is_none")]
+    pub dataset_arn: Option<String>,
+    /// The Amazon S3 bucket that contains the training data to import.
+    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
+    pub data_source: Option<DataSource>,
+    /// The ARN of the IAM role that has permissions to read from the Amazon S3 data source.
+    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+    /// The status of the dataset import job.
+    ///
+    /// A dataset import job can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The creation date and time (in Unix time) of the dataset import job.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) the dataset was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If a dataset import job fails, provides the reason why.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The import mode used by the dataset import job to import new records.
+    #[serde(rename = "importMode", default, skip_serializing_if = "Option::is_none")]
+    pub import_mode: Option<ImportMode>,
+    /// Whether the job publishes metrics to Amazon S3 for a metric attribution.
+    #[serde(
+        rename = "publishAttributionMetricsToS3",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub publish_attribution_metrics_to_s3: Option<bool>,
+}
+impl DatasetImportJob {
+    /// A builder for [`DatasetImportJob`].
+    pub fn builder() -> DatasetImportJobBuilder {
+        DatasetImportJobBuilder::default()
+    }
+}
+/// Builder for [`DatasetImportJob`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetImportJobBuilder {
+    inner: DatasetImportJob,
+}
+impl DatasetImportJobBuilder {
+    /// Sets `jobName`.
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `jobName`.
+    pub fn set_job_name(mut self, value: Option<String>) -> Self {
+        self.inner.job_name = value;
+        self
+    }
+    /// Sets `datasetImportJobArn`.
+    pub fn dataset_import_job_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_import_job_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetImportJobArn`.
+    pub fn set_dataset_import_job_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_import_job_arn = value;
+        self
+    }
+    /// Sets `datasetArn`.
+    pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetArn`.
+    pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_arn = value;
+        self
+    }
+    /// Sets `dataSource`.
+    pub fn data_source(mut self, value: DataSource) -> Self {
+        self.inner.data_source = Some(value);
+        self
+    }
+    /// Sets or clears `dataSource`.
+    pub fn set_data_source(mut self, value: Option<DataSource>) -> Self {
+        self.inner.data_source = value;
+        self
+    }
+    /// Sets `roleArn`.
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `roleArn`.
+    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
+        self.inner.role_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `importMode`.
+    pub fn import_mode(mut self, value: ImportMode) -> Self {
+        self.inner.import_mode = Some(value);
+        self
+    }
+    /// Sets or clears `importMode`.
+    pub fn set_import_mode(mut self, value: Option<ImportMode>) -> Self {
+        self.inner.import_mode = value;
+        self
+    }
+    /// Sets `publishAttributionMetricsToS3`.
+    pub fn publish_attribution_metrics_to_s3(mut self, value: bool) -> Self {
+        self.inner.publish_attribution_metrics_to_s3 = Some(value);
+        self
+    }
+    /// Sets or clears `publishAttributionMetricsToS3`.
+    pub fn set_publish_attribution_metrics_to_s3(mut self, value: Option<bool>) -> Self {
+        self.inner.publish_attribution_metrics_to_s3 = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DatasetImportJob {
+        self.inner
+    }
+}
+impl Validate for DatasetImportJob {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.job_name {
+            v.at(
+                "jobName",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_import_job_arn {
+            v.at(
+                "datasetImportJobArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_arn {
+            v.at(
+                "datasetArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.data_source {
+            v.at(
+                "dataSource",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.role_arn {
+            v.at(
+                "roleArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.import_mode {
+            v.at(
+                "importMode",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of a dataset import job. For a complete listing, call the DescribeDatasetImportJob API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DatasetImportJobSummary {
+    /// The Amazon Resource Name (ARN) of the dataset import job.
+    #[serde(
+        rename = "datasetImportJobArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_import_job_arn: Option<String>,
+    /// The name of the dataset import job.
+    #[serde(rename = "jobName", default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    /// The status of the dataset import job.
+    ///
+    /// A dataset import job can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The date and time (in Unix time) that the dataset import job was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the dataset import job status was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If a dataset import job fails, the reason behind the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The import mode the dataset import job used to update the data in the dataset. For more information see Updating existing bulk data.
+    #[serde(rename = "importMode", default, skip_serializing_if = "Option::is_none")]
+    pub import_mode: Option<ImportMode>,
+}
+impl DatasetImportJobSummary {
+    /// A builder for [`DatasetImportJobSummary`].
+    pub fn builder() -> DatasetImportJobSummaryBuilder {
+        DatasetImportJobSummaryBuilder::default()
+    }
+}
+/// Builder for [`DatasetImportJobSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetImportJobSummaryBuilder {
+    inner: DatasetImportJobSummary,
+}
+impl DatasetImportJobSummaryBuilder {
+    /// Sets `datasetImportJobArn`.
+    pub fn dataset_import_job_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_import_job_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetImportJobArn`.
+    pub fn set_dataset_import_job_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_import_job_arn = value;
+        self
+    }
+    /// Sets `jobName`.
+    pub fn job_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.job_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `jobName`.
+    pub fn set_job_name(mut self, value: Option<String>) -> Self {
+        self.inner.job_name = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `importMode`.
+    pub fn import_mode(mut self, value: ImportMode) -> Self {
+        self.inner.import_mode = Some(value);
+        self
+    }
+    /// Sets or clears `importMode`.
+    pub fn set_import_mode(mut self, value: Option<ImportMode>) -> Self {
+        self.inner.import_mode = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DatasetImportJobSummary {
+        self.inner
+    }
+}
+impl Validate for DatasetImportJobSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.dataset_import_job_arn {
+            v.at(
+                "datasetImportJobArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.job_name {
+            v.at(
+                "jobName",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.import_mode {
+            v.at(
+                "importMode",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Describes the schema for a dataset. For more information on schemas, see CreateSchema.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DatasetSchema {
+    /// The name of the schema.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the schema.
+    #[serde(rename = "schemaArn", default, skip_serializing_if = "Option::is_none")]
+    pub schema_arn: Option<String>,
+    /// The schema.
+    #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The date and time (in Unix time) that the schema was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the schema was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// The domain of a schema that you created for a dataset in a Domain dataset group.
+    #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
+}
+impl DatasetSchema {
+    /// A builder for [`DatasetSchema`].
+    pub fn builder() -> DatasetSchemaBuilder {
+        DatasetSchemaBuilder::default()
+    }
+}
+/// Builder for [`DatasetSchema`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetSchemaBuilder {
+    inner: DatasetSchema,
+}
+impl DatasetSchemaBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `schemaArn`.
+    pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.schema_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `schemaArn`.
+    pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
+        self.inner.schema_arn = value;
+        self
+    }
+    /// Sets `schema`.
+    pub fn schema(mut self, value: impl Into<String>) -> Self {
+        self.inner.schema = Some(value.into());
+        self
+    }
+    /// Sets or clears `schema`.
+    pub fn set_schema(mut self, value: Option<String>) -> Self {
+        self.inner.schema = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `domain`.
+    pub fn domain(mut self, value: Domain) -> Self {
+        self.inner.domain = Some(value);
+        self
+    }
+    /// Sets or clears `domain`.
+    pub fn set_domain(mut self, value: Option<Domain>) -> Self {
+        self.inner.domain = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DatasetSchema {
+        self.inner
+    }
+}
+impl Validate for DatasetSchema {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.schema_arn {
+            v.at(
+                "schemaArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.schema {
+            v.at(
+                "schema",
+                |v| {
+                    v.string_length(value, Some(0), Some(20000));
+                },
+            );
+        }
+        if let Some(value) = &self.domain {
+            v.at(
+                "domain",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of a dataset schema. For a complete listing, call the DescribeSchema API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DatasetSchemaSummary {
+    /// The name of the schema.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the schema.
+    #[serde(rename = "schemaArn", default, skip_serializing_if = "Option::is_none")]
+    pub schema_arn: Option<String>,
+    /// The date and time (in Unix time) that the schema was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the schema was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// The domain of a schema that you created for a dataset in a Domain dataset group.
+    #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
+}
+impl DatasetSchemaSummary {
+    /// A builder for [`DatasetSchemaSummary`].
+    pub fn builder() -> DatasetSchemaSummaryBuilder {
+        DatasetSchemaSummaryBuilder::default()
+    }
+}
+/// Builder for [`DatasetSchemaSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetSchemaSummaryBuilder {
+    inner: DatasetSchemaSummary,
+}
+impl DatasetSchemaSummaryBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `schemaArn`.
+    pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.schema_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `schemaArn`.
+    pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
+        self.inner.schema_arn = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `domain`.
+    pub fn domain(mut self, value: Domain) -> Self {
+        self.inner.domain = Some(value);
+        self
+    }
+    /// Sets or clears `domain`.
+    pub fn set_domain(mut self, value: Option<Domain>) -> Self {
+        self.inner.domain = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DatasetSchemaSummary {
+        self.inner
+    }
+}
+impl Validate for DatasetSchemaSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.schema_arn {
+            v.at(
+                "schemaArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.domain {
+            v.at(
+                "domain",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of a dataset. For a complete listing, call the DescribeDataset API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DatasetSummary {
+    /// The name of the dataset.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset.
+    #[serde(rename = "datasetArn", default, skip_serializing_if = "Option::is_none")]
+    pub dataset_arn: Option<String>,
+    /// The dataset type. One of the following values:
+    ///
+    /// - Interactions
+    ///
+    /// - Items
+    ///
+    /// - Users
+    ///
+    /// - Event-Interactions
+    #[serde(rename = "datasetType", default, skip_serializing_if = "Option::is_none")]
+    pub dataset_type: Option<String>,
+    /// The status of the dataset.
+    ///
+    /// A dataset can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - DELETE PENDING > DELETE IN_PROGRESS
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The date and time (in Unix time) that the dataset was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the dataset was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+}
+impl DatasetSummary {
+    /// A builder for [`DatasetSummary`].
+    pub fn builder() -> DatasetSummaryBuilder {
+        DatasetSummaryBuilder::default()
+    }
+}
+/// Builder for [`DatasetSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetSummaryBuilder {
+    inner: DatasetSummary,
+}
+impl DatasetSummaryBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `datasetArn`.
+    pub fn dataset_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetArn`.
+    pub fn set_dataset_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_arn = value;
+        self
+    }
+    /// Sets `datasetType`.
+    pub fn dataset_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetType`.
+    pub fn set_dataset_type(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_type = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DatasetSummary {
+        self.inner
+    }
+}
+impl Validate for DatasetSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_arn {
+            v.at(
+                "datasetArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_type {
+            v.at(
+                "datasetType",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = DATASET_TYPE_PATTERN.get() {
+                        v.pattern(value, "^[A-Za-z_]+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Describes an update to a dataset.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DatasetUpdateSummary {
+    /// The Amazon Resource Name (ARN) of the schema that replaced the previous schema of the dataset.
+    #[serde(rename = "schemaArn", default, skip_serializing_if = "Option::is_none")]
+    pub schema_arn: Option<String>,
+    /// The status of the dataset update.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// If updating a dataset fails, provides the reason why.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The creation date and time (in Unix time) of the dataset update.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The last update date and time (in Unix time) of the dataset.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+}
+impl DatasetUpdateSummary {
+    /// A builder for [`DatasetUpdateSummary`].
+    pub fn builder() -> DatasetUpdateSummaryBuilder {
+        DatasetUpdateSummaryBuilder::default()
+    }
+}
+/// Builder for [`DatasetUpdateSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DatasetUpdateSummaryBuilder {
+    inner: DatasetUpdateSummary,
+}
+impl DatasetUpdateSummaryBuilder {
+    /// Sets `schemaArn`.
+    pub fn schema_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.schema_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `schemaArn`.
+    pub fn set_schema_arn(mut self, value: Option<String>) -> Self {
+        self.inner.schema_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DatasetUpdateSummary {
+        self.inner
+    }
+}
+impl Validate for DatasetUpdateSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.schema_arn {
+            v.at(
+                "schemaArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Provides the name and default range of a categorical hyperparameter and whether the hyperparameter is tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DefaultCategoricalHyperParameterRange {
+    /// The name of the hyperparameter.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A list of the categories for the hyperparameter.
+    #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+    /// Whether the hyperparameter is tunable.
+    ///
+    /// Default when absent: `false`.
+    #[serde(rename = "isTunable", default, skip_serializing_if = "Option::is_none")]
+    pub is_tunable: Option<bool>,
+}
+impl DefaultCategoricalHyperParameterRange {
+    /// A builder for [`DefaultCategoricalHyperParameterRange`].
+    pub fn builder() -> DefaultCategoricalHyperParameterRangeBuilder {
+        DefaultCategoricalHyperParameterRangeBuilder::default()
+    }
+}
+/// Builder for [`DefaultCategoricalHyperParameterRange`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DefaultCategoricalHyperParameterRangeBuilder {
+    inner: DefaultCategoricalHyperParameterRange,
+}
+impl DefaultCategoricalHyperParameterRangeBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `values`.
+    pub fn values(mut self, value: Vec<String>) -> Self {
+        self.inner.values = Some(value);
+        self
+    }
+    /// Sets or clears `values`.
+    pub fn set_values(mut self, value: Option<Vec<String>>) -> Self {
+        self.inner.values = value;
+        self
+    }
+    /// Sets `isTunable`.
+    pub fn is_tunable(mut self, value: bool) -> Self {
+        self.inner.is_tunable = Some(value);
+        self
+    }
+    /// Sets or clears `isTunable`.
+    pub fn set_is_tunable(mut self, value: Option<bool>) -> Self {
+        self.inner.is_tunable = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DefaultCategoricalHyperParameterRange {
+        self.inner
+    }
+}
+impl Validate for DefaultCategoricalHyperParameterRange {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.values {
+            v.at(
+                "values",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (i0, item0) in value.iter().enumerate() {
+                        v.at(
+                            i0,
+                            |v| {
+                                v.string_length(item0, Some(0), Some(1000));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+    }
+}
+/// Provides the name and default range of a continuous hyperparameter and whether the hyperparameter is tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DefaultContinuousHyperParameterRange {
+    /// The name of the hyperparameter.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The minimum allowable value for the hyperparameter.
+    ///
+    /// Default when absent: `0`.
+    #[serde(rename = "minValue", default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<f64>,
+    /// The maximum allowable value for the hyperparameter.
+    ///
+    /// Default when absent: `0`.
+    #[serde(rename = "maxValue", default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<f64>,
+    /// Whether the hyperparameter is tunable.
+    ///
+    /// Default when absent: `false`.
+    #[serde(rename = "isTunable", default, skip_serializing_if = "Option::is_none")]
+    pub is_tunable: Option<bool>,
+}
+impl DefaultContinuousHyperParameterRange {
+    /// A builder for [`DefaultContinuousHyperParameterRange`].
+    pub fn builder() -> DefaultContinuousHyperParameterRangeBuilder {
+        DefaultContinuousHyperParameterRangeBuilder::default()
+    }
+}
+/// Builder for [`DefaultContinuousHyperParameterRange`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DefaultContinuousHyperParameterRangeBuilder {
+    inner: DefaultContinuousHyperParameterRange,
+}
+impl DefaultContinuousHyperParameterRangeBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `minValue`.
+    pub fn min_value(mut self, value: f64) -> Self {
+        self.inner.min_value = Some(value);
+        self
+    }
+    /// Sets or clears `minValue`.
+    pub fn set_min_value(mut self, value: Option<f64>) -> Self {
+        self.inner.min_value = value;
+        self
+    }
+    /// Sets `maxValue`.
+    pub fn max_value(mut self, value: f64) -> Self {
+        self.inner.max_value = Some(value);
+        self
+    }
+    /// Sets or clears `maxValue`.
+    pub fn set_max_value(mut self, value: Option<f64>) -> Self {
+        self.inner.max_value = value;
+        self
+    }
+    /// Sets `isTunable`.
+    pub fn is_tunable(mut self, value: bool) -> Self {
+        self.inner.is_tunable = Some(value);
+        self
+    }
+    /// Sets or clears `isTunable`.
+    pub fn set_is_tunable(mut self, value: Option<bool>) -> Self {
+        self.inner.is_tunable = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DefaultContinuousHyperParameterRange {
+        self.inner
+    }
+}
+impl Validate for DefaultContinuousHyperParameterRange {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.min_value {
+            v.at(
+                "minValue",
+                |v| {
+                    v.range(*value, value, Some(-1000000.0), None);
+                },
+            );
+        }
+        if let Some(value) = &self.max_value {
+            v.at(
+                "maxValue",
+                |v| {
+                    v.range(*value, value, Some(-1000000.0), None);
+                },
+            );
+        }
+    }
+}
+/// Specifies the hyperparameters and their default ranges. Hyperparameters can be categorical, continuous, or integer-valued.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DefaultHyperParameterRanges {
+    /// The integer-valued hyperparameters and their default ranges.
+    #[serde(
+        rename = "integerHyperParameterRanges",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub integer_hyper_parameter_ranges: Option<Vec<DefaultIntegerHyperParameterRange>>,
+    /// The continuous hyperparameters and their default ranges.
+    #[serde(
+        rename = "continuousHyperParameterRanges",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub continuous_hyper_parameter_ranges: Option<
+        Vec<DefaultContinuousHyperParameterRange>,
+    >,
+    /// The categorical hyperparameters and their default ranges.
+    #[serde(
+        rename = "categoricalHyperParameterRanges",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub categorical_hyper_parameter_ranges: Option<
+        Vec<DefaultCategoricalHyperParameterRange>,
+    >,
+}
+impl DefaultHyperParameterRanges {
+    /// A builder for [`DefaultHyperParameterRanges`].
+    pub fn builder() -> DefaultHyperParameterRangesBuilder {
+        DefaultHyperParameterRangesBuilder::default()
+    }
+}
+/// Builder for [`DefaultHyperParameterRanges`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DefaultHyperParameterRangesBuilder {
+    inner: DefaultHyperParameterRanges,
+}
+impl DefaultHyperParameterRangesBuilder {
+    /// Sets `integerHyperParameterRanges`.
+    pub fn integer_hyper_parameter_ranges(
+        mut self,
+        value: Vec<DefaultIntegerHyperParameterRange>,
+    ) -> Self {
+        self.inner.integer_hyper_parameter_ranges = Some(value);
+        self
+    }
+    /// Sets or clears `integerHyperParameterRanges`.
+    pub fn set_integer_hyper_parameter_ranges(
+        mut self,
+        value: Option<Vec<DefaultIntegerHyperParameterRange>>,
+    ) -> Self {
+        self.inner.integer_hyper_parameter_ranges = value;
+        self
+    }
+    /// Sets `continuousHyperParameterRanges`.
+    pub fn continuous_hyper_parameter_ranges(
+        mut self,
+        value: Vec<DefaultContinuousHyperParameterRange>,
+    ) -> Self {
+        self.inner.continuous_hyper_parameter_ranges = Some(value);
+        self
+    }
+    /// Sets or clears `continuousHyperParameterRanges`.
+    pub fn set_continuous_hyper_parameter_ranges(
+        mut self,
+        value: Option<Vec<DefaultContinuousHyperParameterRange>>,
+    ) -> Self {
+        self.inner.continuous_hyper_parameter_ranges = value;
+        self
+    }
+    /// Sets `categoricalHyperParameterRanges`.
+    pub fn categorical_hyper_parameter_ranges(
+        mut self,
+        value: Vec<DefaultCategoricalHyperParameterRange>,
+    ) -> Self {
+        self.inner.categorical_hyper_parameter_ranges = Some(value);
+        self
+    }
+    /// Sets or clears `categoricalHyperParameterRanges`.
+    pub fn set_categorical_hyper_parameter_ranges(
+        mut self,
+        value: Option<Vec<DefaultCategoricalHyperParameterRange>>,
+    ) -> Self {
+        self.inner.categorical_hyper_parameter_ranges = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DefaultHyperParameterRanges {
+        self.inner
+    }
+}
+impl Validate for DefaultHyperParameterRanges {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.integer_hyper_parameter_ranges {
+            v.at(
+                "integerHyperParameterRanges",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.continuous_hyper_parameter_ranges {
+            v.at(
+                "continuousHyperParameterRanges",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.categorical_hyper_parameter_ranges {
+            v.at(
+                "categoricalHyperParameterRanges",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Provides the name and default range of a integer-valued hyperparameter and whether the hyperparameter is tunable. A tunable hyperparameter can have its value determined during hyperparameter optimization (HPO).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DefaultIntegerHyperParameterRange {
+    /// The name of the hyperparameter.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The minimum allowable value for the hyperparameter.
+    ///
+    /// Default when absent: `0`.
+    #[serde(rename = "minValue", default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i32>,
+    /// The maximum allowable value for the hyperparameter.
+    ///
+    /// Default when absent: `0`.
+    #[serde(rename = "maxValue", default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i32>,
+    /// Indicates whether the hyperparameter is tunable.
+    ///
+    /// Default when absent: `false`.
+    #[serde(rename = "isTunable", default, skip_serializing_if = "Option::is_none")]
+    pub is_tunable: Option<bool>,
+}
+impl DefaultIntegerHyperParameterRange {
+    /// A builder for [`DefaultIntegerHyperParameterRange`].
+    pub fn builder() -> DefaultIntegerHyperParameterRangeBuilder {
+        DefaultIntegerHyperParameterRangeBuilder::default()
+    }
+}
+/// Builder for [`DefaultIntegerHyperParameterRange`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DefaultIntegerHyperParameterRangeBuilder {
+    inner: DefaultIntegerHyperParameterRange,
+}
+impl DefaultIntegerHyperParameterRangeBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `minValue`.
+    pub fn min_value(mut self, value: i32) -> Self {
+        self.inner.min_value = Some(value);
+        self
+    }
+    /// Sets or clears `minValue`.
+    pub fn set_min_value(mut self, value: Option<i32>) -> Self {
+        self.inner.min_value = value;
+        self
+    }
+    /// Sets `maxValue`.
+    pub fn max_value(mut self, value: i32) -> Self {
+        self.inner.max_value = Some(value);
+        self
+    }
+    /// Sets or clears `maxValue`.
+    pub fn set_max_value(mut self, value: Option<i32>) -> Self {
+        self.inner.max_value = value;
+        self
+    }
+    /// Sets `isTunable`.
+    pub fn is_tunable(mut self, value: bool) -> Self {
+        self.inner.is_tunable = Some(value);
+        self
+    }
+    /// Sets or clears `isTunable`.
+    pub fn set_is_tunable(mut self, value: Option<bool>) -> Self {
+        self.inner.is_tunable = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> DefaultIntegerHyperParameterRange {
+        self.inner
+    }
+}
+impl Validate for DefaultIntegerHyperParameterRange {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.min_value {
+            v.at(
+                "minValue",
+                |v| {
+                    v.range(f64::from(*value), value, Some(-1000000.0), None);
+                },
+            );
+        }
+        if let Some(value) = &self.max_value {
+            v.at(
+                "maxValue",
+                |v| {
+                    v.range(f64::from(*value), value, None, Some(1000000.0));
+                },
+            );
+        }
+    }
+}
+/// Domain
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Domain {
+    /// `ECOMMERCE`
+    Ecommerce,
+    /// `VIDEO_ON_DEMAND`
+    VideoOnDemand,
+    /// A value this version of the model does not list, kept as received.
+    Unknown(String),
+}
+impl Domain {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["ECOMMERCE", "VIDEO_ON_DEMAND"];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ecommerce => "ECOMMERCE",
+            Self::VideoOnDemand => "VIDEO_ON_DEMAND",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Every value the model lists, in model order.
+    pub fn values() -> &'static [&'static str] {
+        Self::VALUES
+    }
+    /// Whether the value is one the model lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for Domain {
+    fn from(value: &str) -> Self {
+        match value {
+            "ECOMMERCE" => Self::Ecommerce,
+            "VIDEO_ON_DEMAND" => Self::VideoOnDemand,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for Domain {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ECOMMERCE" => Self::Ecommerce,
+            "VIDEO_ON_DEMAND" => Self::VideoOnDemand,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::str::FromStr for Domain {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for Domain {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for Domain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for Domain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Domain {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+impl Validate for Domain {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Self::Unknown(value) = self {
+            v.enum_value(false, value, Self::VALUES);
+        }
+    }
+}
+/// Describes the parameters of events, which are used in solution creation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EventParameters {
+    /// The name of the event type to be considered for solution creation.
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// The threshold of the event type. Only events with a value greater or equal to this threshold will be considered for solution creation.
+    #[serde(
+        rename = "eventValueThreshold",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub event_value_threshold: Option<f64>,
+    /// The weight of the event type. A higher weight means higher importance of the event type for the created solution.
+    #[serde(rename = "weight", default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+}
+impl EventParameters {
+    /// A builder for [`EventParameters`].
+    pub fn builder() -> EventParametersBuilder {
+        EventParametersBuilder::default()
+    }
+}
+/// Builder for [`EventParameters`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventParametersBuilder {
+    inner: EventParameters,
+}
+impl EventParametersBuilder {
+    /// Sets `eventType`.
+    pub fn event_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.event_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `eventType`.
+    pub fn set_event_type(mut self, value: Option<String>) -> Self {
+        self.inner.event_type = value;
+        self
+    }
+    /// Sets `eventValueThreshold`.
+    pub fn event_value_threshold(mut self, value: f64) -> Self {
+        self.inner.event_value_threshold = Some(value);
+        self
+    }
+    /// Sets or clears `eventValueThreshold`.
+    pub fn set_event_value_threshold(mut self, value: Option<f64>) -> Self {
+        self.inner.event_value_threshold = value;
+        self
+    }
+    /// Sets `weight`.
+    pub fn weight(mut self, value: f64) -> Self {
+        self.inner.weight = Some(value);
+        self
+    }
+    /// Sets or clears `weight`.
+    pub fn set_weight(mut self, value: Option<f64>) -> Self {
+        self.inner.weight = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> EventParameters {
+        self.inner
+    }
+}
+impl Validate for EventParameters {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.event_type {
+            v.at(
+                "eventType",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.weight {
+            v.at(
+                "weight",
+                |v| {
+                    v.range(*value, value, Some(0.0), Some(1.0));
+                },
+            );
+        }
+    }
+}
+/// Provides information about an event tracker.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EventTracker {
+    /// The name of the event tracker.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The ARN of the event tracker.
+    #[serde(
+        rename = "eventTrackerArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub event_tracker_arn: Option<String>,
+    /// The Amazon Web Services account that owns the event tracker.
+    #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The ID of the event tracker. Include this ID in requests to the PutEvents API.
+    #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
+    pub tracking_id: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset group that receives the event data.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// The status of the event tracker.
+    ///
+    /// An event tracker can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - DELETE PENDING > DELETE IN_PROGRESS
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The date and time (in Unix format) that the event tracker was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the event tracker was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+}
+impl EventTracker {
+    /// A builder for [`EventTracker`].
+    pub fn builder() -> EventTrackerBuilder {
+        EventTrackerBuilder::default()
+    }
+}
+/// Builder for [`EventTracker`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventTrackerBuilder {
+    inner: EventTracker,
+}
+impl EventTrackerBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `eventTrackerArn`.
+    pub fn event_tracker_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.event_tracker_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `eventTrackerArn`.
+    pub fn set_event_tracker_arn(mut self, value: Option<String>) -> Self {
+        self.inner.event_tracker_arn = value;
+        self
+    }
+    /// Sets `accountId`.
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.account_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `accountId`.
+    pub fn set_account_id(mut self, value: Option<String>) -> Self {
+        self.inner.account_id = value;
+        self
+    }
+    /// Sets `trackingId`.
+    pub fn tracking_id(mut self, value: impl Into<String>) -> Self {
+        self.inner.tracking_id = Some(value.into());
+        self
+    }
+    /// Sets or clears `trackingId`.
+    pub fn set_tracking_id(mut self, value: Option<String>) -> Self {
+        self.inner.tracking_id = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> EventTracker {
+        self.inner
+    }
+}
+impl Validate for EventTracker {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.event_tracker_arn {
+            v.at(
+                "eventTrackerArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.account_id {
+            v.at(
+                "accountId",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.tracking_id {
+            v.at(
+                "trackingId",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of an event tracker. For a complete listing, call the DescribeEventTracker API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EventTrackerSummary {
+    /// The name of the event tracker.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the event tracker.
+    #[serde(
+        rename = "eventTrackerArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub event_tracker_arn: Option<String>,
+    /// The status of the event tracker.
+    ///
+    /// An event tracker can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - DELETE PENDING > DELETE IN_PROGRESS
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The date and time (in Unix time) that the event tracker was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the event tracker was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+}
+impl EventTrackerSummary {
+    /// A builder for [`EventTrackerSummary`].
+    pub fn builder() -> EventTrackerSummaryBuilder {
+        EventTrackerSummaryBuilder::default()
+    }
+}
+/// Builder for [`EventTrackerSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventTrackerSummaryBuilder {
+    inner: EventTrackerSummary,
+}
+impl EventTrackerSummaryBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `eventTrackerArn`.
+    pub fn event_tracker_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.event_tracker_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `eventTrackerArn`.
+    pub fn set_event_tracker_arn(mut self, value: Option<String>) -> Self {
+        self.inner.event_tracker_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> EventTrackerSummary {
+        self.inner
+    }
+}
+impl Validate for EventTrackerSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.event_tracker_arn {
+            v.at(
+                "eventTrackerArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Describes the configuration of events, which are used in solution creation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EventsConfig {
+    /// A list of event parameters, which includes event types and their event value thresholds and weights.
+    #[serde(
+        rename = "eventParametersList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub event_parameters_list: Option<Vec<EventParameters>>,
+}
+impl EventsConfig {
+    /// A builder for [`EventsConfig`].
+    pub fn builder() -> EventsConfigBuilder {
+        EventsConfigBuilder::default()
+    }
+}
+/// Builder for [`EventsConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventsConfigBuilder {
+    inner: EventsConfig,
+}
+impl EventsConfigBuilder {
+    /// Sets `eventParametersList`.
+    pub fn event_parameters_list(mut self, value: Vec<EventParameters>) -> Self {
+        self.inner.event_parameters_list = Some(value);
+        self
+    }
+    /// Sets or clears `eventParametersList`.
+    pub fn set_event_parameters_list(
+        mut self,
+        value: Option<Vec<EventParameters>>,
+    ) -> Self {
+        self.inner.event_parameters_list = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> EventsConfig {
+        self.inner
+    }
+}
+impl Validate for EventsConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.event_parameters_list {
+            v.at(
+                "eventParametersList",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(10),
+                    );
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Provides feature transformation information. Feature transformation is the process of modifying raw input data into a form more suitable for model training.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FeatureTransformation {
+    /// The name of the feature transformation.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the FeatureTransformation object.
+    #[serde(
+        rename = "featureTransformationArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_transformation_arn: Option<String>,
+    /// Provides the default parameters for feature transformation.
+    #[serde(
+        rename = "defaultParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub default_parameters: Option<BTreeMap<String, String>>,
+    /// The creation date and time (in Unix time) of the feature transformation.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The last update date and time (in Unix time) of the feature transformation.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// The status of the feature transformation.
+    ///
+    /// A feature transformation can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+impl FeatureTransformation {
+    /// A builder for [`FeatureTransformation`].
+    pub fn builder() -> FeatureTransformationBuilder {
+        FeatureTransformationBuilder::default()
+    }
+}
+/// Builder for [`FeatureTransformation`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeatureTransformationBuilder {
+    inner: FeatureTransformation,
+}
+impl FeatureTransformationBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `featureTransformationArn`.
+    pub fn feature_transformation_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.feature_transformation_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `featureTransformationArn`.
+    pub fn set_feature_transformation_arn(mut self, value: Option<String>) -> Self {
+        self.inner.feature_transformation_arn = value;
+        self
+    }
+    /// Sets `defaultParameters`.
+    pub fn default_parameters(mut self, value: BTreeMap<String, String>) -> Self {
+        self.inner.default_parameters = Some(value);
+        self
+    }
+    /// Sets or clears `defaultParameters`.
+    pub fn set_default_parameters(
+        mut self,
+        value: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.inner.default_parameters = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> FeatureTransformation {
+        self.inner
+    }
+}
+impl Validate for FeatureTransformation {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.feature_transformation_arn {
+            v.at(
+                "featureTransformationArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.default_parameters {
+            v.at(
+                "defaultParameters",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                                v.string_length(item0, Some(0), Some(1000));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// A string to string map of the configuration details for theme generation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FieldsForThemeGeneration {
+    /// The name of the Items dataset column that stores the name of each item in the dataset.
+    ///
+    /// Required: a missing value fails `validate()`.
+    #[serde(rename = "itemName", default, skip_serializing_if = "Option::is_none")]
+    pub item_name: Option<String>,
+}
+impl FieldsForThemeGeneration {
+    /// A builder for [`FieldsForThemeGeneration`].
+    pub fn builder() -> FieldsForThemeGenerationBuilder {
+        FieldsForThemeGenerationBuilder::default()
+    }
+}
+/// Builder for [`FieldsForThemeGeneration`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FieldsForThemeGenerationBuilder {
+    inner: FieldsForThemeGeneration,
+}
+impl FieldsForThemeGenerationBuilder {
+    /// Sets `itemName`.
+    pub fn item_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.item_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `itemName`.
+    pub fn set_item_name(mut self, value: Option<String>) -> Self {
+        self.inner.item_name = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> FieldsForThemeGeneration {
+        self.inner
+    }
+}
+impl Validate for FieldsForThemeGeneration {
+    fn validate_into(&self, v: &mut Validator) {
+        match &self.item_name {
+            Some(value) => {
+                v.at(
+                    "itemName",
+                    |v| {
+                        v.string_length(value, Some(0), Some(150));
+                        if let Some(dfa) = COLUMN_NAME_PATTERN.get() {
+                            v.pattern(value, "^[A-Za-z_][A-Za-z\\d_]*$", dfa);
+                        }
+                    },
+                )
+            }
+            None => v.at("itemName", |v| v.violation(Rule::Required, None)),
+        }
+    }
+}
+/// Contains information on a recommendation filter, including its ARN, status, and filter expression.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Filter {
+    /// The name of the filter.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The ARN of the filter.
+    #[serde(rename = "filterArn", default, skip_serializing_if = "Option::is_none")]
+    pub filter_arn: Option<String>,
+    /// The time at which the filter was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The time at which the filter was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// The ARN of the dataset group to which the filter belongs.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// If the filter failed, the reason for its failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// Specifies the type of item interactions to filter out of recommendation results. The filter expression must follow specific format rules. For information about filter expression structure and syntax, see Filter expressions.
+    ///
+    /// Sensitive: redacted in `Debug` output.
+    #[serde(
+        rename = "filterExpression",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub filter_expression: Option<String>,
+    /// The status of the filter.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+impl std::fmt::Debug for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Filter");
+        d.field("name", &self.name);
+        d.field("filter_arn", &self.filter_arn);
+        d.field("creation_date_time", &self.creation_date_time);
+        d.field("last_updated_date_time", &self.last_updated_date_time);
+        d.field("dataset_group_arn", &self.dataset_group_arn);
+        d.field("failure_reason", &self.failure_reason);
+        d.field(
+            "filter_expression",
+            &self.filter_expression.as_ref().map(|_| "*** Sensitive Data Redacted ***"),
+        );
+        d.field("status", &self.status);
+        d.finish()
+    }
+}
+impl Filter {
+    /// A builder for [`Filter`].
+    pub fn builder() -> FilterBuilder {
+        FilterBuilder::default()
+    }
+}
+/// Builder for [`Filter`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterBuilder {
+    inner: Filter,
+}
+impl FilterBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `filterArn`.
+    pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.filter_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `filterArn`.
+    pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
+        self.inner.filter_arn = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `filterExpression`.
+    pub fn filter_expression(mut self, value: impl Into<String>) -> Self {
+        self.inner.filter_expression = Some(value.into());
+        self
+    }
+    /// Sets or clears `filterExpression`.
+    pub fn set_filter_expression(mut self, value: Option<String>) -> Self {
+        self.inner.filter_expression = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> Filter {
+        self.inner
+    }
+}
+impl Validate for Filter {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.filter_arn {
+            v.at(
+                "filterArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.filter_expression {
+            v.at(
+                "filterExpression",
+                |v| {
+                    v.sensitive(|v| {
+                        v.string_length(value, Some(1), Some(2500));
+                    });
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// A short summary of a filter's attributes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FilterSummary {
+    /// The name of the filter.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The ARN of the filter.
+    #[serde(rename = "filterArn", default, skip_serializing_if = "Option::is_none")]
+    pub filter_arn: Option<String>,
+    /// The time at which the filter was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The time at which the filter was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// The ARN of the dataset group to which the filter belongs.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// If the filter failed, the reason for the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The status of the filter.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+impl FilterSummary {
+    /// A builder for [`FilterSummary`].
+    pub fn builder() -> FilterSummaryBuilder {
+        FilterSummaryBuilder::default()
+    }
+}
+/// Builder for [`FilterSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterSummaryBuilder {
+    inner: FilterSummary,
+}
+impl FilterSummaryBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `filterArn`.
+    pub fn filter_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.filter_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `filterArn`.
+    pub fn set_filter_arn(mut self, value: Option<String>) -> Self {
+        self.inner.filter_arn = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> FilterSummary {
+        self.inner
+    }
+}
+impl Validate for FilterSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.filter_arn {
+            v.at(
+                "filterArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Describes the properties for hyperparameter optimization (HPO).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct HpoConfig {
+    /// The metric to optimize during HPO.
+    ///
+    /// Amazon Personalize doesn't support configuring the `hpoObjective` at this time.
+    #[serde(rename = "hpoObjective", default, skip_serializing_if = "Option::is_none")]
+    pub hpo_objective: Option<HpoObjective>,
+    /// Describes the resource configuration for HPO.
+    #[serde(
+        rename = "hpoResourceConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hpo_resource_config: Option<HpoResourceConfig>,
+    /// The hyperparameters and their allowable ranges.
+    #[serde(
+        rename = "algorithmHyperParameterRanges",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub algorithm_hyper_parameter_ranges: Option<HyperParameterRanges>,
+}
+impl HpoConfig {
+    /// A builder for [`HpoConfig`].
+    pub fn builder() -> HpoConfigBuilder {
+        HpoConfigBuilder::default()
+    }
+}
+/// Builder for [`HpoConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HpoConfigBuilder {
+    inner: HpoConfig,
+}
+impl HpoConfigBuilder {
+    /// Sets `hpoObjective`.
+    pub fn hpo_objective(mut self, value: HpoObjective) -> Self {
+        self.inner.hpo_objective = Some(value);
+        self
+    }
+    /// Sets or clears `hpoObjective`.
+    pub fn set_hpo_objective(mut self, value: Option<HpoObjective>) -> Self {
+        self.inner.hpo_objective = value;
+        self
+    }
+    /// Sets `hpoResourceConfig`.
+    pub fn hpo_resource_config(mut self, value: HpoResourceConfig) -> Self {
+        self.inner.hpo_resource_config = Some(value);
+        self
+    }
+    /// Sets or clears `hpoResourceConfig`.
+    pub fn set_hpo_resource_config(mut self, value: Option<HpoResourceConfig>) -> Self {
+        self.inner.hpo_resource_config = value;
+        self
+    }
+    /// Sets `algorithmHyperParameterRanges`.
+    pub fn algorithm_hyper_parameter_ranges(
+        mut self,
+        value: HyperParameterRanges,
+    ) -> Self {
+        self.inner.algorithm_hyper_parameter_ranges = Some(value);
+        self
+    }
+    /// Sets or clears `algorithmHyperParameterRanges`.
+    pub fn set_algorithm_hyper_parameter_ranges(
+        mut self,
+        value: Option<HyperParameterRanges>,
+    ) -> Self {
+        self.inner.algorithm_hyper_parameter_ranges = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> HpoConfig {
+        self.inner
+    }
+}
+impl Validate for HpoConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.hpo_objective {
+            v.at(
+                "hpoObjective",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.hpo_resource_config {
+            v.at(
+                "hpoResourceConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.algorithm_hyper_parameter_ranges {
+            v.at(
+                "algorithmHyperParameterRanges",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// The metric to optimize during hyperparameter optimization (HPO).
+///
+/// Amazon Personalize doesn't support configuring the `hpoObjective` at this time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct HpoObjective {
+    /// The type of the metric. Valid values are `Maximize` and `Minimize`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// The name of the metric.
+    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// A regular expression for finding the metric in the training job logs.
+    #[serde(rename = "metricRegex", default, skip_serializing_if = "Option::is_none")]
+    pub metric_regex: Option<String>,
+}
+impl HpoObjective {
+    /// A builder for [`HpoObjective`].
+    pub fn builder() -> HpoObjectiveBuilder {
+        HpoObjectiveBuilder::default()
+    }
+}
+/// Builder for [`HpoObjective`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HpoObjectiveBuilder {
+    inner: HpoObjective,
+}
+impl HpoObjectiveBuilder {
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.inner.r#type = Some(value.into());
+        self
+    }
+    /// Sets or clears `type`.
+    pub fn set_type(mut self, value: Option<String>) -> Self {
+        self.inner.r#type = value;
+        self
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.metric_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `metricName`.
+    pub fn set_metric_name(mut self, value: Option<String>) -> Self {
+        self.inner.metric_name = value;
+        self
+    }
+    /// Sets `metricRegex`.
+    pub fn metric_regex(mut self, value: impl Into<String>) -> Self {
+        self.inner.metric_regex = Some(value.into());
+        self
+    }
+    /// Sets or clears `metricRegex`.
+    pub fn set_metric_regex(mut self, value: Option<String>) -> Self {
+        self.inner.metric_regex = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> HpoObjective {
+        self.inner
+    }
+}
+impl Validate for HpoObjective {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.r#type {
+            v.at(
+                "type",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.metric_name {
+            v.at(
+                "metricName",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.metric_regex {
+            v.at(
+                "metricRegex",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Describes the resource configuration for hyperparameter optimization (HPO).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct HpoResourceConfig {
+    /// The maximum number of training jobs when you create a solution version. The maximum value for `maxNumberOfTrainingJobs` is `40`.
+    #[serde(
+        rename = "maxNumberOfTrainingJobs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_number_of_training_jobs: Option<String>,
+    /// The maximum number of parallel training jobs when you create a solution version. The maximum value for `maxParallelTrainingJobs` is `10`.
+    #[serde(
+        rename = "maxParallelTrainingJobs",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_parallel_training_jobs: Option<String>,
+}
+impl HpoResourceConfig {
+    /// A builder for [`HpoResourceConfig`].
+    pub fn builder() -> HpoResourceConfigBuilder {
+        HpoResourceConfigBuilder::default()
+    }
+}
+/// Builder for [`HpoResourceConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HpoResourceConfigBuilder {
+    inner: HpoResourceConfig,
+}
+impl HpoResourceConfigBuilder {
+    /// Sets `maxNumberOfTrainingJobs`.
+    pub fn max_number_of_training_jobs(mut self, value: impl Into<String>) -> Self {
+        self.inner.max_number_of_training_jobs = Some(value.into());
+        self
+    }
+    /// Sets or clears `maxNumberOfTrainingJobs`.
+    pub fn set_max_number_of_training_jobs(mut self, value: Option<String>) -> Self {
+        self.inner.max_number_of_training_jobs = value;
+        self
+    }
+    /// Sets `maxParallelTrainingJobs`.
+    pub fn max_parallel_training_jobs(mut self, value: impl Into<String>) -> Self {
+        self.inner.max_parallel_training_jobs = Some(value.into());
+        self
+    }
+    /// Sets or clears `maxParallelTrainingJobs`.
+    pub fn set_max_parallel_training_jobs(mut self, value: Option<String>) -> Self {
+        self.inner.max_parallel_training_jobs = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> HpoResourceConfig {
+        self.inner
+    }
+}
+impl Validate for HpoResourceConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.max_number_of_training_jobs {
+            v.at(
+                "maxNumberOfTrainingJobs",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.max_parallel_training_jobs {
+            v.at(
+                "maxParallelTrainingJobs",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Specifies the hyperparameters and their ranges. Hyperparameters can be categorical, continuous, or integer-valued.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct HyperParameterRanges {
+    /// The integer-valued hyperparameters and their ranges.
+    #[serde(
+        rename = "integerHyperParameterRanges",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub integer_hyper_parameter_ranges: Option<Vec<IntegerHyperParameterRange>>,
+    /// The continuous hyperparameters and their ranges.
+    #[serde(
+        rename = "continuousHyperParameterRanges",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub continuous_hyper_parameter_ranges: Option<Vec<ContinuousHyperParameterRange>>,
+    /// The categorical hyperparameters and their ranges.
+    #[serde(
+        rename = "categoricalHyperParameterRanges",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub categorical_hyper_parameter_ranges: Option<Vec<CategoricalHyperParameterRange>>,
+}
+impl HyperParameterRanges {
+    /// A builder for [`HyperParameterRanges`].
+    pub fn builder() -> HyperParameterRangesBuilder {
+        HyperParameterRangesBuilder::default()
+    }
+}
+/// Builder for [`HyperParameterRanges`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HyperParameterRangesBuilder {
+    inner: HyperParameterRanges,
+}
+impl HyperParameterRangesBuilder {
+    /// Sets `integerHyperParameterRanges`.
+    pub fn integer_hyper_parameter_ranges(
+        mut self,
+        value: Vec<IntegerHyperParameterRange>,
+    ) -> Self {
+        self.inner.integer_hyper_parameter_ranges = Some(value);
+        self
+    }
+    /// Sets or clears `integerHyperParameterRanges`.
+    pub fn set_integer_hyper_parameter_ranges(
+        mut self,
+        value: Option<Vec<IntegerHyperParameterRange>>,
+    ) -> Self {
+        self.inner.integer_hyper_parameter_ranges = value;
+        self
+    }
+    /// Sets `continuousHyperParameterRanges`.
+    pub fn continuous_hyper_parameter_ranges(
+        mut self,
+        value: Vec<ContinuousHyperParameterRange>,
+    ) -> Self {
+        self.inner.continuous_hyper_parameter_ranges = Some(value);
+        self
+    }
+    /// Sets or clears `continuousHyperParameterRanges`.
+    pub fn set_continuous_hyper_parameter_ranges(
+        mut self,
+        value: Option<Vec<ContinuousHyperParameterRange>>,
+    ) -> Self {
+        self.inner.continuous_hyper_parameter_ranges = value;
+        self
+    }
+    /// Sets `categoricalHyperParameterRanges`.
+    pub fn categorical_hyper_parameter_ranges(
+        mut self,
+        value: Vec<CategoricalHyperParameterRange>,
+    ) -> Self {
+        self.inner.categorical_hyper_parameter_ranges = Some(value);
+        self
+    }
+    /// Sets or clears `categoricalHyperParameterRanges`.
+    pub fn set_categorical_hyper_parameter_ranges(
+        mut self,
+        value: Option<Vec<CategoricalHyperParameterRange>>,
+    ) -> Self {
+        self.inner.categorical_hyper_parameter_ranges = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> HyperParameterRanges {
+        self.inner
+    }
+}
+impl Validate for HyperParameterRanges {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.integer_hyper_parameter_ranges {
+            v.at(
+                "integerHyperParameterRanges",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.continuous_hyper_parameter_ranges {
+            v.at(
+                "continuousHyperParameterRanges",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.categorical_hyper_parameter_ranges {
+            v.at(
+                "categoricalHyperParameterRanges",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// ImportMode
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ImportMode {
+    /// `FULL`
+    Full,
+    /// `INCREMENTAL`
+    Incremental,
+    /// A value this version of the model does not list, kept as received.
+    Unknown(String),
+}
+impl ImportMode {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["FULL", "INCREMENTAL"];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Full => "FULL",
+            Self::Incremental => "INCREMENTAL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Every value the model lists, in model order.
+    pub fn values() -> &'static [&'static str] {
+        Self::VALUES
+    }
+    /// Whether the value is one the model lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for ImportMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL" => Self::Full,
+            "INCREMENTAL" => Self::Incremental,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ImportMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "FULL" => Self::Full,
+            "INCREMENTAL" => Self::Incremental,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::str::FromStr for ImportMode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for ImportMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for ImportMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ImportMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ImportMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+impl Validate for ImportMode {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Self::Unknown(value) = self {
+            v.enum_value(false, value, Self::VALUES);
+        }
+    }
+}
+/// IngestionMode
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IngestionMode {
+    /// `BULK`
+    Bulk,
+    /// `PUT`
+    Put,
+    /// `ALL`
+    All,
+    /// A value this version of the model does not list, kept as received.
+    Unknown(String),
+}
+impl IngestionMode {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["BULK", "PUT", "ALL"];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bulk => "BULK",
+            Self::Put => "PUT",
+            Self::All => "ALL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Every value the model lists, in model order.
+    pub fn values() -> &'static [&'static str] {
+        Self::VALUES
+    }
+    /// Whether the value is one the model lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for IngestionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "BULK" => Self::Bulk,
+            "PUT" => Self::Put,
+            "ALL" => Self::All,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for IngestionMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "BULK" => Self::Bulk,
+            "PUT" => Self::Put,
+            "ALL" => Self::All,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::str::FromStr for IngestionMode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for IngestionMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for IngestionMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IngestionMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IngestionMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+impl Validate for IngestionMode {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Self::Unknown(value) = self {
+            v.enum_value(false, value, Self::VALUES);
+        }
+    }
+}
+/// Provides the name and range of an integer-valued hyperparameter.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IntegerHyperParameterRange {
+    /// The name of the hyperparameter.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The minimum allowable value for the hyperparameter.
+    ///
+    /// Default when absent: `0`.
+    #[serde(rename = "minValue", default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i32>,
+    /// The maximum allowable value for the hyperparameter.
+    ///
+    /// Default when absent: `0`.
+    #[serde(rename = "maxValue", default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i32>,
+}
+impl IntegerHyperParameterRange {
+    /// A builder for [`IntegerHyperParameterRange`].
+    pub fn builder() -> IntegerHyperParameterRangeBuilder {
+        IntegerHyperParameterRangeBuilder::default()
+    }
+}
+/// Builder for [`IntegerHyperParameterRange`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IntegerHyperParameterRangeBuilder {
+    inner: IntegerHyperParameterRange,
+}
+impl IntegerHyperParameterRangeBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `minValue`.
+    pub fn min_value(mut self, value: i32) -> Self {
+        self.inner.min_value = Some(value);
+        self
+    }
+    /// Sets or clears `minValue`.
+    pub fn set_min_value(mut self, value: Option<i32>) -> Self {
+        self.inner.min_value = value;
+        self
+    }
+    /// Sets `maxValue`.
+    pub fn max_value(mut self, value: i32) -> Self {
+        self.inner.max_value = Some(value);
+        self
+    }
+    /// Sets or clears `maxValue`.
+    pub fn set_max_value(mut self, value: Option<i32>) -> Self {
+        self.inner.max_value = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> IntegerHyperParameterRange {
+        self.inner
+    }
+}
+impl Validate for IntegerHyperParameterRange {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.min_value {
+            v.at(
+                "minValue",
+                |v| {
+                    v.range(f64::from(*value), value, Some(-1000000.0), None);
+                },
+            );
+        }
+        if let Some(value) = &self.max_value {
+            v.at(
+                "maxValue",
+                |v| {
+                    v.range(f64::from(*value), value, None, Some(1000000.0));
+                },
+            );
+        }
+    }
+}
+/// Contains information on a metric that a metric attribution reports on. For more information, see Measuring impact of recommendations.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MetricAttribute {
+    /// The metric's event type.
+    ///
+    /// Required: a missing value fails `validate()`.
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// The metric's name. The name helps you identify the metric in Amazon CloudWatch or Amazon S3.
+    ///
+    /// Required: a missing value fails `validate()`.
+    #[serde(rename = "metricName", default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// The attribute's expression. Available functions are `SUM()` or `SAMPLECOUNT()`. For SUM() functions, provide the dataset type (either Interactions or Items) and column to sum as a parameter. For example SUM(Items.PRICE).
+    ///
+    /// Required: a missing value fails `validate()`.
+    #[serde(rename = "expression", default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+}
+impl MetricAttribute {
+    /// A builder for [`MetricAttribute`].
+    pub fn builder() -> MetricAttributeBuilder {
+        MetricAttributeBuilder::default()
+    }
+}
+/// Builder for [`MetricAttribute`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MetricAttributeBuilder {
+    inner: MetricAttribute,
+}
+impl MetricAttributeBuilder {
+    /// Sets `eventType`.
+    pub fn event_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.event_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `eventType`.
+    pub fn set_event_type(mut self, value: Option<String>) -> Self {
+        self.inner.event_type = value;
+        self
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.inner.metric_name = Some(value.into());
+        self
+    }
+    /// Sets or clears `metricName`.
+    pub fn set_metric_name(mut self, value: Option<String>) -> Self {
+        self.inner.metric_name = value;
+        self
+    }
+    /// Sets `expression`.
+    pub fn expression(mut self, value: impl Into<String>) -> Self {
+        self.inner.expression = Some(value.into());
+        self
+    }
+    /// Sets or clears `expression`.
+    pub fn set_expression(mut self, value: Option<String>) -> Self {
+        self.inner.expression = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> MetricAttribute {
+        self.inner
+    }
+}
+impl Validate for MetricAttribute {
+    fn validate_into(&self, v: &mut Validator) {
+        match &self.event_type {
+            Some(value) => {
+                v.at(
+                    "eventType",
+                    |v| {
+                        v.string_length(value, Some(0), Some(256));
+                    },
+                )
+            }
+            None => v.at("eventType", |v| v.violation(Rule::Required, None)),
+        }
+        match &self.metric_name {
+            Some(value) => {
+                v.at(
+                    "metricName",
+                    |v| {
+                        v.string_length(value, Some(0), Some(256));
+                    },
+                )
+            }
+            None => v.at("metricName", |v| v.violation(Rule::Required, None)),
+        }
+        match &self.expression {
+            Some(value) => {
+                v.at(
+                    "expression",
+                    |v| {
+                        v.string_length(value, Some(0), Some(256));
+                    },
+                )
+            }
+            None => v.at("expression", |v| v.violation(Rule::Required, None)),
+        }
+    }
+}
+/// Contains information on a metric attribution. A metric attribution creates reports on the data that you import into Amazon Personalize. Depending on how you import the data, you can view reports in Amazon CloudWatch or Amazon S3. For more information, see Measuring impact of recommendations.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MetricAttribution {
+    /// The metric attribution's name.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The metric attribution's Amazon Resource Name (ARN).
+    #[serde(
+        rename = "metricAttributionArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metric_attribution_arn: Option<String>,
+    /// The metric attribution's dataset group Amazon Resource Name (ARN).
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// The metric attribution's output configuration.
+    #[serde(
+        rename = "metricsOutputConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metrics_output_config: Option<MetricAttributionOutput>,
+    /// The metric attribution's status.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The metric attribution's creation date time.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The metric attribution's last updated date time.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// The metric attribution's failure reason.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+impl MetricAttribution {
+    /// A builder for [`MetricAttribution`].
+    pub fn builder() -> MetricAttributionBuilder {
+        MetricAttributionBuilder::default()
+    }
+}
+/// Builder for [`MetricAttribution`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MetricAttributionBuilder {
+    inner: MetricAttribution,
+}
+impl MetricAttributionBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `metricAttributionArn`.
+    pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.metric_attribution_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `metricAttributionArn`.
+    pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
+        self.inner.metric_attribution_arn = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `metricsOutputConfig`.
+    pub fn metrics_output_config(mut self, value: MetricAttributionOutput) -> Self {
+        self.inner.metrics_output_config = Some(value);
+        self
+    }
+    /// Sets or clears `metricsOutputConfig`.
+    pub fn set_metrics_output_config(
+        mut self,
+        value: Option<MetricAttributionOutput>,
+    ) -> Self {
+        self.inner.metrics_output_config = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> MetricAttribution {
+        self.inner
+    }
+}
+impl Validate for MetricAttribution {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.metric_attribution_arn {
+            v.at(
+                "metricAttributionArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.metrics_output_config {
+            v.at(
+                "metricsOutputConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// The output configuration details for a metric attribution.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MetricAttributionOutput {
+    /// The `s3DataDestination` member.
+    #[serde(
+        rename = "s3DataDestination",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub s3_data_destination: Option<S3DataConfig>,
+    /// The Amazon Resource Name (ARN) of the IAM service role that has permissions to add data to your output Amazon S3 bucket and add metrics to Amazon CloudWatch. For more information, see Measuring impact of recommendations.
+    ///
+    /// Required: a missing value fails `validate()`.
+    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
+    pub role_arn: Option<String>,
+}
+impl MetricAttributionOutput {
+    /// A builder for [`MetricAttributionOutput`].
+    pub fn builder() -> MetricAttributionOutputBuilder {
+        MetricAttributionOutputBuilder::default()
+    }
+}
+/// Builder for [`MetricAttributionOutput`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MetricAttributionOutputBuilder {
+    inner: MetricAttributionOutput,
+}
+impl MetricAttributionOutputBuilder {
+    /// Sets `s3DataDestination`.
+    pub fn s3_data_destination(mut self, value: S3DataConfig) -> Self {
+        self.inner.s3_data_destination = Some(value);
+        self
+    }
+    /// Sets or clears `s3DataDestination`.
+    pub fn set_s3_data_destination(mut self, value: Option<S3DataConfig>) -> Self {
+        self.inner.s3_data_destination = value;
+        self
+    }
+    /// Sets `roleArn`.
+    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.role_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `roleArn`.
+    pub fn set_role_arn(mut self, value: Option<String>) -> Self {
+        self.inner.role_arn = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> MetricAttributionOutput {
+        self.inner
+    }
+}
+impl Validate for MetricAttributionOutput {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.s3_data_destination {
+            v.at(
+                "s3DataDestination",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        match &self.role_arn {
+            Some(value) => {
+                v.at(
+                    "roleArn",
+                    |v| {
+                        v.string_length(value, Some(0), Some(256));
+                        if let Some(dfa) = ROLE_ARN_PATTERN.get() {
+                            v.pattern(
+                                value,
+                                "^arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
+                                dfa,
+                            );
+                        }
+                    },
+                )
+            }
+            None => v.at("roleArn", |v| v.violation(Rule::Required, None)),
+        }
+    }
+}
+/// Provides a summary of the properties of a metric attribution. For a complete listing, call the DescribeMetricAttribution.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MetricAttributionSummary {
+    /// The name of the metric attribution.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The metric attribution's Amazon Resource Name (ARN).
+    #[serde(
+        rename = "metricAttributionArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metric_attribution_arn: Option<String>,
+    /// The metric attribution's status.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The metric attribution's creation date time.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The metric attribution's last updated date time.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// The metric attribution's failure reason.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+impl MetricAttributionSummary {
+    /// A builder for [`MetricAttributionSummary`].
+    pub fn builder() -> MetricAttributionSummaryBuilder {
+        MetricAttributionSummaryBuilder::default()
+    }
+}
+/// Builder for [`MetricAttributionSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MetricAttributionSummaryBuilder {
+    inner: MetricAttributionSummary,
+}
+impl MetricAttributionSummaryBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `metricAttributionArn`.
+    pub fn metric_attribution_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.metric_attribution_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `metricAttributionArn`.
+    pub fn set_metric_attribution_arn(mut self, value: Option<String>) -> Self {
+        self.inner.metric_attribution_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> MetricAttributionSummary {
+        self.inner
+    }
+}
+impl Validate for MetricAttributionSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.metric_attribution_arn {
+            v.at(
+                "metricAttributionArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// ObjectiveSensitivity
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ObjectiveSensitivity {
+    /// `LOW`
+    Low,
+    /// `MEDIUM`
+    Medium,
+    /// `HIGH`
+    High,
+    /// `OFF`
+    Off,
+    /// A value this version of the model does not list, kept as received.
+    Unknown(String),
+}
+impl ObjectiveSensitivity {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["LOW", "MEDIUM", "HIGH", "OFF"];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "LOW",
+            Self::Medium => "MEDIUM",
+            Self::High => "HIGH",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Every value the model lists, in model order.
+    pub fn values() -> &'static [&'static str] {
+        Self::VALUES
+    }
+    /// Whether the value is one the model lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for ObjectiveSensitivity {
+    fn from(value: &str) -> Self {
+        match value {
+            "LOW" => Self::Low,
+            "MEDIUM" => Self::Medium,
+            "HIGH" => Self::High,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ObjectiveSensitivity {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LOW" => Self::Low,
+            "MEDIUM" => Self::Medium,
+            "HIGH" => Self::High,
+            "OFF" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::str::FromStr for ObjectiveSensitivity {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for ObjectiveSensitivity {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for ObjectiveSensitivity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ObjectiveSensitivity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ObjectiveSensitivity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+impl Validate for ObjectiveSensitivity {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Self::Unknown(value) = self {
+            v.enum_value(false, value, Self::VALUES);
+        }
+    }
+}
+/// Describes the additional objective for the solution, such as maximizing streaming minutes or increasing revenue. For more information see Optimizing a solution.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OptimizationObjective {
+    /// The numerical metadata column in an Items dataset related to the optimization objective. For example, VIDEO_LENGTH (to maximize streaming minutes), or PRICE (to maximize revenue).
+    #[serde(rename = "itemAttribute", default, skip_serializing_if = "Option::is_none")]
+    pub item_attribute: Option<String>,
+    /// Specifies how Amazon Personalize balances the importance of your optimization objective versus relevance.
+    #[serde(
+        rename = "objectiveSensitivity",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub objective_sensitivity: Option<ObjectiveSensitivity>,
+}
+impl OptimizationObjective {
+    /// A builder for [`OptimizationObjective`].
+    pub fn builder() -> OptimizationObjectiveBuilder {
+        OptimizationObjectiveBuilder::default()
+    }
+}
+/// Builder for [`OptimizationObjective`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OptimizationObjectiveBuilder {
+    inner: OptimizationObjective,
+}
+impl OptimizationObjectiveBuilder {
+    /// Sets `itemAttribute`.
+    pub fn item_attribute(mut self, value: impl Into<String>) -> Self {
+        self.inner.item_attribute = Some(value.into());
+        self
+    }
+    /// Sets or clears `itemAttribute`.
+    pub fn set_item_attribute(mut self, value: Option<String>) -> Self {
+        self.inner.item_attribute = value;
+        self
+    }
+    /// Sets `objectiveSensitivity`.
+    pub fn objective_sensitivity(mut self, value: ObjectiveSensitivity) -> Self {
+        self.inner.objective_sensitivity = Some(value);
+        self
+    }
+    /// Sets or clears `objectiveSensitivity`.
+    pub fn set_objective_sensitivity(
+        mut self,
+        value: Option<ObjectiveSensitivity>,
+    ) -> Self {
+        self.inner.objective_sensitivity = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> OptimizationObjective {
+        self.inner
+    }
+}
+impl Validate for OptimizationObjective {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.item_attribute {
+            v.at(
+                "itemAttribute",
+                |v| {
+                    v.string_length(value, Some(1), Some(150));
+                },
+            );
+        }
+        if let Some(value) = &self.objective_sensitivity {
+            v.at(
+                "objectiveSensitivity",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// RankingInfluenceType
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RankingInfluenceType {
+    /// `POPULARITY`
+    Popularity,
+    /// `FRESHNESS`
+    Freshness,
+    /// A value this version of the model does not list, kept as received.
+    Unknown(String),
+}
+impl RankingInfluenceType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["POPULARITY", "FRESHNESS"];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Popularity => "POPULARITY",
+            Self::Freshness => "FRESHNESS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Every value the model lists, in model order.
+    pub fn values() -> &'static [&'static str] {
+        Self::VALUES
+    }
+    /// Whether the value is one the model lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for RankingInfluenceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "POPULARITY" => Self::Popularity,
+            "FRESHNESS" => Self::Freshness,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for RankingInfluenceType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "POPULARITY" => Self::Popularity,
+            "FRESHNESS" => Self::Freshness,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::str::FromStr for RankingInfluenceType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for RankingInfluenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for RankingInfluenceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for RankingInfluenceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RankingInfluenceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+impl Validate for RankingInfluenceType {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Self::Unknown(value) = self {
+            v.enum_value(false, value, Self::VALUES);
+        }
+    }
+}
+/// Provides information about a recipe. Each recipe provides an algorithm that Amazon Personalize uses in model training when you use the CreateSolution operation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Recipe {
+    /// The name of the recipe.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the recipe.
+    #[serde(rename = "recipeArn", default, skip_serializing_if = "Option::is_none")]
+    pub recipe_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the algorithm that Amazon Personalize uses to train the model.
+    #[serde(rename = "algorithmArn", default, skip_serializing_if = "Option::is_none")]
+    pub algorithm_arn: Option<String>,
+    /// The ARN of the FeatureTransformation object.
+    #[serde(
+        rename = "featureTransformationArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_transformation_arn: Option<String>,
+    /// The status of the recipe.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The description of the recipe.
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The date and time (in Unix format) that the recipe was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// One of the following values:
+    ///
+    /// - PERSONALIZED_RANKING
+    ///
+    /// - RELATED_ITEMS
+    ///
+    /// - USER_PERSONALIZATION
+    #[serde(rename = "recipeType", default, skip_serializing_if = "Option::is_none")]
+    pub recipe_type: Option<String>,
+    /// The date and time (in Unix format) that the recipe was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+}
+impl Recipe {
+    /// A builder for [`Recipe`].
+    pub fn builder() -> RecipeBuilder {
+        RecipeBuilder::default()
+    }
+}
+/// Builder for [`Recipe`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecipeBuilder {
+    inner: Recipe,
+}
+impl RecipeBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `recipeArn`.
+    pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `recipeArn`.
+    pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
+        self.inner.recipe_arn = value;
+        self
+    }
+    /// Sets `algorithmArn`.
+    pub fn algorithm_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.algorithm_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `algorithmArn`.
+    pub fn set_algorithm_arn(mut self, value: Option<String>) -> Self {
+        self.inner.algorithm_arn = value;
+        self
+    }
+    /// Sets `featureTransformationArn`.
+    pub fn feature_transformation_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.feature_transformation_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `featureTransformationArn`.
+    pub fn set_feature_transformation_arn(mut self, value: Option<String>) -> Self {
+        self.inner.feature_transformation_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.inner.description = Some(value.into());
+        self
+    }
+    /// Sets or clears `description`.
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.inner.description = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `recipeType`.
+    pub fn recipe_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.recipe_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `recipeType`.
+    pub fn set_recipe_type(mut self, value: Option<String>) -> Self {
+        self.inner.recipe_type = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> Recipe {
+        self.inner
+    }
+}
+impl Validate for Recipe {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.recipe_arn {
+            v.at(
+                "recipeArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.algorithm_arn {
+            v.at(
+                "algorithmArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.feature_transformation_arn {
+            v.at(
+                "featureTransformationArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.recipe_type {
+            v.at(
+                "recipeType",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// RecipeProvider
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RecipeProvider {
+    /// `SERVICE`
+    Service,
+    /// A value this version of the model does not list, kept as received.
+    Unknown(String),
+}
+impl RecipeProvider {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["SERVICE"];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Service => "SERVICE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Every value the model lists, in model order.
+    pub fn values() -> &'static [&'static str] {
+        Self::VALUES
+    }
+    /// Whether the value is one the model lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for RecipeProvider {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVICE" => Self::Service,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for RecipeProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SERVICE" => Self::Service,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::str::FromStr for RecipeProvider {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for RecipeProvider {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for RecipeProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for RecipeProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for RecipeProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+impl Validate for RecipeProvider {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Self::Unknown(value) = self {
+            v.enum_value(false, value, Self::VALUES);
+        }
+    }
+}
+/// Provides a summary of the properties of a recipe. For a complete listing, call the DescribeRecipe API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RecipeSummary {
+    /// The name of the recipe.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the recipe.
+    #[serde(rename = "recipeArn", default, skip_serializing_if = "Option::is_none")]
+    pub recipe_arn: Option<String>,
+    /// The status of the recipe.
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The date and time (in Unix time) that the recipe was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the recipe was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// The domain of the recipe (if the recipe is a Domain dataset group use case).
+    #[serde(rename = "domain", default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
+}
+impl RecipeSummary {
+    /// A builder for [`RecipeSummary`].
+    pub fn builder() -> RecipeSummaryBuilder {
+        RecipeSummaryBuilder::default()
+    }
+}
+/// Builder for [`RecipeSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecipeSummaryBuilder {
+    inner: RecipeSummary,
+}
+impl RecipeSummaryBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `recipeArn`.
+    pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `recipeArn`.
+    pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
+        self.inner.recipe_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `domain`.
+    pub fn domain(mut self, value: Domain) -> Self {
+        self.inner.domain = Some(value);
+        self
+    }
+    /// Sets or clears `domain`.
+    pub fn set_domain(mut self, value: Option<Domain>) -> Self {
+        self.inner.domain = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> RecipeSummary {
+        self.inner
+    }
+}
+impl Validate for RecipeSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.recipe_arn {
+            v.at(
+                "recipeArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.domain {
+            v.at(
+                "domain",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Describes a recommendation generator for a Domain dataset group. You create a recommender in a Domain dataset group for a specific domain use case (domain recipe), and specify the recommender in a GetRecommendations request.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Recommender {
+    /// The Amazon Resource Name (ARN) of the recommender.
+    #[serde(rename = "recommenderArn", default, skip_serializing_if = "Option::is_none")]
+    pub recommender_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the Domain dataset group that contains the recommender.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// The name of the recommender.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the recipe (Domain dataset group use case) that the recommender was created for.
+    #[serde(rename = "recipeArn", default, skip_serializing_if = "Option::is_none")]
+    pub recipe_arn: Option<String>,
+    /// The configuration details of the recommender.
+    #[serde(
+        rename = "recommenderConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recommender_config: Option<RecommenderConfig>,
+    /// The date and time (in Unix format) that the recommender was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix format) that the recommender was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// The status of the recommender.
+    ///
+    /// A recommender can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - STOP PENDING > STOP IN_PROGRESS > INACTIVE > START PENDING > START IN_PROGRESS > ACTIVE
+    ///
+    /// - DELETE PENDING > DELETE IN_PROGRESS
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// If a recommender fails, the reason behind the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// Provides a summary of the latest updates to the recommender.
+    #[serde(
+        rename = "latestRecommenderUpdate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_recommender_update: Option<RecommenderUpdateSummary>,
+    /// Provides evaluation metrics that help you determine the performance of a recommender. For more information, see Evaluating a recommender.
+    #[serde(rename = "modelMetrics", default, skip_serializing_if = "Option::is_none")]
+    pub model_metrics: Option<BTreeMap<String, f64>>,
+}
+impl Recommender {
+    /// A builder for [`Recommender`].
+    pub fn builder() -> RecommenderBuilder {
+        RecommenderBuilder::default()
+    }
+}
+/// Builder for [`Recommender`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecommenderBuilder {
+    inner: Recommender,
+}
+impl RecommenderBuilder {
+    /// Sets `recommenderArn`.
+    pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.recommender_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `recommenderArn`.
+    pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
+        self.inner.recommender_arn = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `recipeArn`.
+    pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `recipeArn`.
+    pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
+        self.inner.recipe_arn = value;
+        self
+    }
+    /// Sets `recommenderConfig`.
+    pub fn recommender_config(mut self, value: RecommenderConfig) -> Self {
+        self.inner.recommender_config = Some(value);
+        self
+    }
+    /// Sets or clears `recommenderConfig`.
+    pub fn set_recommender_config(mut self, value: Option<RecommenderConfig>) -> Self {
+        self.inner.recommender_config = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `latestRecommenderUpdate`.
+    pub fn latest_recommender_update(mut self, value: RecommenderUpdateSummary) -> Self {
+        self.inner.latest_recommender_update = Some(value);
+        self
+    }
+    /// Sets or clears `latestRecommenderUpdate`.
+    pub fn set_latest_recommender_update(
+        mut self,
+        value: Option<RecommenderUpdateSummary>,
+    ) -> Self {
+        self.inner.latest_recommender_update = value;
+        self
+    }
+    /// Sets `modelMetrics`.
+    pub fn model_metrics(mut self, value: BTreeMap<String, f64>) -> Self {
+        self.inner.model_metrics = Some(value);
+        self
+    }
+    /// Sets or clears `modelMetrics`.
+    pub fn set_model_metrics(mut self, value: Option<BTreeMap<String, f64>>) -> Self {
+        self.inner.model_metrics = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> Recommender {
+        self.inner
+    }
+}
+impl Validate for Recommender {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.recommender_arn {
+            v.at(
+                "recommenderArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.recipe_arn {
+            v.at(
+                "recipeArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.recommender_config {
+            v.at(
+                "recommenderConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.latest_recommender_update {
+            v.at(
+                "latestRecommenderUpdate",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.model_metrics {
+            v.at(
+                "modelMetrics",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (key0, _item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+    }
+}
+/// The configuration details of the recommender.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RecommenderConfig {
+    /// Specifies the exploration configuration hyperparameters, including `explorationWeight` and `explorationItemAgeCutOff`, you want to use to configure the amount of item exploration Amazon Personalize uses when recommending items. Provide `itemExplorationConfig` data only if your recommenders generate personalized recommendations for a user (not popular items or similar items).
+    #[serde(
+        rename = "itemExplorationConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub item_exploration_config: Option<BTreeMap<String, String>>,
+    /// Specifies the requested minimum provisioned recommendation requests per second that Amazon Personalize will support. A high `minRecommendationRequestsPerSecond` will increase your bill. We recommend starting with 1 for `minRecommendationRequestsPerSecond` (the default). Track your usage using Amazon CloudWatch metrics, and increase the `minRecommendationRequestsPerSecond` as necessary.
+    #[serde(
+        rename = "minRecommendationRequestsPerSecond",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub min_recommendation_requests_per_second: Option<i32>,
+    /// Specifies the training data configuration to use when creating a domain recommender.
+    #[serde(
+        rename = "trainingDataConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub training_data_config: Option<TrainingDataConfig>,
+    /// Whether metadata with recommendations is enabled for the recommender. If enabled, you can specify the columns from your Items dataset in your request for recommendations. Amazon Personalize returns this data for each item in the recommendation response. For information about enabling metadata for a recommender, see Enabling metadata in recommendations for a recommender.
+    ///
+    /// If you enable metadata in recommendations, you will incur additional costs. For more information, see Amazon Personalize pricing.
+    #[serde(
+        rename = "enableMetadataWithRecommendations",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_metadata_with_recommendations: Option<bool>,
+}
+impl RecommenderConfig {
+    /// A builder for [`RecommenderConfig`].
+    pub fn builder() -> RecommenderConfigBuilder {
+        RecommenderConfigBuilder::default()
+    }
+}
+/// Builder for [`RecommenderConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecommenderConfigBuilder {
+    inner: RecommenderConfig,
+}
+impl RecommenderConfigBuilder {
+    /// Sets `itemExplorationConfig`.
+    pub fn item_exploration_config(mut self, value: BTreeMap<String, String>) -> Self {
+        self.inner.item_exploration_config = Some(value);
+        self
+    }
+    /// Sets or clears `itemExplorationConfig`.
+    pub fn set_item_exploration_config(
+        mut self,
+        value: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.inner.item_exploration_config = value;
+        self
+    }
+    /// Sets `minRecommendationRequestsPerSecond`.
+    pub fn min_recommendation_requests_per_second(mut self, value: i32) -> Self {
+        self.inner.min_recommendation_requests_per_second = Some(value);
+        self
+    }
+    /// Sets or clears `minRecommendationRequestsPerSecond`.
+    pub fn set_min_recommendation_requests_per_second(
+        mut self,
+        value: Option<i32>,
+    ) -> Self {
+        self.inner.min_recommendation_requests_per_second = value;
+        self
+    }
+    /// Sets `trainingDataConfig`.
+    pub fn training_data_config(mut self, value: TrainingDataConfig) -> Self {
+        self.inner.training_data_config = Some(value);
+        self
+    }
+    /// Sets or clears `trainingDataConfig`.
+    pub fn set_training_data_config(
+        mut self,
+        value: Option<TrainingDataConfig>,
+    ) -> Self {
+        self.inner.training_data_config = value;
+        self
+    }
+    /// Sets `enableMetadataWithRecommendations`.
+    pub fn enable_metadata_with_recommendations(mut self, value: bool) -> Self {
+        self.inner.enable_metadata_with_recommendations = Some(value);
+        self
+    }
+    /// Sets or clears `enableMetadataWithRecommendations`.
+    pub fn set_enable_metadata_with_recommendations(
+        mut self,
+        value: Option<bool>,
+    ) -> Self {
+        self.inner.enable_metadata_with_recommendations = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> RecommenderConfig {
+        self.inner
+    }
+}
+impl Validate for RecommenderConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.item_exploration_config {
+            v.at(
+                "itemExplorationConfig",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                                v.string_length(item0, Some(0), Some(1000));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.min_recommendation_requests_per_second {
+            v.at(
+                "minRecommendationRequestsPerSecond",
+                |v| {
+                    v.range(f64::from(*value), value, Some(1.0), None);
+                },
+            );
+        }
+        if let Some(value) = &self.training_data_config {
+            v.at(
+                "trainingDataConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of the recommender.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RecommenderSummary {
+    /// The name of the recommender.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the recommender.
+    #[serde(rename = "recommenderArn", default, skip_serializing_if = "Option::is_none")]
+    pub recommender_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the Domain dataset group that contains the recommender.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the recipe (Domain dataset group use case) that the recommender was created for.
+    #[serde(rename = "recipeArn", default, skip_serializing_if = "Option::is_none")]
+    pub recipe_arn: Option<String>,
+    /// The configuration details of the recommender.
+    #[serde(
+        rename = "recommenderConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recommender_config: Option<RecommenderConfig>,
+    /// The status of the recommender. A recommender can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - STOP PENDING > STOP IN_PROGRESS > INACTIVE > START PENDING > START IN_PROGRESS > ACTIVE
+    ///
+    /// - DELETE PENDING > DELETE IN_PROGRESS
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The date and time (in Unix format) that the recommender was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix format) that the recommender was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+}
+impl RecommenderSummary {
+    /// A builder for [`RecommenderSummary`].
+    pub fn builder() -> RecommenderSummaryBuilder {
+        RecommenderSummaryBuilder::default()
+    }
+}
+/// Builder for [`RecommenderSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecommenderSummaryBuilder {
+    inner: RecommenderSummary,
+}
+impl RecommenderSummaryBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `recommenderArn`.
+    pub fn recommender_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.recommender_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `recommenderArn`.
+    pub fn set_recommender_arn(mut self, value: Option<String>) -> Self {
+        self.inner.recommender_arn = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `recipeArn`.
+    pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `recipeArn`.
+    pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
+        self.inner.recipe_arn = value;
+        self
+    }
+    /// Sets `recommenderConfig`.
+    pub fn recommender_config(mut self, value: RecommenderConfig) -> Self {
+        self.inner.recommender_config = Some(value);
+        self
+    }
+    /// Sets or clears `recommenderConfig`.
+    pub fn set_recommender_config(mut self, value: Option<RecommenderConfig>) -> Self {
+        self.inner.recommender_config = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> RecommenderSummary {
+        self.inner
+    }
+}
+impl Validate for RecommenderSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.recommender_arn {
+            v.at(
+                "recommenderArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.recipe_arn {
+            v.at(
+                "recipeArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.recommender_config {
+            v.at(
+                "recommenderConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of a recommender update. For a complete listing, call the DescribeRecommender API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RecommenderUpdateSummary {
+    /// The configuration details of the recommender update.
+    #[serde(
+        rename = "recommenderConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub recommender_config: Option<RecommenderConfig>,
+    /// The date and time (in Unix format) that the recommender update was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the recommender update was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// The status of the recommender update. A recommender update can be in one of the following states:
+    ///
+    /// CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// If a recommender update fails, the reason behind the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+impl RecommenderUpdateSummary {
+    /// A builder for [`RecommenderUpdateSummary`].
+    pub fn builder() -> RecommenderUpdateSummaryBuilder {
+        RecommenderUpdateSummaryBuilder::default()
+    }
+}
+/// Builder for [`RecommenderUpdateSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecommenderUpdateSummaryBuilder {
+    inner: RecommenderUpdateSummary,
+}
+impl RecommenderUpdateSummaryBuilder {
+    /// Sets `recommenderConfig`.
+    pub fn recommender_config(mut self, value: RecommenderConfig) -> Self {
+        self.inner.recommender_config = Some(value);
+        self
+    }
+    /// Sets or clears `recommenderConfig`.
+    pub fn set_recommender_config(mut self, value: Option<RecommenderConfig>) -> Self {
+        self.inner.recommender_config = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> RecommenderUpdateSummary {
+        self.inner
+    }
+}
+impl Validate for RecommenderUpdateSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.recommender_config {
+            v.at(
+                "recommenderConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
 /// The configuration details of an Amazon S3 input or output bucket.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -660,6 +9929,1641 @@ impl Validate for S3DataConfig {
                     if let Some(dfa) = KMS_KEY_ARN_PATTERN.get() {
                         v.pattern(value, "^arn:aws.*:kms:.*:[0-9]{12}:key/", dfa);
                     }
+                },
+            );
+        }
+    }
+}
+/// By default, all new solutions use automatic training. With automatic training, you incur training costs while your solution is active. To avoid unnecessary costs, when you are finished you can update the solution to turn off automatic training. For information about training costs, see Amazon Personalize pricing.
+///
+/// An object that provides information about a solution. A solution includes the custom recipe, customized parameters, and trained models (Solution Versions) that Amazon Personalize uses to generate recommendations.
+///
+/// After you create a solution, you can’t change its configuration. If you need to make changes, you can clone the solution with the Amazon Personalize console or create a new one.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Solution {
+    /// The name of the solution.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The ARN of the solution.
+    #[serde(rename = "solutionArn", default, skip_serializing_if = "Option::is_none")]
+    pub solution_arn: Option<String>,
+    /// Whether to perform hyperparameter optimization (HPO) on the chosen recipe. The default is `false`.
+    ///
+    /// Default when absent: `false`.
+    #[serde(rename = "performHPO", default, skip_serializing_if = "Option::is_none")]
+    pub perform_hpo: Option<bool>,
+    /// We don't recommend enabling automated machine learning. Instead, match your use case to the available Amazon Personalize recipes. For more information, see Determining your use case.
+    ///
+    /// When true, Amazon Personalize performs a search for the best USER_PERSONALIZATION recipe from the list specified in the solution configuration (`recipeArn` must not be specified). When false (the default), Amazon Personalize uses `recipeArn` for training.
+    ///
+    /// Default when absent: `false`.
+    #[serde(rename = "performAutoML", default, skip_serializing_if = "Option::is_none")]
+    pub perform_auto_ml: Option<bool>,
+    /// Specifies whether the solution automatically creates solution versions. The default is `True` and the solution automatically creates new solution versions every 7 days.
+    ///
+    /// For more information about auto training, see Creating and configuring a solution.
+    #[serde(
+        rename = "performAutoTraining",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub perform_auto_training: Option<bool>,
+    /// A Boolean value that indicates whether incremental training updates are performed on the model. When enabled, this allows the model to learn from new data more frequently without requiring full retraining, which enables near real-time personalization. This parameter is supported only for solutions that use the semantic-similarity recipe
+    #[serde(
+        rename = "performIncrementalUpdate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub perform_incremental_update: Option<bool>,
+    /// The ARN of the recipe used to create the solution. This is required when `performAutoML` is false.
+    #[serde(rename = "recipeArn", default, skip_serializing_if = "Option::is_none")]
+    pub recipe_arn: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset group that provides the training data.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// The event type (for example, 'click' or 'like') that is used for training the model. If no `eventType` is provided, Amazon Personalize uses all interactions for training with equal weight regardless of type.
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// Describes the configuration properties for the solution.
+    #[serde(rename = "solutionConfig", default, skip_serializing_if = "Option::is_none")]
+    pub solution_config: Option<SolutionConfig>,
+    /// When `performAutoML` is true, specifies the best recipe found.
+    #[serde(rename = "autoMLResult", default, skip_serializing_if = "Option::is_none")]
+    pub auto_ml_result: Option<AutoMlResult>,
+    /// The status of the solution.
+    ///
+    /// A solution can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - DELETE PENDING > DELETE IN_PROGRESS
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The creation date and time (in Unix time) of the solution.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the solution was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// Describes the latest version of the solution, including the status and the ARN.
+    #[serde(
+        rename = "latestSolutionVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_solution_version: Option<SolutionVersionSummary>,
+    /// Provides a summary of the latest updates to the solution.
+    #[serde(
+        rename = "latestSolutionUpdate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latest_solution_update: Option<SolutionUpdateSummary>,
+}
+impl Solution {
+    /// A builder for [`Solution`].
+    pub fn builder() -> SolutionBuilder {
+        SolutionBuilder::default()
+    }
+}
+/// Builder for [`Solution`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SolutionBuilder {
+    inner: Solution,
+}
+impl SolutionBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `solutionArn`.
+    pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.solution_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `solutionArn`.
+    pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
+        self.inner.solution_arn = value;
+        self
+    }
+    /// Sets `performHPO`.
+    pub fn perform_hpo(mut self, value: bool) -> Self {
+        self.inner.perform_hpo = Some(value);
+        self
+    }
+    /// Sets or clears `performHPO`.
+    pub fn set_perform_hpo(mut self, value: Option<bool>) -> Self {
+        self.inner.perform_hpo = value;
+        self
+    }
+    /// Sets `performAutoML`.
+    pub fn perform_auto_ml(mut self, value: bool) -> Self {
+        self.inner.perform_auto_ml = Some(value);
+        self
+    }
+    /// Sets or clears `performAutoML`.
+    pub fn set_perform_auto_ml(mut self, value: Option<bool>) -> Self {
+        self.inner.perform_auto_ml = value;
+        self
+    }
+    /// Sets `performAutoTraining`.
+    pub fn perform_auto_training(mut self, value: bool) -> Self {
+        self.inner.perform_auto_training = Some(value);
+        self
+    }
+    /// Sets or clears `performAutoTraining`.
+    pub fn set_perform_auto_training(mut self, value: Option<bool>) -> Self {
+        self.inner.perform_auto_training = value;
+        self
+    }
+    /// Sets `performIncrementalUpdate`.
+    pub fn perform_incremental_update(mut self, value: bool) -> Self {
+        self.inner.perform_incremental_update = Some(value);
+        self
+    }
+    /// Sets or clears `performIncrementalUpdate`.
+    pub fn set_perform_incremental_update(mut self, value: Option<bool>) -> Self {
+        self.inner.perform_incremental_update = value;
+        self
+    }
+    /// Sets `recipeArn`.
+    pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `recipeArn`.
+    pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
+        self.inner.recipe_arn = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `eventType`.
+    pub fn event_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.event_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `eventType`.
+    pub fn set_event_type(mut self, value: Option<String>) -> Self {
+        self.inner.event_type = value;
+        self
+    }
+    /// Sets `solutionConfig`.
+    pub fn solution_config(mut self, value: SolutionConfig) -> Self {
+        self.inner.solution_config = Some(value);
+        self
+    }
+    /// Sets or clears `solutionConfig`.
+    pub fn set_solution_config(mut self, value: Option<SolutionConfig>) -> Self {
+        self.inner.solution_config = value;
+        self
+    }
+    /// Sets `autoMLResult`.
+    pub fn auto_ml_result(mut self, value: AutoMlResult) -> Self {
+        self.inner.auto_ml_result = Some(value);
+        self
+    }
+    /// Sets or clears `autoMLResult`.
+    pub fn set_auto_ml_result(mut self, value: Option<AutoMlResult>) -> Self {
+        self.inner.auto_ml_result = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `latestSolutionVersion`.
+    pub fn latest_solution_version(mut self, value: SolutionVersionSummary) -> Self {
+        self.inner.latest_solution_version = Some(value);
+        self
+    }
+    /// Sets or clears `latestSolutionVersion`.
+    pub fn set_latest_solution_version(
+        mut self,
+        value: Option<SolutionVersionSummary>,
+    ) -> Self {
+        self.inner.latest_solution_version = value;
+        self
+    }
+    /// Sets `latestSolutionUpdate`.
+    pub fn latest_solution_update(mut self, value: SolutionUpdateSummary) -> Self {
+        self.inner.latest_solution_update = Some(value);
+        self
+    }
+    /// Sets or clears `latestSolutionUpdate`.
+    pub fn set_latest_solution_update(
+        mut self,
+        value: Option<SolutionUpdateSummary>,
+    ) -> Self {
+        self.inner.latest_solution_update = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> Solution {
+        self.inner
+    }
+}
+impl Validate for Solution {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.solution_arn {
+            v.at(
+                "solutionArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.recipe_arn {
+            v.at(
+                "recipeArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.event_type {
+            v.at(
+                "eventType",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.solution_config {
+            v.at(
+                "solutionConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.auto_ml_result {
+            v.at(
+                "autoMLResult",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.latest_solution_version {
+            v.at(
+                "latestSolutionVersion",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.latest_solution_update {
+            v.at(
+                "latestSolutionUpdate",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Describes the configuration properties for the solution.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SolutionConfig {
+    /// Only events with a value greater than or equal to this threshold are used for training a model.
+    #[serde(
+        rename = "eventValueThreshold",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub event_value_threshold: Option<String>,
+    /// Describes the properties for hyperparameter optimization (HPO).
+    #[serde(rename = "hpoConfig", default, skip_serializing_if = "Option::is_none")]
+    pub hpo_config: Option<HpoConfig>,
+    /// Lists the algorithm hyperparameters and their values.
+    #[serde(
+        rename = "algorithmHyperParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub algorithm_hyper_parameters: Option<BTreeMap<String, String>>,
+    /// Lists the feature transformation parameters.
+    #[serde(
+        rename = "featureTransformationParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub feature_transformation_parameters: Option<BTreeMap<String, String>>,
+    /// The AutoMLConfig object containing a list of recipes to search when AutoML is performed.
+    #[serde(rename = "autoMLConfig", default, skip_serializing_if = "Option::is_none")]
+    pub auto_ml_config: Option<AutoMlConfig>,
+    /// Describes the configuration of an event, which includes a list of event parameters. You can specify up to 10 event parameters. Events are used in solution creation.
+    #[serde(rename = "eventsConfig", default, skip_serializing_if = "Option::is_none")]
+    pub events_config: Option<EventsConfig>,
+    /// Describes the additional objective for the solution, such as maximizing streaming minutes or increasing revenue. For more information see Optimizing a solution.
+    #[serde(
+        rename = "optimizationObjective",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub optimization_objective: Option<OptimizationObjective>,
+    /// Specifies the training data configuration to use when creating a custom solution version (trained model).
+    #[serde(
+        rename = "trainingDataConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub training_data_config: Option<TrainingDataConfig>,
+    /// Specifies the automatic training configuration to use.
+    #[serde(
+        rename = "autoTrainingConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_training_config: Option<AutoTrainingConfig>,
+}
+impl SolutionConfig {
+    /// A builder for [`SolutionConfig`].
+    pub fn builder() -> SolutionConfigBuilder {
+        SolutionConfigBuilder::default()
+    }
+}
+/// Builder for [`SolutionConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SolutionConfigBuilder {
+    inner: SolutionConfig,
+}
+impl SolutionConfigBuilder {
+    /// Sets `eventValueThreshold`.
+    pub fn event_value_threshold(mut self, value: impl Into<String>) -> Self {
+        self.inner.event_value_threshold = Some(value.into());
+        self
+    }
+    /// Sets or clears `eventValueThreshold`.
+    pub fn set_event_value_threshold(mut self, value: Option<String>) -> Self {
+        self.inner.event_value_threshold = value;
+        self
+    }
+    /// Sets `hpoConfig`.
+    pub fn hpo_config(mut self, value: HpoConfig) -> Self {
+        self.inner.hpo_config = Some(value);
+        self
+    }
+    /// Sets or clears `hpoConfig`.
+    pub fn set_hpo_config(mut self, value: Option<HpoConfig>) -> Self {
+        self.inner.hpo_config = value;
+        self
+    }
+    /// Sets `algorithmHyperParameters`.
+    pub fn algorithm_hyper_parameters(
+        mut self,
+        value: BTreeMap<String, String>,
+    ) -> Self {
+        self.inner.algorithm_hyper_parameters = Some(value);
+        self
+    }
+    /// Sets or clears `algorithmHyperParameters`.
+    pub fn set_algorithm_hyper_parameters(
+        mut self,
+        value: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.inner.algorithm_hyper_parameters = value;
+        self
+    }
+    /// Sets `featureTransformationParameters`.
+    pub fn feature_transformation_parameters(
+        mut self,
+        value: BTreeMap<String, String>,
+    ) -> Self {
+        self.inner.feature_transformation_parameters = Some(value);
+        self
+    }
+    /// Sets or clears `featureTransformationParameters`.
+    pub fn set_feature_transformation_parameters(
+        mut self,
+        value: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.inner.feature_transformation_parameters = value;
+        self
+    }
+    /// Sets `autoMLConfig`.
+    pub fn auto_ml_config(mut self, value: AutoMlConfig) -> Self {
+        self.inner.auto_ml_config = Some(value);
+        self
+    }
+    /// Sets or clears `autoMLConfig`.
+    pub fn set_auto_ml_config(mut self, value: Option<AutoMlConfig>) -> Self {
+        self.inner.auto_ml_config = value;
+        self
+    }
+    /// Sets `eventsConfig`.
+    pub fn events_config(mut self, value: EventsConfig) -> Self {
+        self.inner.events_config = Some(value);
+        self
+    }
+    /// Sets or clears `eventsConfig`.
+    pub fn set_events_config(mut self, value: Option<EventsConfig>) -> Self {
+        self.inner.events_config = value;
+        self
+    }
+    /// Sets `optimizationObjective`.
+    pub fn optimization_objective(mut self, value: OptimizationObjective) -> Self {
+        self.inner.optimization_objective = Some(value);
+        self
+    }
+    /// Sets or clears `optimizationObjective`.
+    pub fn set_optimization_objective(
+        mut self,
+        value: Option<OptimizationObjective>,
+    ) -> Self {
+        self.inner.optimization_objective = value;
+        self
+    }
+    /// Sets `trainingDataConfig`.
+    pub fn training_data_config(mut self, value: TrainingDataConfig) -> Self {
+        self.inner.training_data_config = Some(value);
+        self
+    }
+    /// Sets or clears `trainingDataConfig`.
+    pub fn set_training_data_config(
+        mut self,
+        value: Option<TrainingDataConfig>,
+    ) -> Self {
+        self.inner.training_data_config = value;
+        self
+    }
+    /// Sets `autoTrainingConfig`.
+    pub fn auto_training_config(mut self, value: AutoTrainingConfig) -> Self {
+        self.inner.auto_training_config = Some(value);
+        self
+    }
+    /// Sets or clears `autoTrainingConfig`.
+    pub fn set_auto_training_config(
+        mut self,
+        value: Option<AutoTrainingConfig>,
+    ) -> Self {
+        self.inner.auto_training_config = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> SolutionConfig {
+        self.inner
+    }
+}
+impl Validate for SolutionConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.event_value_threshold {
+            v.at(
+                "eventValueThreshold",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.hpo_config {
+            v.at(
+                "hpoConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.algorithm_hyper_parameters {
+            v.at(
+                "algorithmHyperParameters",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                                v.string_length(item0, Some(0), Some(1000));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.feature_transformation_parameters {
+            v.at(
+                "featureTransformationParameters",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                                v.string_length(item0, Some(0), Some(1000));
+                            },
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.auto_ml_config {
+            v.at(
+                "autoMLConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.events_config {
+            v.at(
+                "eventsConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.optimization_objective {
+            v.at(
+                "optimizationObjective",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.training_data_config {
+            v.at(
+                "trainingDataConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.auto_training_config {
+            v.at(
+                "autoTrainingConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of a solution. For a complete listing, call the DescribeSolution API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SolutionSummary {
+    /// The name of the solution.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The Amazon Resource Name (ARN) of the solution.
+    #[serde(rename = "solutionArn", default, skip_serializing_if = "Option::is_none")]
+    pub solution_arn: Option<String>,
+    /// The status of the solution.
+    ///
+    /// A solution can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    ///
+    /// - DELETE PENDING > DELETE IN_PROGRESS
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The date and time (in Unix time) that the solution was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the solution was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// The Amazon Resource Name (ARN) of the recipe used by the solution.
+    #[serde(rename = "recipeArn", default, skip_serializing_if = "Option::is_none")]
+    pub recipe_arn: Option<String>,
+}
+impl SolutionSummary {
+    /// A builder for [`SolutionSummary`].
+    pub fn builder() -> SolutionSummaryBuilder {
+        SolutionSummaryBuilder::default()
+    }
+}
+/// Builder for [`SolutionSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SolutionSummaryBuilder {
+    inner: SolutionSummary,
+}
+impl SolutionSummaryBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `solutionArn`.
+    pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.solution_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `solutionArn`.
+    pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
+        self.inner.solution_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `recipeArn`.
+    pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `recipeArn`.
+    pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
+        self.inner.recipe_arn = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> SolutionSummary {
+        self.inner
+    }
+}
+impl Validate for SolutionSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.solution_arn {
+            v.at(
+                "solutionArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.recipe_arn {
+            v.at(
+                "recipeArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+    }
+}
+/// The configuration details of the solution update.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SolutionUpdateConfig {
+    /// The `autoTrainingConfig` member.
+    #[serde(
+        rename = "autoTrainingConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_training_config: Option<AutoTrainingConfig>,
+    /// Describes the configuration of an event, which includes a list of event parameters. You can specify up to 10 event parameters. Events are used in solution creation.
+    #[serde(rename = "eventsConfig", default, skip_serializing_if = "Option::is_none")]
+    pub events_config: Option<EventsConfig>,
+}
+impl SolutionUpdateConfig {
+    /// A builder for [`SolutionUpdateConfig`].
+    pub fn builder() -> SolutionUpdateConfigBuilder {
+        SolutionUpdateConfigBuilder::default()
+    }
+}
+/// Builder for [`SolutionUpdateConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SolutionUpdateConfigBuilder {
+    inner: SolutionUpdateConfig,
+}
+impl SolutionUpdateConfigBuilder {
+    /// Sets `autoTrainingConfig`.
+    pub fn auto_training_config(mut self, value: AutoTrainingConfig) -> Self {
+        self.inner.auto_training_config = Some(value);
+        self
+    }
+    /// Sets or clears `autoTrainingConfig`.
+    pub fn set_auto_training_config(
+        mut self,
+        value: Option<AutoTrainingConfig>,
+    ) -> Self {
+        self.inner.auto_training_config = value;
+        self
+    }
+    /// Sets `eventsConfig`.
+    pub fn events_config(mut self, value: EventsConfig) -> Self {
+        self.inner.events_config = Some(value);
+        self
+    }
+    /// Sets or clears `eventsConfig`.
+    pub fn set_events_config(mut self, value: Option<EventsConfig>) -> Self {
+        self.inner.events_config = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> SolutionUpdateConfig {
+        self.inner
+    }
+}
+impl Validate for SolutionUpdateConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.auto_training_config {
+            v.at(
+                "autoTrainingConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.events_config {
+            v.at(
+                "eventsConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of a solution update. For a complete listing, call the DescribeSolution API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SolutionUpdateSummary {
+    /// The configuration details of the solution.
+    #[serde(
+        rename = "solutionUpdateConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub solution_update_config: Option<SolutionUpdateConfig>,
+    /// The status of the solution update. A solution update can be in one of the following states:
+    ///
+    /// CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Whether the solution automatically creates solution versions.
+    #[serde(
+        rename = "performAutoTraining",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub perform_auto_training: Option<bool>,
+    /// A Boolean value that indicates whether incremental training updates are performed on the model. When enabled, this allows the model to learn from new data more frequently without requiring full retraining, which enables near real-time personalization. This parameter is supported only for solutions that use the semantic-similarity recipe.
+    #[serde(
+        rename = "performIncrementalUpdate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub perform_incremental_update: Option<bool>,
+    /// The date and time (in Unix format) that the solution update was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the solution update was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If a solution update fails, the reason behind the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+impl SolutionUpdateSummary {
+    /// A builder for [`SolutionUpdateSummary`].
+    pub fn builder() -> SolutionUpdateSummaryBuilder {
+        SolutionUpdateSummaryBuilder::default()
+    }
+}
+/// Builder for [`SolutionUpdateSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SolutionUpdateSummaryBuilder {
+    inner: SolutionUpdateSummary,
+}
+impl SolutionUpdateSummaryBuilder {
+    /// Sets `solutionUpdateConfig`.
+    pub fn solution_update_config(mut self, value: SolutionUpdateConfig) -> Self {
+        self.inner.solution_update_config = Some(value);
+        self
+    }
+    /// Sets or clears `solutionUpdateConfig`.
+    pub fn set_solution_update_config(
+        mut self,
+        value: Option<SolutionUpdateConfig>,
+    ) -> Self {
+        self.inner.solution_update_config = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `performAutoTraining`.
+    pub fn perform_auto_training(mut self, value: bool) -> Self {
+        self.inner.perform_auto_training = Some(value);
+        self
+    }
+    /// Sets or clears `performAutoTraining`.
+    pub fn set_perform_auto_training(mut self, value: Option<bool>) -> Self {
+        self.inner.perform_auto_training = value;
+        self
+    }
+    /// Sets `performIncrementalUpdate`.
+    pub fn perform_incremental_update(mut self, value: bool) -> Self {
+        self.inner.perform_incremental_update = Some(value);
+        self
+    }
+    /// Sets or clears `performIncrementalUpdate`.
+    pub fn set_perform_incremental_update(mut self, value: Option<bool>) -> Self {
+        self.inner.perform_incremental_update = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> SolutionUpdateSummary {
+        self.inner
+    }
+}
+impl Validate for SolutionUpdateSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.solution_update_config {
+            v.at(
+                "solutionUpdateConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+    }
+}
+/// An object that provides information about a specific version of a Solution in a Custom dataset group.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SolutionVersion {
+    /// The name of the solution version.
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The ARN of the solution version.
+    #[serde(
+        rename = "solutionVersionArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub solution_version_arn: Option<String>,
+    /// The ARN of the solution.
+    #[serde(rename = "solutionArn", default, skip_serializing_if = "Option::is_none")]
+    pub solution_arn: Option<String>,
+    /// Whether to perform hyperparameter optimization (HPO) on the chosen recipe. The default is `false`.
+    ///
+    /// Default when absent: `false`.
+    #[serde(rename = "performHPO", default, skip_serializing_if = "Option::is_none")]
+    pub perform_hpo: Option<bool>,
+    /// When true, Amazon Personalize searches for the most optimal recipe according to the solution configuration. When false (the default), Amazon Personalize uses `recipeArn`.
+    ///
+    /// Default when absent: `false`.
+    #[serde(rename = "performAutoML", default, skip_serializing_if = "Option::is_none")]
+    pub perform_auto_ml: Option<bool>,
+    /// Whether the solution version should perform an incremental update. When set to true, the training will process only the data that has changed since the latest training, similar to when trainingMode is set to UPDATE. This can only be used with solution versions that use the User-Personalization recipe.
+    #[serde(
+        rename = "performIncrementalUpdate",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub perform_incremental_update: Option<bool>,
+    /// The ARN of the recipe used in the solution.
+    #[serde(rename = "recipeArn", default, skip_serializing_if = "Option::is_none")]
+    pub recipe_arn: Option<String>,
+    /// The event type (for example, 'click' or 'like') that is used for training the model.
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// The Amazon Resource Name (ARN) of the dataset group providing the training data.
+    #[serde(
+        rename = "datasetGroupArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dataset_group_arn: Option<String>,
+    /// Describes the configuration properties for the solution.
+    #[serde(rename = "solutionConfig", default, skip_serializing_if = "Option::is_none")]
+    pub solution_config: Option<SolutionConfig>,
+    /// The time used to train the model. You are billed for the time it takes to train a model. This field is visible only after Amazon Personalize successfully trains a model.
+    #[serde(rename = "trainingHours", default, skip_serializing_if = "Option::is_none")]
+    pub training_hours: Option<f64>,
+    /// The scope of training to be performed when creating the solution version. A `FULL` training considers all of the data in your dataset group. An `UPDATE` processes only the data that has changed since the latest training. Only solution versions created with the User-Personalization recipe can use `UPDATE`.
+    #[serde(rename = "trainingMode", default, skip_serializing_if = "Option::is_none")]
+    pub training_mode: Option<TrainingMode>,
+    /// If hyperparameter optimization was performed, contains the hyperparameter values of the best performing model.
+    #[serde(rename = "tunedHPOParams", default, skip_serializing_if = "Option::is_none")]
+    pub tuned_hpo_params: Option<TunedHpoParams>,
+    /// The status of the solution version.
+    ///
+    /// A solution version can be in one of the following states:
+    ///
+    /// - CREATE PENDING
+    ///
+    /// - CREATE IN_PROGRESS
+    ///
+    /// - ACTIVE
+    ///
+    /// - CREATE FAILED
+    ///
+    /// - CREATE STOPPING
+    ///
+    /// - CREATE STOPPED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// If training a solution version fails, the reason for the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    /// The date and time (in Unix time) that this version of the solution was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the solution was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// Whether the solution version was created automatically or manually.
+    #[serde(rename = "trainingType", default, skip_serializing_if = "Option::is_none")]
+    pub training_type: Option<TrainingType>,
+}
+impl SolutionVersion {
+    /// A builder for [`SolutionVersion`].
+    pub fn builder() -> SolutionVersionBuilder {
+        SolutionVersionBuilder::default()
+    }
+}
+/// Builder for [`SolutionVersion`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SolutionVersionBuilder {
+    inner: SolutionVersion,
+}
+impl SolutionVersionBuilder {
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.inner.name = Some(value.into());
+        self
+    }
+    /// Sets or clears `name`.
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.inner.name = value;
+        self
+    }
+    /// Sets `solutionVersionArn`.
+    pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.solution_version_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `solutionVersionArn`.
+    pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
+        self.inner.solution_version_arn = value;
+        self
+    }
+    /// Sets `solutionArn`.
+    pub fn solution_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.solution_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `solutionArn`.
+    pub fn set_solution_arn(mut self, value: Option<String>) -> Self {
+        self.inner.solution_arn = value;
+        self
+    }
+    /// Sets `performHPO`.
+    pub fn perform_hpo(mut self, value: bool) -> Self {
+        self.inner.perform_hpo = Some(value);
+        self
+    }
+    /// Sets or clears `performHPO`.
+    pub fn set_perform_hpo(mut self, value: Option<bool>) -> Self {
+        self.inner.perform_hpo = value;
+        self
+    }
+    /// Sets `performAutoML`.
+    pub fn perform_auto_ml(mut self, value: bool) -> Self {
+        self.inner.perform_auto_ml = Some(value);
+        self
+    }
+    /// Sets or clears `performAutoML`.
+    pub fn set_perform_auto_ml(mut self, value: Option<bool>) -> Self {
+        self.inner.perform_auto_ml = value;
+        self
+    }
+    /// Sets `performIncrementalUpdate`.
+    pub fn perform_incremental_update(mut self, value: bool) -> Self {
+        self.inner.perform_incremental_update = Some(value);
+        self
+    }
+    /// Sets or clears `performIncrementalUpdate`.
+    pub fn set_perform_incremental_update(mut self, value: Option<bool>) -> Self {
+        self.inner.perform_incremental_update = value;
+        self
+    }
+    /// Sets `recipeArn`.
+    pub fn recipe_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.recipe_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `recipeArn`.
+    pub fn set_recipe_arn(mut self, value: Option<String>) -> Self {
+        self.inner.recipe_arn = value;
+        self
+    }
+    /// Sets `eventType`.
+    pub fn event_type(mut self, value: impl Into<String>) -> Self {
+        self.inner.event_type = Some(value.into());
+        self
+    }
+    /// Sets or clears `eventType`.
+    pub fn set_event_type(mut self, value: Option<String>) -> Self {
+        self.inner.event_type = value;
+        self
+    }
+    /// Sets `datasetGroupArn`.
+    pub fn dataset_group_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.dataset_group_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `datasetGroupArn`.
+    pub fn set_dataset_group_arn(mut self, value: Option<String>) -> Self {
+        self.inner.dataset_group_arn = value;
+        self
+    }
+    /// Sets `solutionConfig`.
+    pub fn solution_config(mut self, value: SolutionConfig) -> Self {
+        self.inner.solution_config = Some(value);
+        self
+    }
+    /// Sets or clears `solutionConfig`.
+    pub fn set_solution_config(mut self, value: Option<SolutionConfig>) -> Self {
+        self.inner.solution_config = value;
+        self
+    }
+    /// Sets `trainingHours`.
+    pub fn training_hours(mut self, value: f64) -> Self {
+        self.inner.training_hours = Some(value);
+        self
+    }
+    /// Sets or clears `trainingHours`.
+    pub fn set_training_hours(mut self, value: Option<f64>) -> Self {
+        self.inner.training_hours = value;
+        self
+    }
+    /// Sets `trainingMode`.
+    pub fn training_mode(mut self, value: TrainingMode) -> Self {
+        self.inner.training_mode = Some(value);
+        self
+    }
+    /// Sets or clears `trainingMode`.
+    pub fn set_training_mode(mut self, value: Option<TrainingMode>) -> Self {
+        self.inner.training_mode = value;
+        self
+    }
+    /// Sets `tunedHPOParams`.
+    pub fn tuned_hpo_params(mut self, value: TunedHpoParams) -> Self {
+        self.inner.tuned_hpo_params = Some(value);
+        self
+    }
+    /// Sets or clears `tunedHPOParams`.
+    pub fn set_tuned_hpo_params(mut self, value: Option<TunedHpoParams>) -> Self {
+        self.inner.tuned_hpo_params = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `trainingType`.
+    pub fn training_type(mut self, value: TrainingType) -> Self {
+        self.inner.training_type = Some(value);
+        self
+    }
+    /// Sets or clears `trainingType`.
+    pub fn set_training_type(mut self, value: Option<TrainingType>) -> Self {
+        self.inner.training_type = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> SolutionVersion {
+        self.inner
+    }
+}
+impl Validate for SolutionVersion {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.name {
+            v.at(
+                "name",
+                |v| {
+                    v.string_length(value, Some(1), Some(63));
+                    if let Some(dfa) = NAME_PATTERN.get() {
+                        v.pattern(value, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.solution_version_arn {
+            v.at(
+                "solutionVersionArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.solution_arn {
+            v.at(
+                "solutionArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.recipe_arn {
+            v.at(
+                "recipeArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.event_type {
+            v.at(
+                "eventType",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.dataset_group_arn {
+            v.at(
+                "datasetGroupArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.solution_config {
+            v.at(
+                "solutionConfig",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.training_hours {
+            v.at(
+                "trainingHours",
+                |v| {
+                    v.range(*value, value, Some(0.0), None);
+                },
+            );
+        }
+        if let Some(value) = &self.training_mode {
+            v.at(
+                "trainingMode",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.tuned_hpo_params {
+            v.at(
+                "tunedHPOParams",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.training_type {
+            v.at(
+                "trainingType",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+    }
+}
+/// Provides a summary of the properties of a solution version. For a complete listing, call the DescribeSolutionVersion API.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SolutionVersionSummary {
+    /// The Amazon Resource Name (ARN) of the solution version.
+    #[serde(
+        rename = "solutionVersionArn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub solution_version_arn: Option<String>,
+    /// The status of the solution version.
+    ///
+    /// A solution version can be in one of the following states:
+    ///
+    /// - CREATE PENDING > CREATE IN_PROGRESS > ACTIVE -or- CREATE FAILED
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The scope of training to be performed when creating the solution version. A `FULL` training considers all of the data in your dataset group. An `UPDATE` processes only the data that has changed since the latest training. Only solution versions created with the User-Personalization recipe can use `UPDATE`.
+    #[serde(rename = "trainingMode", default, skip_serializing_if = "Option::is_none")]
+    pub training_mode: Option<TrainingMode>,
+    /// Whether the solution version was created automatically or manually.
+    #[serde(rename = "trainingType", default, skip_serializing_if = "Option::is_none")]
+    pub training_type: Option<TrainingType>,
+    /// The date and time (in Unix time) that this version of a solution was created.
+    #[serde(
+        rename = "creationDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date_time: Option<DateTime>,
+    /// The date and time (in Unix time) that the solution version was last updated.
+    #[serde(
+        rename = "lastUpdatedDateTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_updated_date_time: Option<DateTime>,
+    /// If a solution version fails, the reason behind the failure.
+    #[serde(rename = "failureReason", default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+impl SolutionVersionSummary {
+    /// A builder for [`SolutionVersionSummary`].
+    pub fn builder() -> SolutionVersionSummaryBuilder {
+        SolutionVersionSummaryBuilder::default()
+    }
+}
+/// Builder for [`SolutionVersionSummary`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SolutionVersionSummaryBuilder {
+    inner: SolutionVersionSummary,
+}
+impl SolutionVersionSummaryBuilder {
+    /// Sets `solutionVersionArn`.
+    pub fn solution_version_arn(mut self, value: impl Into<String>) -> Self {
+        self.inner.solution_version_arn = Some(value.into());
+        self
+    }
+    /// Sets or clears `solutionVersionArn`.
+    pub fn set_solution_version_arn(mut self, value: Option<String>) -> Self {
+        self.inner.solution_version_arn = value;
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.inner.status = Some(value.into());
+        self
+    }
+    /// Sets or clears `status`.
+    pub fn set_status(mut self, value: Option<String>) -> Self {
+        self.inner.status = value;
+        self
+    }
+    /// Sets `trainingMode`.
+    pub fn training_mode(mut self, value: TrainingMode) -> Self {
+        self.inner.training_mode = Some(value);
+        self
+    }
+    /// Sets or clears `trainingMode`.
+    pub fn set_training_mode(mut self, value: Option<TrainingMode>) -> Self {
+        self.inner.training_mode = value;
+        self
+    }
+    /// Sets `trainingType`.
+    pub fn training_type(mut self, value: TrainingType) -> Self {
+        self.inner.training_type = Some(value);
+        self
+    }
+    /// Sets or clears `trainingType`.
+    pub fn set_training_type(mut self, value: Option<TrainingType>) -> Self {
+        self.inner.training_type = value;
+        self
+    }
+    /// Sets `creationDateTime`.
+    pub fn creation_date_time(mut self, value: DateTime) -> Self {
+        self.inner.creation_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `creationDateTime`.
+    pub fn set_creation_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.creation_date_time = value;
+        self
+    }
+    /// Sets `lastUpdatedDateTime`.
+    pub fn last_updated_date_time(mut self, value: DateTime) -> Self {
+        self.inner.last_updated_date_time = Some(value);
+        self
+    }
+    /// Sets or clears `lastUpdatedDateTime`.
+    pub fn set_last_updated_date_time(mut self, value: Option<DateTime>) -> Self {
+        self.inner.last_updated_date_time = value;
+        self
+    }
+    /// Sets `failureReason`.
+    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.inner.failure_reason = Some(value.into());
+        self
+    }
+    /// Sets or clears `failureReason`.
+    pub fn set_failure_reason(mut self, value: Option<String>) -> Self {
+        self.inner.failure_reason = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> SolutionVersionSummary {
+        self.inner
+    }
+}
+impl Validate for SolutionVersionSummary {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.solution_version_arn {
+            v.at(
+                "solutionVersionArn",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                    if let Some(dfa) = ARN_PATTERN.get() {
+                        v.pattern(value, "^arn:([a-z\\d-]+):personalize:.*:.*:.+$", dfa);
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.status {
+            v.at(
+                "status",
+                |v| {
+                    v.string_length(value, Some(0), Some(256));
+                },
+            );
+        }
+        if let Some(value) = &self.training_mode {
+            v.at(
+                "trainingMode",
+                |v| {
+                    value.validate_into(v);
+                },
+            );
+        }
+        if let Some(value) = &self.training_type {
+            v.at(
+                "trainingType",
+                |v| {
+                    value.validate_into(v);
                 },
             );
         }
@@ -776,6 +11680,470 @@ impl Validate for Tag {
                 )
             }
             None => v.at("tagValue", |v| v.violation(Rule::Required, None)),
+        }
+    }
+}
+/// The configuration details for generating themes with a batch inference job.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ThemeGenerationConfig {
+    /// Fields used to generate descriptive themes for a batch inference job.
+    ///
+    /// Required: a missing value fails `validate()`.
+    #[serde(
+        rename = "fieldsForThemeGeneration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fields_for_theme_generation: Option<FieldsForThemeGeneration>,
+}
+impl ThemeGenerationConfig {
+    /// A builder for [`ThemeGenerationConfig`].
+    pub fn builder() -> ThemeGenerationConfigBuilder {
+        ThemeGenerationConfigBuilder::default()
+    }
+}
+/// Builder for [`ThemeGenerationConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ThemeGenerationConfigBuilder {
+    inner: ThemeGenerationConfig,
+}
+impl ThemeGenerationConfigBuilder {
+    /// Sets `fieldsForThemeGeneration`.
+    pub fn fields_for_theme_generation(
+        mut self,
+        value: FieldsForThemeGeneration,
+    ) -> Self {
+        self.inner.fields_for_theme_generation = Some(value);
+        self
+    }
+    /// Sets or clears `fieldsForThemeGeneration`.
+    pub fn set_fields_for_theme_generation(
+        mut self,
+        value: Option<FieldsForThemeGeneration>,
+    ) -> Self {
+        self.inner.fields_for_theme_generation = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> ThemeGenerationConfig {
+        self.inner
+    }
+}
+impl Validate for ThemeGenerationConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        match &self.fields_for_theme_generation {
+            Some(value) => {
+                v.at(
+                    "fieldsForThemeGeneration",
+                    |v| {
+                        value.validate_into(v);
+                    },
+                )
+            }
+            None => {
+                v.at("fieldsForThemeGeneration", |v| v.violation(Rule::Required, None))
+            }
+        }
+    }
+}
+/// The training data configuration to use when creating a domain recommender or custom solution version (trained model).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TrainingDataConfig {
+    /// Specifies the columns to exclude from training. Each key is a dataset type, and each value is a list of columns. Exclude columns to control what data Amazon Personalize uses to generate recommendations.
+    ///
+    /// For example, you might have a column that you want to use only to filter recommendations. You can exclude this column from training and Amazon Personalize considers it only when filtering.
+    #[serde(
+        rename = "excludedDatasetColumns",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub excluded_dataset_columns: Option<BTreeMap<String, Vec<String>>>,
+    /// A map that specifies which columns to include from each dataset during training. The map can contain up to 3 entries, where each key is a dataset name (maximum length of 256 characters, must contain only letters and underscores) and each value is an array of up to 50 column names. Column names can be up to 150 characters long, must start with a letter or underscore, and can contain only letters, numbers, and underscores.
+    #[serde(
+        rename = "includedDatasetColumns",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub included_dataset_columns: Option<BTreeMap<String, Vec<String>>>,
+}
+impl TrainingDataConfig {
+    /// A builder for [`TrainingDataConfig`].
+    pub fn builder() -> TrainingDataConfigBuilder {
+        TrainingDataConfigBuilder::default()
+    }
+}
+/// Builder for [`TrainingDataConfig`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TrainingDataConfigBuilder {
+    inner: TrainingDataConfig,
+}
+impl TrainingDataConfigBuilder {
+    /// Sets `excludedDatasetColumns`.
+    pub fn excluded_dataset_columns(
+        mut self,
+        value: BTreeMap<String, Vec<String>>,
+    ) -> Self {
+        self.inner.excluded_dataset_columns = Some(value);
+        self
+    }
+    /// Sets or clears `excludedDatasetColumns`.
+    pub fn set_excluded_dataset_columns(
+        mut self,
+        value: Option<BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.inner.excluded_dataset_columns = value;
+        self
+    }
+    /// Sets `includedDatasetColumns`.
+    pub fn included_dataset_columns(
+        mut self,
+        value: BTreeMap<String, Vec<String>>,
+    ) -> Self {
+        self.inner.included_dataset_columns = Some(value);
+        self
+    }
+    /// Sets or clears `includedDatasetColumns`.
+    pub fn set_included_dataset_columns(
+        mut self,
+        value: Option<BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.inner.included_dataset_columns = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> TrainingDataConfig {
+        self.inner
+    }
+}
+impl Validate for TrainingDataConfig {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.excluded_dataset_columns {
+            v.at(
+                "excludedDatasetColumns",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(3),
+                    );
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                                if let Some(dfa) = DATASET_TYPE_PATTERN.get() {
+                                    v.pattern(key0, "^[A-Za-z_]+$", dfa);
+                                }
+                                v.collection_length(
+                                    item0.len(),
+                                    || format!("{item0:?}"),
+                                    Some(0),
+                                    Some(50),
+                                );
+                                for (i1, item1) in item0.iter().enumerate() {
+                                    v.at(
+                                        i1,
+                                        |v| {
+                                            v.string_length(item1, Some(0), Some(150));
+                                            if let Some(dfa) = COLUMN_NAME_PATTERN.get() {
+                                                v.pattern(item1, "^[A-Za-z_][A-Za-z\\d_]*$", dfa);
+                                            }
+                                        },
+                                    );
+                                }
+                            },
+                        );
+                    }
+                },
+            );
+        }
+        if let Some(value) = &self.included_dataset_columns {
+            v.at(
+                "includedDatasetColumns",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(3),
+                    );
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                                if let Some(dfa) = DATASET_TYPE_PATTERN.get() {
+                                    v.pattern(key0, "^[A-Za-z_]+$", dfa);
+                                }
+                                v.collection_length(
+                                    item0.len(),
+                                    || format!("{item0:?}"),
+                                    Some(0),
+                                    Some(50),
+                                );
+                                for (i1, item1) in item0.iter().enumerate() {
+                                    v.at(
+                                        i1,
+                                        |v| {
+                                            v.string_length(item1, Some(0), Some(150));
+                                            if let Some(dfa) = COLUMN_NAME_PATTERN.get() {
+                                                v.pattern(item1, "^[A-Za-z_][A-Za-z\\d_]*$", dfa);
+                                            }
+                                        },
+                                    );
+                                }
+                            },
+                        );
+                    }
+                },
+            );
+        }
+    }
+}
+/// TrainingMode
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TrainingMode {
+    /// `FULL`
+    Full,
+    /// `UPDATE`
+    Update,
+    /// `AUTOTRAIN`
+    Autotrain,
+    /// A value this version of the model does not list, kept as received.
+    Unknown(String),
+}
+impl TrainingMode {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["FULL", "UPDATE", "AUTOTRAIN"];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Full => "FULL",
+            Self::Update => "UPDATE",
+            Self::Autotrain => "AUTOTRAIN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Every value the model lists, in model order.
+    pub fn values() -> &'static [&'static str] {
+        Self::VALUES
+    }
+    /// Whether the value is one the model lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for TrainingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "FULL" => Self::Full,
+            "UPDATE" => Self::Update,
+            "AUTOTRAIN" => Self::Autotrain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for TrainingMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "FULL" => Self::Full,
+            "UPDATE" => Self::Update,
+            "AUTOTRAIN" => Self::Autotrain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::str::FromStr for TrainingMode {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for TrainingMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for TrainingMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TrainingMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TrainingMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+impl Validate for TrainingMode {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Self::Unknown(value) = self {
+            v.enum_value(false, value, Self::VALUES);
+        }
+    }
+}
+/// TrainingType
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TrainingType {
+    /// `AUTOMATIC`
+    Automatic,
+    /// `MANUAL`
+    Manual,
+    /// A value this version of the model does not list, kept as received.
+    Unknown(String),
+}
+impl TrainingType {
+    /// Every value the model lists, in model order.
+    pub const VALUES: &'static [&'static str] = &["AUTOMATIC", "MANUAL"];
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "AUTOMATIC",
+            Self::Manual => "MANUAL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Every value the model lists, in model order.
+    pub fn values() -> &'static [&'static str] {
+        Self::VALUES
+    }
+    /// Whether the value is one the model lists.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+impl From<&str> for TrainingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTOMATIC" => Self::Automatic,
+            "MANUAL" => Self::Manual,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for TrainingType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AUTOMATIC" => Self::Automatic,
+            "MANUAL" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::str::FromStr for TrainingType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl AsRef<str> for TrainingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl std::fmt::Display for TrainingType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for TrainingType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for TrainingType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+impl Validate for TrainingType {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Self::Unknown(value) = self {
+            v.enum_value(false, value, Self::VALUES);
+        }
+    }
+}
+/// If hyperparameter optimization (HPO) was performed, contains the hyperparameter values of the best performing model.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TunedHpoParams {
+    /// A list of the hyperparameter values of the best performing model.
+    #[serde(
+        rename = "algorithmHyperParameters",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub algorithm_hyper_parameters: Option<BTreeMap<String, String>>,
+}
+impl TunedHpoParams {
+    /// A builder for [`TunedHpoParams`].
+    pub fn builder() -> TunedHpoParamsBuilder {
+        TunedHpoParamsBuilder::default()
+    }
+}
+/// Builder for [`TunedHpoParams`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TunedHpoParamsBuilder {
+    inner: TunedHpoParams,
+}
+impl TunedHpoParamsBuilder {
+    /// Sets `algorithmHyperParameters`.
+    pub fn algorithm_hyper_parameters(
+        mut self,
+        value: BTreeMap<String, String>,
+    ) -> Self {
+        self.inner.algorithm_hyper_parameters = Some(value);
+        self
+    }
+    /// Sets or clears `algorithmHyperParameters`.
+    pub fn set_algorithm_hyper_parameters(
+        mut self,
+        value: Option<BTreeMap<String, String>>,
+    ) -> Self {
+        self.inner.algorithm_hyper_parameters = value;
+        self
+    }
+    /// Builds the value (constraints are checked by `validate()`, not here).
+    pub fn build(self) -> TunedHpoParams {
+        self.inner
+    }
+}
+impl Validate for TunedHpoParams {
+    fn validate_into(&self, v: &mut Validator) {
+        if let Some(value) = &self.algorithm_hyper_parameters {
+            v.at(
+                "algorithmHyperParameters",
+                |v| {
+                    v.collection_length(
+                        value.len(),
+                        || format!("{value:?}"),
+                        Some(0),
+                        Some(100),
+                    );
+                    for (key0, item0) in value {
+                        v.at(
+                            key0,
+                            |v| {
+                                v.string_length(key0, Some(0), Some(256));
+                                v.string_length(item0, Some(0), Some(1000));
+                            },
+                        );
+                    }
+                },
+            );
         }
     }
 }
