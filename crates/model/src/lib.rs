@@ -17,7 +17,8 @@ pub use blob::Blob;
 pub use datetime::DateTime;
 pub use generated::{error, operation, service, types};
 pub use meta::{
-    ErrorMeta, Operation, OperationError, Paginated, Pagination, Protocol, RequestId, ServiceMeta,
+    ErrorMeta, MemberMeta, Operation, OperationError, OperationMeta, Paginated, Pagination,
+    Protocol, RequestId, ServiceMeta, StructureMeta, ValueKind,
 };
 pub use validation::{Rule, Validate, ValidationErrors, Validator, Violation};
 

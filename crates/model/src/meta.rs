@@ -153,3 +153,81 @@ pub trait Paginated: Operation {
     /// Takes the items out of an output.
     fn into_items(output: Self::Output) -> Vec<Self::Item>;
 }
+
+/// What a member holds, as far as code that walks JSON generically needs to know (the mock's
+/// resource engine, the conformance harness). Generated into `crate::schema`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValueKind {
+    /// A string (also `@enum`/enum shapes: see [`ValueKind::Enum`]).
+    String,
+    /// A string with a closed set of documented values (the enum shape's name).
+    Enum(&'static str),
+    /// `boolean`.
+    Boolean,
+    /// `byte`, `short`, `integer` or `long`.
+    Integer,
+    /// `float` or `double`.
+    Float,
+    /// `timestamp` (epoch seconds on the awsJson wire).
+    Timestamp,
+    /// `blob` (base64 on the wire).
+    Blob,
+    /// `document`: any JSON.
+    Document,
+    /// A structure, by shape name (look it up with `crate::schema::structure`).
+    Structure(&'static str),
+    /// A list of the given element kind.
+    List(&'static ValueKind),
+    /// A map from strings to the given value kind.
+    Map(&'static ValueKind),
+}
+
+/// One member of a structure, as the model states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemberMeta {
+    /// The member's name on the wire (`datasetGroupArn`).
+    pub name: &'static str,
+    /// The target shape's name without namespace (`Arn`, `Name`, `DatasetGroupSummary`).
+    pub target: &'static str,
+    /// What the member holds.
+    pub kind: ValueKind,
+    /// Whether the member carries `@required`.
+    pub required: bool,
+}
+
+/// A structure shape of the model: its name and members in model order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StructureMeta {
+    /// Shape name without namespace (`DatasetGroup`, `CreateDatasetGroupRequest`).
+    pub name: &'static str,
+    /// Members in model order.
+    pub members: &'static [MemberMeta],
+}
+
+impl StructureMeta {
+    /// The member with wire name `name`.
+    pub fn member(&self, name: &str) -> Option<&'static MemberMeta> {
+        self.members.iter().find(|m| m.name == name)
+    }
+}
+
+/// An operation as data: what [`Operation`] states with types, for code that is generic at
+/// run time (routing tables, the mock's engine, reports).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OperationMeta {
+    /// Operation name (`CreateDatasetGroup`).
+    pub name: &'static str,
+    /// Value of the `X-Amz-Target` header.
+    pub target: &'static str,
+    /// Whether the operation carries `@idempotent`.
+    pub idempotent: bool,
+    /// The input structure (`CreateDatasetGroupRequest`).
+    pub input: &'static StructureMeta,
+    /// The output structure (`CreateDatasetGroupResponse`; no members for `smithy.api#Unit`).
+    pub output: &'static StructureMeta,
+    /// The modeled errors, in model order.
+    pub errors: &'static [ErrorMeta],
+    /// The `@paginated` trait's members, when the operation has it.
+    pub pagination: Option<Pagination>,
+}
