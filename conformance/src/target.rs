@@ -2,11 +2,8 @@
 
 use std::time::Duration;
 
-use personalize_mock::job_details::JobDetails;
 use personalize_mock::MockServer;
-use personalize_model::types::BatchSegmentJob;
-use personalize_model::DateTime;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::compare::judge_renamed;
 use crate::fixture::{Fixture, Seed};
@@ -39,22 +36,9 @@ pub enum TargetError {
     Mock(String),
 }
 
-/// The members a ListBatchSegmentJobs summary has (what the mock's seed takes).
-pub const SUMMARY_MEMBERS: &[&str] = &[
-    "batchSegmentJobArn",
-    "jobName",
-    "status",
-    "creationDateTime",
-    "lastUpdatedDateTime",
-    "failureReason",
-    "solutionVersionArn",
-];
-
-/// Builds the built-in mock's seed from a fixture's seed: each job's summary members, with
-/// timestamps the fixture leaves to the target set to now.
-pub fn seed_jobs(
-    seed: &Seed,
-) -> Result<Vec<personalize_model::types::BatchSegmentJobSummary>, String> {
+/// Builds the built-in mock's seed file from a fixture's seed: every job as given (summary or
+/// full BatchSegmentJob), with timestamps the fixture leaves to the target set to now.
+pub fn seed_jobs(seed: &Seed) -> Value {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -63,82 +47,24 @@ pub fn seed_jobs(
         .batch_segment_jobs
         .iter()
         .map(|job| {
-            let mut summary = Map::new();
-            if let Value::Object(members) = job {
-                for (k, v) in members {
-                    if SUMMARY_MEMBERS.contains(&k.as_str()) {
-                        summary.insert(k.clone(), v.clone());
-                    }
-                }
-            }
+            let mut members = job.as_object().cloned().unwrap_or_default();
             for member in ["creationDateTime", "lastUpdatedDateTime"] {
-                summary.entry(member).or_insert_with(|| Value::from(now));
+                members.entry(member).or_insert_with(|| Value::from(now));
             }
-            Value::Object(summary)
+            Value::Object(members)
         })
         .collect();
-    let text =
-        serde_json::to_vec(&json!({ "batchSegmentJobs": jobs })).map_err(|e| e.to_string())?;
-    personalize_mock::parse_seed(&text).map_err(|e| format!("seed is not usable: {e}"))
-}
-
-/// The members of a full BatchSegmentJob that its summary does not have.
-pub const DETAIL_MEMBERS: &[&str] = &[
-    "jobInput",
-    "jobOutput",
-    "roleArn",
-    "numResults",
-    "filterArn",
-];
-
-/// The details (beyond the summary) of a seed job given as a full BatchSegmentJob, or `None`
-/// when it is given as a summary.
-pub fn seed_details(job: &Value, created: Option<DateTime>) -> Result<Option<JobDetails>, String> {
-    if !DETAIL_MEMBERS.iter().any(|m| job.get(*m).is_some()) {
-        return Ok(None);
-    }
-    let full: BatchSegmentJob = serde_json::from_value(job.clone())
-        .map_err(|e| format!("seed job is not a BatchSegmentJob: {e}"))?;
-    Ok(Some(JobDetails {
-        created,
-        job_input: full.job_input,
-        job_output: full.job_output,
-        role_arn: full.role_arn,
-        num_results: full.num_results,
-        filter_arn: full.filter_arn,
-        tags: None,
-    }))
+    json!({ "batchSegmentJobs": jobs })
 }
 
 /// Starts a fresh built-in mock holding the fixture's seed, inserted directly with its exact
-/// values (full jobs with their details, as a create would have recorded them).
+/// values (full jobs keep every member, as a create would have recorded them).
 pub async fn start_seeded_mock(fixture: &Fixture) -> Result<MockServer, String> {
-    let (jobs, given) = match &fixture.seed {
-        Some(seed) => (seed_jobs(seed)?, &seed.batch_segment_jobs[..]),
-        None => (Vec::new(), &[][..]),
-    };
-    let server = MockServer::builder()
-        .seed(jobs.clone())
-        .start()
-        .await
-        .map_err(|e| e.to_string())?;
-    for (summary, job) in jobs.into_iter().zip(given) {
-        let details = match seed_details(job, summary.creation_date_time) {
-            Ok(Some(d)) => d,
-            Ok(None) => continue,
-            Err(e) => {
-                server.shutdown().await;
-                return Err(e);
-            }
-        };
-        let service = server.service();
-        let store = server.store();
-        if let Err(e) = service.job_book().begin().commit(&store, summary, details) {
-            server.shutdown().await;
-            return Err(format!("seed job is not usable: {e}"));
-        }
+    let mut builder = MockServer::builder();
+    if let Some(seed) = &fixture.seed {
+        builder = builder.seed(&seed_jobs(seed));
     }
-    Ok(server)
+    builder.start().await.map_err(|e| e.to_string())
 }
 
 /// Replays one fixture against a fresh built-in mock; returns the outcome and what was observed.

@@ -41,7 +41,7 @@ async fn recorded_client_traffic_replays_green() {
         batch_segment_jobs: jobs(),
     };
     let upstream = MockServer::builder()
-        .seed(seed_jobs(&seed).unwrap())
+        .seed(&seed_jobs(&seed))
         .start()
         .await
         .unwrap();

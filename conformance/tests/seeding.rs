@@ -11,7 +11,7 @@ use personalize_conformance::report::Outcome;
 use personalize_conformance::target::{
     case_tag, plan_for_shared_target, run_url, run_url_with, UrlOptions, LISTS_EVERY_JOB,
 };
-use personalize_mock::{JobSchedule, MockServer};
+use personalize_mock::{MockServer, Schedule, Schedules};
 use wiremock::matchers::any;
 use wiremock::{Mock, ResponseTemplate};
 
@@ -67,7 +67,7 @@ async fn seeded_cases_run_against_a_shared_target_and_again_on_a_second_run() {
         }
     }
     // The seeds went in through the API, under names unique to each run.
-    let store = server.store();
+    let service = server.service();
     let index = fixtures
         .iter()
         .position(|f| f.name == "describe-batch-segment-job/active-job-is-described-in-full")
@@ -77,8 +77,10 @@ async fn seeded_cases_run_against_a_shared_target_and_again_on_a_second_run() {
             "arn:aws:personalize:us-east-1:123456789012:batch-segment-job/seeded-active-{}",
             case_tag(tag, index)
         );
-        let job = store.get(&arn).expect("the seed job made through the API");
-        assert_eq!(job.status.as_deref(), Some("ACTIVE"));
+        let job = service
+            .resource(&arn)
+            .expect("the seed job made through the API");
+        assert_eq!(job["status"], "ACTIVE");
     }
     server.shutdown().await;
 }
@@ -87,10 +89,10 @@ async fn seeded_cases_run_against_a_shared_target_and_again_on_a_second_run() {
 async fn seeding_waits_for_active_and_gives_up_at_its_bound() {
     let f = fixture("describe-batch-segment-job/active-job-is-described-in-full.json");
     let server = MockServer::builder().start().await.unwrap();
-    server.service().set_job_schedule(JobSchedule::new(
+    server.service().set_schedules(Schedules::all(Schedule::new(
         Duration::from_millis(200),
         Duration::from_millis(200),
-    ));
+    )));
     let suite = run_url_with(
         &server.url(),
         std::slice::from_ref(&f),
@@ -107,7 +109,7 @@ async fn seeding_waits_for_active_and_gives_up_at_its_bound() {
 
     server
         .service()
-        .set_job_schedule(JobSchedule::new(Duration::from_secs(60), Duration::ZERO));
+        .set_schedules(Schedules::all(Schedule::new(Duration::from_secs(60), Duration::ZERO)));
     let suite = run_url_with(
         &server.url(),
         std::slice::from_ref(&f),

@@ -1,5 +1,6 @@
-//! A mock Amazon Personalize server for tests: `ListBatchSegmentJobs` over awsJson 1.1, with
-//! a store of batch segment jobs, cursor paging and tamper-evident page tokens.
+//! A mock Amazon Personalize server for tests: every operation of the service over awsJson
+//! 1.1, served by one model-driven resource engine (parents, lifecycles, delete rules, tags,
+//! cursor paging with tamper-evident tokens), state per account and region.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -9,27 +10,23 @@
 //! # Ok(()) }
 //! ```
 //!
-//! See the crate's README for ordering, token format, limits and the error mapping.
+//! See the crate's README for the engine's rules, the admin routes, limits and errors.
 
-pub mod job_details;
-pub mod ops;
-pub mod page_writer;
+mod engine;
+#[rustfmt::skip]
+mod generated;
+mod protocol;
 pub mod sample;
-pub mod schedule;
-pub mod seed;
-pub mod server;
-pub mod service;
-mod shared_str;
+mod server;
+mod service;
 pub mod sigv4;
-pub mod state;
-pub mod store;
-pub mod token;
-pub mod wire;
+mod state;
+mod wire;
 
-pub use schedule::{JobClock, JobSchedule, ManualClock};
-pub use seed::{load_seed_file, parse_seed, SeedError};
+pub use engine::lifecycle::{Clock, ManualClock, Schedule, ScheduleError, Schedules};
+pub use generated::handler::Handler;
+pub use protocol::{Context, Reply};
 pub use server::{Limits, MockError, MockServer, MockServerBuilder};
-pub use service::{MockService, DEFAULT_MAX_RESULTS, MAX_BODY_BYTES};
-pub use sigv4::{Credentials, SigV4Verifier};
-pub use state::{StateError, StateFile};
-pub use store::{BatchSegmentJobStore, InvalidJob};
+pub use service::{MockService, SeedError, DEFAULT_ACCOUNT, DEFAULT_REGION, MAX_BODY_BYTES};
+pub use sigv4::Credentials;
+pub use state::StateError;

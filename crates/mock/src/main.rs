@@ -7,11 +7,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use personalize_mock::server::{MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT};
-use personalize_mock::{load_seed_file, Credentials, JobSchedule, Limits, MockServer};
+use personalize_mock::{Credentials, Limits, MockServer, Schedules};
 use tracing_subscriber::EnvFilter;
 
-/// A mock Amazon Personalize endpoint (ListBatchSegmentJobs, awsJson 1.1).
+/// A mock Amazon Personalize endpoint (every operation, awsJson 1.1).
 // No `Debug`: `credentials` holds a secret.
 #[derive(Parser)]
 #[command(name = "personalize-mock", version, about)]
@@ -19,23 +18,24 @@ struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:4566")]
     bind: SocketAddr,
-    /// JSON file shaped like a ListBatchSegmentJobs response, `{"batchSegmentJobs":[...]}`
-    /// (the output of `aws personalize list-batch-segment-jobs` works as is).
+    /// Seed file: resources of any kinds under their List output's member,
+    /// `{"datasetGroups":[...],"batchSegmentJobs":[...]}` (the output of
+    /// `aws personalize list-…` works as is). May be given more than once.
     #[arg(long, value_name = "FILE")]
-    seed: Option<PathBuf>,
+    seed: Vec<PathBuf>,
     /// Connections served at once; more wait until one closes.
-    #[arg(long, value_name = "N", default_value_t = MAX_CONNECTIONS)]
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
     max_connections: usize,
     /// Largest request start line plus headers, in bytes; larger requests get 431.
-    #[arg(long, value_name = "BYTES", default_value_t = MAX_HEADER_BYTES)]
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_header_bytes)]
     max_header_bytes: usize,
     /// Most headers in a request; more get 431.
-    #[arg(long, value_name = "N", default_value_t = MAX_HEADERS)]
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_headers)]
     max_headers: usize,
     /// Seconds a client has to send a request's headers (or may stay idle), then its body.
-    #[arg(long, value_name = "SECONDS", default_value_t = READ_TIMEOUT.as_secs_f64())]
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().read_timeout.as_secs_f64())]
     read_timeout: f64,
-    /// Keep the jobs in this JSON file: loaded at start (seed jobs are added on top), rewritten
+    /// Keep every resource in this JSON file: loaded at start (seeds are added on top), rewritten
     /// atomically after every change. A corrupt file stops start-up and is left as it is.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
@@ -46,10 +46,20 @@ struct Args {
     /// The key pair strict mode accepts, ACCESS_KEY_ID:SECRET_ACCESS_KEY.
     #[arg(long, value_name = "AKID:SECRET", requires = "verify_sigv4")]
     credentials: Option<String>,
-    /// How long a created job stays PENDING, then IN PROGRESS, before ACTIVE (whole numbers
-    /// with ms, s or m, e.g. 0s,5s); the default makes it ACTIVE by the next request.
-    #[arg(long, value_name = "DELAY,DELAY", default_value = "0s,0s")]
-    job_delays: JobSchedule,
+    /// How long resources stay in their two transient statuses (CREATE PENDING, then
+    /// CREATE IN_PROGRESS, before ACTIVE; likewise for jobs, deletes, stops and starts):
+    /// `DELAY,DELAY` for every kind or `Kind=DELAY,DELAY` for one (whole numbers with ms, s
+    /// or m, e.g. 0s,5s or DatasetGroup=1s,2s). May be given more than once. By default every
+    /// change is immediate.
+    #[arg(long, value_name = "[KIND=]DELAY,DELAY")]
+    delays: Vec<String>,
+    /// Serve requests signed with access key AKID in account ACCOUNT (twelve digits); may be
+    /// given more than once. Other keys are served in --default-account.
+    #[arg(long, value_name = "AKID=ACCOUNT")]
+    account: Vec<String>,
+    /// The account of access keys not named by --account.
+    #[arg(long, value_name = "ACCOUNT", default_value = personalize_mock::DEFAULT_ACCOUNT)]
+    default_account: String,
 }
 
 impl Args {
@@ -94,16 +104,27 @@ async fn run(args: Args) -> Result<(), String> {
         ),
         _ => None,
     };
-    let seed = match &args.seed {
-        Some(path) => load_seed_file(path).map_err(|e| e.to_string())?,
-        None => Vec::new(),
-    };
-    let count = seed.len();
+    let mut schedules = Schedules::default();
+    for text in &args.delays {
+        schedules = schedules
+            .add(text)
+            .map_err(|e| format!("--delays: {e}"))?;
+    }
     let mut builder = MockServer::builder()
         .bind(args.bind)
-        .seed(seed)
         .limits(limits)
-        .job_schedule(args.job_delays);
+        .schedules(schedules)
+        .default_account(&args.default_account);
+    for path in &args.seed {
+        builder = builder.seed_file(path);
+    }
+    for pair in &args.account {
+        let (key, account) = pair
+            .split_once('=')
+            .filter(|(k, a)| !k.is_empty() && a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| format!("--account {pair:?}: expected AKID=ACCOUNT with a twelve-digit account"))?;
+        builder = builder.account(key, account);
+    }
     if let Some(path) = &args.state {
         builder = builder.state(path);
     }
@@ -116,7 +137,7 @@ async fn run(args: Args) -> Result<(), String> {
     }
     let mut signals = StopSignals::install().map_err(|e| e.to_string())?;
     let server = builder.start().await.map_err(|e| e.to_string())?;
-    tracing::info!(jobs = count, "store seeded");
+    tracing::info!(resources = server.service().len(), "seeded");
     {
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "listening on {}", server.url()).map_err(|e| e.to_string())?;

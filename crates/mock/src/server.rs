@@ -16,17 +16,15 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use personalize_model::types::BatchSegmentJobSummary;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::error::Elapsed;
 
-use crate::schedule::{JobClock, JobSchedule};
-use crate::service::{too_large, MockService, MAX_BODY_BYTES};
+use crate::engine::lifecycle::{Clock, Schedules};
+use crate::service::{MockService, SeedError, DEFAULT_ACCOUNT, MAX_BODY_BYTES};
 use crate::sigv4::{Credentials, SigV4Verifier};
 use crate::state::{StateError, StateFile};
-use crate::store::{BatchSegmentJobStore, InvalidJob};
 use crate::wire::{self, WireError};
 
 /// Default time a client has to send a request's headers, and then its body.
@@ -132,9 +130,17 @@ pub enum MockError {
         /// The operating system's reason.
         source: std::io::Error,
     },
-    /// A seed job was refused.
-    #[error("cannot seed the store: {0}")]
-    Seed(#[from] InvalidJob),
+    /// A seed was refused (the message says where in it and why).
+    #[error("cannot seed the mock: {0}")]
+    Seed(#[from] SeedError),
+    /// A seed file could not be read or loaded.
+    #[error("seed file {}: {reason}", path.display())]
+    SeedFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, and where in the file.
+        reason: String,
+    },
     /// The state file could not be loaded or written (it is left as it was).
     #[error(transparent)]
     State(#[from] StateError),
@@ -154,26 +160,30 @@ pub enum MockError {
 #[derive(Debug)]
 pub struct MockServerBuilder {
     bind: SocketAddr,
-    seed: Vec<BatchSegmentJobSummary>,
-    store: Option<BatchSegmentJobStore>,
+    seeds: Vec<Vec<u8>>,
+    seed_files: Vec<PathBuf>,
     limits: Limits,
     verifier: Option<SigV4Verifier>,
     state: Option<PathBuf>,
-    job_schedule: Option<JobSchedule>,
-    job_clock: Option<JobClock>,
+    schedules: Option<Schedules>,
+    clock: Option<Clock>,
+    accounts: std::collections::HashMap<String, String>,
+    default_account: String,
 }
 
 impl Default for MockServerBuilder {
     fn default() -> Self {
         MockServerBuilder {
             bind: DEFAULT_BIND,
-            seed: Vec::new(),
-            store: None,
+            seeds: Vec::new(),
+            seed_files: Vec::new(),
             limits: Limits::default(),
             verifier: None,
             state: None,
-            job_schedule: None,
-            job_clock: None,
+            schedules: None,
+            clock: None,
+            accounts: std::collections::HashMap::new(),
+            default_account: DEFAULT_ACCOUNT.to_owned(),
         }
     }
 }
@@ -185,15 +195,35 @@ impl MockServerBuilder {
         self
     }
 
-    /// Jobs the store starts with (added to any given before).
-    pub fn seed(mut self, jobs: impl IntoIterator<Item = BatchSegmentJobSummary>) -> Self {
-        self.seed.extend(jobs);
+    /// Resources the server starts with: a seed file's bytes (`{"datasetGroups":[...]}`,
+    /// any mix of kinds; added to any given before, on top of a state file's).
+    pub fn seed_json(mut self, seed: impl Into<Vec<u8>>) -> Self {
+        self.seeds.push(seed.into());
         self
     }
 
-    /// Serves an existing store (shared with whoever else holds it) instead of a new one.
-    pub fn store(mut self, store: BatchSegmentJobStore) -> Self {
-        self.store = Some(store);
+    /// A seed file the server starts with, streamed from disk at start (never resident whole).
+    pub fn seed_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.seed_files.push(path.into());
+        self
+    }
+
+    /// Resources the server starts with, as any value that serialises to a seed file.
+    pub fn seed<T: serde::Serialize>(self, seed: &T) -> Self {
+        let bytes = serde_json::to_vec(seed).unwrap_or_else(|_| b"{}".to_vec());
+        self.seed_json(bytes)
+    }
+
+    /// Serves requests signed with access key `access_key_id` in account `account`.
+    pub fn account(mut self, access_key_id: impl Into<String>, account: impl Into<String>) -> Self {
+        self.accounts.insert(access_key_id.into(), account.into());
+        self
+    }
+
+    /// The account of access keys not mapped with [`MockServerBuilder::account`] (default
+    /// [`DEFAULT_ACCOUNT`]).
+    pub fn default_account(mut self, account: impl Into<String>) -> Self {
+        self.default_account = account.into();
         self
     }
 
@@ -242,36 +272,48 @@ impl MockServerBuilder {
         self
     }
 
-    /// The schedule of created jobs' status changes (default [`JobSchedule::IMMEDIATE`]); set
-    /// here rather than on the running server so that jobs restored from a state file follow it.
-    pub fn job_schedule(mut self, schedule: JobSchedule) -> Self {
-        self.job_schedule = Some(schedule);
+    /// The lifecycle delays of created resources, per kind (default: immediate).
+    pub fn schedules(mut self, schedules: Schedules) -> Self {
+        self.schedules = Some(schedules);
         self
     }
 
-    /// The clock created jobs' times come from (default [`JobClock::System`]).
-    pub fn job_clock(mut self, clock: JobClock) -> Self {
-        self.job_clock = Some(clock);
+    /// The clock resource times come from (default [`Clock::System`]).
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = Some(clock);
         self
     }
 
     /// Loads the state file (if any), seeds the store, binds the address and starts serving.
     pub async fn start(self) -> Result<MockServer, MockError> {
         self.limits.check()?;
-        let store = self.store.unwrap_or_default();
-        let service = MockService::new(store.clone());
-        if let Some(schedule) = self.job_schedule {
-            service.set_job_schedule(schedule);
+        let service = MockService::with_accounts(self.accounts, &self.default_account);
+        if let Some(schedules) = self.schedules {
+            service.set_schedules(schedules);
         }
-        if let Some(clock) = self.job_clock {
-            service.set_job_clock(clock);
+        if let Some(clock) = self.clock {
+            service.set_clock(clock);
         }
         let state = self.state.map(StateFile::new);
         if let Some(state) = &state {
             let loaded = state.load(&service)?;
-            tracing::info!(path = %state.path().display(), loaded, jobs = store.len(), "state file");
+            tracing::info!(path = %state.path().display(), loaded, resources = service.len(), "state file");
         }
-        store.insert_many(self.seed)?;
+        for path in &self.seed_files {
+            let file = std::fs::File::open(path).map_err(|source| MockError::SeedFile {
+                path: path.clone(),
+                reason: source.to_string(),
+            })?;
+            service
+                .seed_reader(std::io::BufReader::new(file))
+                .map_err(|e| MockError::SeedFile {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                })?;
+        }
+        for seed in &self.seeds {
+            service.seed_reader(&seed[..])?;
+        }
         if let Some(state) = &state {
             state.save_if_changed(&service)?;
         }
@@ -336,42 +378,27 @@ impl MockServer {
         self.addr
     }
 
-    /// The job store (a cheap handle sharing the server's state).
-    pub fn store(&self) -> BatchSegmentJobStore {
-        self.service.store().clone()
-    }
-
     /// The transport-free handler this server runs (shares store and token key).
     pub fn service(&self) -> MockService {
         self.service.clone()
     }
 
-    /// Adds a job (replacing a stored job with the same ARN); with a state file, persists it
-    /// (a write failure is logged; [`MockServer::save_state`] reports it).
-    pub fn insert(&self, job: BatchSegmentJobSummary) -> Result<(), InvalidJob> {
-        self.service.store().insert(job)?;
-        self.persist();
-        Ok(())
-    }
-
-    /// Adds many jobs: all, or none when one is invalid; persisted like [`MockServer::insert`].
-    pub fn insert_many(
-        &self,
-        jobs: impl IntoIterator<Item = BatchSegmentJobSummary>,
-    ) -> Result<usize, InvalidJob> {
-        let count = self.service.store().insert_many(jobs)?;
+    /// Adds the resources of a seed (see [`MockService::seed`]); with a state file, persists
+    /// them (a write failure is logged; [`MockServer::save_state`] reports it).
+    pub fn seed<T: serde::Serialize>(&self, seed: &T) -> Result<usize, SeedError> {
+        let count = self.service.seed(seed)?;
         self.persist();
         Ok(count)
     }
 
-    /// Removes every job; persisted like [`MockServer::insert`].
+    /// Removes every resource; persisted like [`MockServer::seed`].
     pub fn reset(&self) {
-        self.service.store().reset();
+        self.service.reset();
         self.persist();
     }
 
-    /// Writes the state file now if the store changed since it was last written (changes made
-    /// through [`MockServer::store`] directly are persisted by this call or the next request).
+    /// Writes the state file now if the state changed since it was last written (changes made
+    /// through [`MockServer::service`] directly are persisted by this call or the next request).
     pub fn save_state(&self) -> Result<(), StateError> {
         match &self.state {
             Some(state) => state.save_if_changed(&self.service),
@@ -506,7 +533,7 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     let response = if declared_len.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        wire::error(&too_large(), &wire::request_id())
+        wire::error(&wire::too_large(MAX_BODY_BYTES), &wire::request_id())
     } else {
         match read_body(body, read_timeout).await {
             Ok(Ok(collected)) => {
@@ -528,7 +555,7 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
                 }
             }
             Ok(Err(e)) if e.is::<LengthLimitError>() => {
-                wire::error(&too_large(), &wire::request_id())
+                wire::error(&wire::too_large(MAX_BODY_BYTES), &wire::request_id())
             }
             Ok(Err(e)) => wire::error(
                 &WireError::protocol(

@@ -1,43 +1,47 @@
 //! The transport-free request handler: an HTTP request in, an awsJson response out.
+//!
+//! Every `AmazonPersonalize.*` target goes through the generated router
+//! (`generated::handler::route`) to the typed [`Handler`] methods, which all default to the
+//! resource engine. Beside the AWS surface, a few admin routes let tests in any language reset
+//! and seed a running mock (see the README): `POST /_mock/reset`, `POST /_mock/seed` (a seed
+//! file as the body), `GET /_mock/state` (every resource, in the seed format), and moto's
+//! `POST /moto-api/reset`.
 
+use std::collections::HashMap;
+use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, Request, Response, StatusCode};
-use personalize_model::error::{InvalidInputException, InvalidNextTokenException};
-use personalize_model::operation::list_batch_segment_jobs::{
-    ListBatchSegmentJobs, ListBatchSegmentJobsError, ListBatchSegmentJobsInput,
-    ListBatchSegmentJobsOutput,
-};
-use personalize_model::{Operation, Validate};
+use personalize_model::{Operation, OperationError};
 
-use crate::job_details::JobBook;
-use crate::ops::{
-    self,
-    input::{self, quote},
-};
-use crate::page_writer::PageWriter;
-use crate::store::{BatchSegmentJobStore, Cursor, Snapshot};
-use crate::token::TokenCodec;
+use crate::engine::lifecycle::{Clock, Schedules};
+use crate::engine::seed::SeedProblem;
+use crate::engine::{Caller, Engine};
+use crate::generated::handler::{route, Handler};
+use crate::protocol::{Context, ProtocolRequest, Reply};
 use crate::wire::{self, WireError};
 
-/// Largest request body accepted, in bytes (1 MiB); larger bodies get `413`.
+/// Largest request body accepted by default, in bytes (1 MiB); larger bodies get `413`.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// Page size when the request sets no `maxResults` (the model's documented default).
-pub const DEFAULT_MAX_RESULTS: usize = 100;
+/// The account requests are served in when their access key is not mapped to another.
+pub const DEFAULT_ACCOUNT: &str = "123456789012";
+
+/// The region requests are served in when they carry no SigV4 credential scope.
+pub const DEFAULT_REGION: &str = "us-east-1";
 
 #[derive(Debug)]
 struct Shared {
-    store: BatchSegmentJobStore,
-    tokens: TokenCodec,
-    jobs: JobBook,
+    engine: Engine,
+    accounts: HashMap<String, String>,
+    default_account: String,
 }
 
 /// The mock's request handler, usable without any network (in-process tests, fuzzers).
 ///
-/// Cloning is cheap: clones share the store and the token key.
+/// Cloning is cheap: clones share the state and the token key.
 #[derive(Clone, Debug)]
 pub struct MockService {
     shared: Arc<Shared>,
@@ -45,30 +49,35 @@ pub struct MockService {
 
 impl Default for MockService {
     fn default() -> Self {
-        Self::new(BatchSegmentJobStore::new())
+        Self::new()
     }
 }
 
+/// A seed or state file that could not be loaded: where in it, and what is wrong.
+pub type SeedError = SeedProblem;
+
 impl MockService {
-    /// A handler serving `store`, with a fresh random token key.
-    pub fn new(store: BatchSegmentJobStore) -> Self {
+    /// A handler with no resources but the AWS-owned catalogue, a fresh random token key,
+    /// every access key in account [`DEFAULT_ACCOUNT`].
+    pub fn new() -> Self {
+        Self::with_accounts(HashMap::new(), DEFAULT_ACCOUNT)
+    }
+
+    /// A handler that serves access key `k` in account `accounts[k]`, others in `default`.
+    pub fn with_accounts(accounts: HashMap<String, String>, default: &str) -> Self {
+        let engine = match Engine::new() {
+            Ok(engine) => engine,
+            // The kinds table is checked against the model by the engine's tests; a mismatch
+            // is a bug in this crate, not something a caller can cause.
+            Err(e) => panic!("{e}"),
+        };
         MockService {
             shared: Arc::new(Shared {
-                store,
-                tokens: TokenCodec::random(),
-                jobs: JobBook::default(),
+                engine,
+                accounts,
+                default_account: default.to_owned(),
             }),
         }
-    }
-
-    /// Details and pending status changes of the jobs created through this handler.
-    pub fn job_book(&self) -> &JobBook {
-        &self.shared.jobs
-    }
-
-    /// The store this handler serves.
-    pub fn store(&self) -> &BatchSegmentJobStore {
-        &self.shared.store
     }
 
     /// Handles one request; never panics (a panic inside becomes a `500 InternalFailure`,
@@ -105,167 +114,187 @@ impl MockService {
         self.handle(request)
     }
 
-    fn dispatch(&self, request: &Request<Bytes>, request_id: &str) -> Response<Bytes> {
-        if let Some(response) = crate::ops::serve(self, request, request_id) {
-            return response;
-        }
-        match self.route(request) {
-            Ok(body) => wire::success_body(body, request_id),
-            Err(err) => wire::error(&err, request_id),
-        }
+    /// Adds the resources of a seed (any value serialising to a seed file, such as
+    /// `json!({"datasetGroups": [...]})`); the number stored.
+    pub fn seed<T: serde::Serialize>(&self, seed: &T) -> Result<usize, SeedError> {
+        let bytes = serde_json::to_vec(seed).map_err(|e| SeedProblem(e.to_string()))?;
+        self.seed_reader(&bytes[..])
     }
 
-    /// The JSON body of the answer, or the error to send.
-    fn route(&self, request: &Request<Bytes>) -> Result<Bytes, WireError> {
-        if request.uri().path() != "/" {
-            return Err(WireError::protocol(
+    /// Adds the resources of a seed file read from `reader`, streaming; the number stored.
+    pub fn seed_reader(&self, reader: impl Read) -> Result<usize, SeedError> {
+        self.shared.engine.seed(reader)
+    }
+
+    /// Removes every resource of every account (the AWS-owned catalogue stays).
+    pub fn reset(&self) {
+        self.shared.engine.reset();
+    }
+
+    /// Number of resources stored (every account and region; not the catalogue).
+    pub fn len(&self) -> usize {
+        self.shared.engine.len()
+    }
+
+    /// Whether no resource is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The resource with this ARN (in the account and region it names), as Describe returns it.
+    pub fn resource(&self, arn: &str) -> Option<serde_json::Value> {
+        self.shared.engine.get(arn)
+    }
+
+    /// Every resource in the seed format (what `GET /_mock/state` answers).
+    pub fn dump(&self) -> Vec<u8> {
+        self.shared.engine.dump()
+    }
+
+    /// Sets the clock resource times come from (default [`Clock::System`]).
+    pub fn set_clock(&self, clock: Clock) {
+        self.shared.engine.set_clock(clock);
+    }
+
+    /// Sets the lifecycle delays of resources created from now on (default: immediate).
+    pub fn set_schedules(&self, schedules: Schedules) {
+        self.shared.engine.set_schedules(schedules);
+    }
+
+    /// A counter that moves on every change of state (persistence writes when it moved).
+    pub fn changes(&self) -> u64 {
+        self.shared.engine.changes()
+    }
+
+    fn dispatch(&self, request: &Request<Bytes>, request_id: &str) -> Response<Bytes> {
+        let path = request.uri().path();
+        if path != "/" {
+            return self.admin(request, request_id).unwrap_or_else(|e| wire::error(&e, request_id));
+        }
+        if request.method() != Method::POST {
+            return wire::error(
+                &WireError::protocol(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "UnknownOperationException",
+                    format!(
+                        "method {} is not allowed: awsJson requests are POST /",
+                        request.method()
+                    ),
+                ),
+                request_id,
+            );
+        }
+        let headers = request.headers();
+        let Some(target) = headers.get(wire::TARGET_HEADER) else {
+            return wire::error(
+                &WireError::unknown_operation(
+                    "missing X-Amz-Target header: awsJson requests name their operation there",
+                ),
+                request_id,
+            );
+        };
+        let (account, region) = self.caller_of(headers);
+        let ctx = Context {
+            request_id: request_id.to_owned(),
+            account,
+            region,
+        };
+        let protocol = ProtocolRequest {
+            headers,
+            body: request.body(),
+        };
+        route(self, &ctx, target.as_bytes(), &protocol).unwrap_or_else(|| {
+            wire::error(
+                &WireError::unknown_operation(format!(
+                    "X-Amz-Target {} is not an operation of {}",
+                    crate::protocol::quote(&String::from_utf8_lossy(target.as_bytes())),
+                    personalize_model::service::SERVICE.target_prefix,
+                )),
+                request_id,
+            )
+        })
+    }
+
+    /// The account and region a request is served in: the access key's account (mapped, else
+    /// the default) and the region of its SigV4 credential scope (else [`DEFAULT_REGION`]).
+    fn caller_of(&self, headers: &HeaderMap) -> (String, String) {
+        let scope = credential_scope(headers);
+        let account = scope
+            .as_ref()
+            .and_then(|s| self.shared.accounts.get(s.access_key_id))
+            .cloned()
+            .unwrap_or_else(|| self.shared.default_account.clone());
+        let region = scope
+            .map(|s| s.region.to_owned())
+            .filter(|r| !r.is_empty())
+            .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+        (account, region)
+    }
+
+    /// The admin routes beside the AWS surface.
+    fn admin(&self, request: &Request<Bytes>, request_id: &str) -> Result<Response<Bytes>, WireError> {
+        let path = request.uri().path();
+        let method = request.method();
+        let ok = |body: Bytes| wire::success_body(body, request_id);
+        match (method, path) {
+            (&Method::POST, "/_mock/reset" | "/moto-api/reset") => {
+                self.reset();
+                Ok(ok(Bytes::from_static(b"{}")))
+            }
+            (&Method::POST, "/_mock/seed") => {
+                let count = self.seed_reader(&request.body()[..]).map_err(|e| {
+                    WireError::protocol(
+                        StatusCode::BAD_REQUEST,
+                        "InvalidInputException",
+                        format!("seed: {e}"),
+                    )
+                })?;
+                Ok(ok(Bytes::from(format!("{{\"stored\":{count}}}"))))
+            }
+            (&Method::GET, "/_mock/state") => Ok(ok(Bytes::from(self.dump()))),
+            _ => Err(WireError::protocol(
                 StatusCode::NOT_FOUND,
                 "UnknownOperationException",
                 format!(
-                    "no operation at path {}: awsJson requests are POST /",
-                    quote(request.uri().path())
+                    "no operation at {method} {}: awsJson requests are POST /; admin routes are POST /_mock/reset, POST /_mock/seed, GET /_mock/state",
+                    crate::protocol::quote(path)
                 ),
-            ));
+            )),
         }
-        if request.method() != Method::POST {
-            return Err(WireError::protocol(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "UnknownOperationException",
-                format!(
-                    "method {} is not allowed: awsJson requests are POST /",
-                    request.method()
-                ),
-            ));
-        }
-        if request.body().len() > MAX_BODY_BYTES {
-            return Err(too_large());
-        }
-        check_target(request.headers())?;
-        ops::check_content_type::<ListBatchSegmentJobs>(request.headers())?;
-        let input =
-            input::parse::<ListBatchSegmentJobsInput>(request.body(), ListBatchSegmentJobs::NAME)?;
-        self.list_batch_segment_jobs_body(&input)
-            .map_err(|e| ops::modeled::<ListBatchSegmentJobs>(&e))
     }
+}
 
-    /// Runs `ListBatchSegmentJobs` on a parsed input, as the HTTP handler does.
-    pub fn list_batch_segment_jobs(
+impl Handler for MockService {
+    fn generic<O: Operation>(
         &self,
-        input: &ListBatchSegmentJobsInput,
-    ) -> Result<ListBatchSegmentJobsOutput, ListBatchSegmentJobsError> {
-        let query = self.list_query(input)?;
-        let page = self.shared.store.page(
-            query.filter,
-            query.after.as_ref(),
-            query.snapshot,
-            query.limit,
-        );
-        let next_token = page
-            .next
-            .map(|cursor| query.seal(&self.shared.tokens, &cursor));
-        Ok(ListBatchSegmentJobsOutput::builder()
-            .batch_segment_jobs(page.jobs)
-            .set_next_token(next_token)
-            .build())
-    }
-
-    /// [`MockService::list_batch_segment_jobs`] as the JSON body the HTTP handler sends,
-    /// written straight from the store (byte for byte what serializing the output gives).
-    pub fn list_batch_segment_jobs_body(
-        &self,
-        input: &ListBatchSegmentJobsInput,
-    ) -> Result<Bytes, ListBatchSegmentJobsError> {
-        let query = self.list_query(input)?;
-        let store = &self.shared.store;
-        let mut writer = PageWriter::new(query.limit.min(store.len()));
-        let next = store.write_page(
-            query.filter,
-            query.after.as_ref(),
-            query.snapshot,
-            query.limit,
-            &mut writer,
-        );
-        let next_token = next.map(|cursor| query.seal(&self.shared.tokens, &cursor));
-        Ok(Bytes::from(writer.finish(next_token.as_deref())))
-    }
-
-    /// Checks a `ListBatchSegmentJobs` input and opens its token.
-    fn list_query<'i>(
-        &self,
-        input: &'i ListBatchSegmentJobsInput,
-    ) -> Result<ListQuery<'i>, ListBatchSegmentJobsError> {
-        input.validate().map_err(|errors| {
-            ListBatchSegmentJobsError::InvalidInputException(InvalidInputException::new(Some(
-                errors.to_string(),
-            )))
-        })?;
-        let filter = input.solution_version_arn.as_deref();
-        let store = &self.shared.store;
-        let (after, snapshot) = match input.next_token.as_deref() {
-            None => (None, store.snapshot()),
-            Some(token) => {
-                let (cursor, snapshot) =
-                    self.shared.tokens.open(token, filter).map_err(|reason| {
-                        ListBatchSegmentJobsError::InvalidNextTokenException(
-                            InvalidNextTokenException::new(Some(format!(
-                                "Invalid next token: {reason}"
-                            ))),
-                        )
-                    })?;
-                (Some(cursor), snapshot)
-            }
+        ctx: &Context,
+        input: O::Input,
+    ) -> Result<Reply<O::Output>, O::Error> {
+        let value = serde_json::to_value(&input)
+            .map_err(|e| O::Error::from_code("InternalFailure", Some(e.to_string())))?;
+        let caller = Caller {
+            account: &ctx.account,
+            region: &ctx.region,
         };
-        let limit = input
-            .max_results
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(DEFAULT_MAX_RESULTS);
-        Ok(ListQuery {
-            filter,
-            after,
-            snapshot,
-            limit,
-        })
+        match self.shared.engine.call(caller, O::NAME, value) {
+            Ok(body) => Ok(Reply::Json(Bytes::from(body))),
+            Err(e) => Err(O::Error::from_code(e.code, Some(e.message))),
+        }
     }
 }
 
-/// A checked `ListBatchSegmentJobs` request: what to list, from where, how many.
-struct ListQuery<'i> {
-    filter: Option<&'i str>,
-    after: Option<Cursor>,
-    snapshot: Snapshot,
-    limit: usize,
+/// TEMPORARY: the credential scope of a SigV4 Authorization header.
+struct Scope<'a> {
+    access_key_id: &'a str,
+    region: &'a str,
 }
 
-impl ListQuery<'_> {
-    /// The token for the page after `cursor` in this listing.
-    fn seal(&self, tokens: &TokenCodec, cursor: &Cursor) -> String {
-        tokens.seal(cursor, self.snapshot, self.filter)
-    }
-}
-
-/// `413`: the body is over [`MAX_BODY_BYTES`].
-pub(crate) fn too_large() -> WireError {
-    WireError::protocol(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "RequestEntityTooLargeException",
-        format!("request body is larger than the mock's limit of {MAX_BODY_BYTES} bytes"),
-    )
-}
-
-fn check_target(headers: &HeaderMap) -> Result<(), WireError> {
-    let Some(value) = headers.get(wire::TARGET_HEADER) else {
-        return Err(WireError::unknown_operation(
-            "missing X-Amz-Target header: awsJson requests name their operation there",
-        ));
-    };
-    let target = value.to_str().unwrap_or_default();
-    if target == ListBatchSegmentJobs::TARGET {
-        return Ok(());
-    }
-    Err(WireError::unknown_operation(format!(
-        "X-Amz-Target {} is not an operation this mock serves (it serves {}.{{{}}})",
-        quote(&String::from_utf8_lossy(value.as_bytes())),
-        personalize_model::service::SERVICE.target_prefix,
-        personalize_model::service::OPERATIONS.join(",")
-    )))
+fn credential_scope(headers: &HeaderMap) -> Option<Scope<'_>> {
+    let auth = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let credential = auth.split("Credential=").nth(1)?.split([',', ' ']).next()?;
+    let mut parts = credential.split('/');
+    let access_key_id = parts.next()?;
+    let _date = parts.next()?;
+    let region = parts.next()?;
+    Some(Scope { access_key_id, region })
 }

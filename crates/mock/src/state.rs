@@ -1,121 +1,66 @@
-//! Optional persistence: the jobs in a JSON file that survives restarts.
+//! Optional persistence: every account's resources in a JSON file that survives restarts.
 //!
-//! The file is `{"version":1,"batchSegmentJobs":[...],"createdJobs":[...]}`:
-//! `batchSegmentJobs` holds every stored job as ListBatchSegmentJobs lists it (epoch-second
-//! timestamps), `createdJobs` what `CreateBatchSegmentJob` recorded beyond the summary (input,
-//! output, role, result count, filter, tags), keyed by ARN.
+//! The file is a seed file (see `engine::seed`) with a version: `{"version":2,
+//! "datasetGroups":[...],"batchSegmentJobs":[...],...}`, each resource as DescribeX returns
+//! it plus what its Create input carried beyond that, its `tags` alongside. Statuses are saved
+//! as they were; a status change still due when the file was written is not resumed.
 //!
 //! Writes are atomic: the whole state goes to `<file>.tmp` in the same directory, which is
 //! flushed to disk (`fsync`) and then renamed over the file (and the directory is synced), so
 //! the file always holds the last complete state; a crash mid-write leaves at most a stale
-//! temporary file, which the next write replaces. Each write rewrites the whole state (fine
-//! for test-sized stores; a million jobs is ~300 MB per write).
+//! temporary file, which the next write replaces. Each write rewrites the whole state.
 //!
 //! A file that cannot be read or is not a valid state stops start-up with an error naming the
 //! file and the problem; it is never overwritten.
 
 use std::fs::{self, File};
-use std::io::Write;
+use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use personalize_model::types::{
-    BatchSegmentJobInput, BatchSegmentJobOutput, BatchSegmentJobSummary, Tag,
-};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use crate::job_details::JobDetails;
 use crate::service::MockService;
-use crate::store::InvalidJob;
 
 /// The format version this mock writes and reads.
-pub const STATE_VERSION: u64 = 1;
+pub const STATE_VERSION: u64 = 2;
 
 /// Why the state file could not be loaded or written.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
-    /// The file exists but cannot be read.
+    /// The file exists but could not be read.
     #[error("state file {}: cannot read it: {source}", path.display())]
     Read {
-        /// The state file.
+        /// The file.
         path: PathBuf,
-        /// The operating system's reason.
+        /// The OS error.
         source: std::io::Error,
     },
-    /// The file is not a state file (not JSON, wrong shape, a bad member).
+    /// The file is not a state this mock wrote.
     #[error("state file {}: not a valid personalize-mock state: {reason} (the file was left as it is)", path.display())]
     Corrupt {
-        /// The state file.
+        /// The file.
         path: PathBuf,
-        /// What is wrong, with its position.
+        /// What is wrong, and where.
         reason: String,
     },
-    /// The file was written by a format this mock does not know.
-    #[error("state file {}: format version {found} is not supported (this mock reads version {STATE_VERSION}; the file was left as it is)", path.display())]
-    Version {
-        /// The state file.
-        path: PathBuf,
-        /// The `version` member found.
-        found: String,
-    },
-    /// A job in the file breaks the model's constraints.
-    #[error("state file {}: batchSegmentJobs: {source} (the file was left as it is)", path.display())]
-    Job {
-        /// The state file.
-        path: PathBuf,
-        /// The job and its problem.
-        source: InvalidJob,
-    },
-    /// The state could not be written.
+    /// The file could not be written.
     #[error("state file {}: cannot write it: {source}", path.display())]
     Write {
-        /// The state file.
+        /// The file.
         path: PathBuf,
-        /// The operating system's reason.
+        /// The OS error.
         source: std::io::Error,
     },
 }
 
-/// What the file holds.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct StateDoc {
-    version: u64,
-    batch_segment_jobs: Vec<BatchSegmentJobSummary>,
-    #[serde(default)]
-    created_jobs: Vec<CreatedJob>,
-}
-
-/// The details `CreateBatchSegmentJob` recorded for one job.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CreatedJob {
-    batch_segment_job_arn: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    job_input: Option<BatchSegmentJobInput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    job_output: Option<BatchSegmentJobOutput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    role_arn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    num_results: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    filter_arn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    tags: Option<Vec<Tag>>,
-}
-
-/// The state file of a running server: loads it once, then rewrites it after changes.
+/// A state file and the change count it was last written at.
 #[derive(Debug)]
 pub struct StateFile {
     path: PathBuf,
-    /// `store.writes()` when the file was last written (`None`: never).
     saved: Mutex<Option<u64>>,
 }
 
 impl StateFile {
-    /// The state kept at `path` (nothing is read or written yet).
+    /// A state file at `path` (nothing is read yet).
     pub fn new(path: impl Into<PathBuf>) -> Self {
         StateFile {
             path: path.into(),
@@ -128,18 +73,17 @@ impl StateFile {
         &self.path
     }
 
-    /// The temporary file a write goes through (`<file>.tmp`, same directory).
+    /// Where a write goes before it is renamed over the file.
     pub fn temp_path(&self) -> PathBuf {
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();
         name.push(".tmp");
         self.path.with_file_name(name)
     }
 
-    /// Loads the file into `service`'s store and job book; `Ok(false)` when there is no file
-    /// yet. Nothing is written.
+    /// Loads the file into `service` when it exists; whether it existed.
     pub fn load(&self, service: &MockService) -> Result<bool, StateError> {
-        let bytes = match fs::read(&self.path) {
-            Ok(bytes) => bytes,
+        let file = match File::open(&self.path) {
+            Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
             Err(source) => {
                 return Err(StateError::Read {
@@ -148,62 +92,34 @@ impl StateFile {
                 })
             }
         };
-        let doc = self.parse(&bytes)?;
-        let store = service.store();
-        store
-            .insert_many(doc.batch_segment_jobs)
-            .map_err(|source| StateError::Job {
-                path: self.path.clone(),
-                source,
-            })?;
-        for created in doc.created_jobs {
-            let Some(summary) = store.get(&created.batch_segment_job_arn) else {
-                continue; // details of a job no longer stored: nothing to attach them to
-            };
-            let details = JobDetails {
-                created: summary.creation_date_time,
-                job_input: created.job_input,
-                job_output: created.job_output,
-                role_arn: created.role_arn,
-                num_results: created.num_results,
-                filter_arn: created.filter_arn,
-                tags: created.tags,
-            };
-            // Re-attaches the details and schedules what is still due for the job's status.
-            service
-                .job_book()
-                .begin()
-                .commit(store, summary, details)
-                .map_err(|source| StateError::Job {
-                    path: self.path.clone(),
-                    source,
-                })?;
-        }
-        *self.lock() = Some(store.writes());
-        Ok(true)
-    }
-
-    fn parse(&self, bytes: &[u8]) -> Result<StateDoc, StateError> {
         let corrupt = |reason: String| StateError::Corrupt {
             path: self.path.clone(),
             reason,
         };
-        let value: Value =
-            serde_json::from_slice(bytes).map_err(|e| corrupt(format!("not JSON: {e}")))?;
-        let Value::Object(members) = &value else {
-            return Err(corrupt("not a JSON object".into()));
-        };
-        match members.get("version") {
-            Some(v) if v.as_u64() == Some(STATE_VERSION) => {}
-            Some(v) => {
-                return Err(StateError::Version {
-                    path: self.path.clone(),
-                    found: v.to_string(),
-                })
-            }
-            None => return Err(corrupt("no \"version\" member".into())),
+        let mut reader = BufReader::new(file);
+        let mut head = [0u8; 32];
+        let n = reader.read(&mut head).map_err(|source| StateError::Read {
+            path: self.path.clone(),
+            source,
+        })?;
+        let expected = format!("{{\"version\":{STATE_VERSION}");
+        let after = head.get(expected.len()).copied();
+        if !head[..n].starts_with(expected.as_bytes()) || !matches!(after, Some(b',' | b'}')) {
+            return Err(corrupt(format!(
+                "it does not start with {expected} (a state file of this mock's format version)"
+            )));
         }
-        serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
+        drop(reader);
+        // The version was checked; the seed reader skips that member and streams the rest.
+        let file = File::open(&self.path).map_err(|source| StateError::Read {
+            path: self.path.clone(),
+            source,
+        })?;
+        service
+            .seed_reader(BufReader::new(file))
+            .map_err(|e| corrupt(e.to_string()))?;
+        *self.lock() = Some(service.changes());
+        Ok(true)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<u64>> {
@@ -213,7 +129,7 @@ impl StateFile {
     /// Writes the state if the store changed since the last write (or was never written).
     pub fn save_if_changed(&self, service: &MockService) -> Result<(), StateError> {
         let mut saved = self.lock();
-        let writes = service.store().writes();
+        let writes = service.changes();
         if *saved == Some(writes) {
             return Ok(());
         }
@@ -228,29 +144,12 @@ impl StateFile {
             path: self.path.clone(),
             source,
         };
-        let jobs = service.store().jobs();
-        let created_jobs = jobs
-            .iter()
-            .filter_map(|job| {
-                let arn = job.batch_segment_job_arn.as_deref()?;
-                let details = service.job_book().details(arn, job.creation_date_time)?;
-                Some(CreatedJob {
-                    batch_segment_job_arn: arn.to_owned(),
-                    job_input: details.job_input,
-                    job_output: details.job_output,
-                    role_arn: details.role_arn,
-                    num_results: details.num_results,
-                    filter_arn: details.filter_arn,
-                    tags: details.tags,
-                })
-            })
-            .collect();
-        let doc = StateDoc {
-            version: STATE_VERSION,
-            batch_segment_jobs: jobs,
-            created_jobs,
-        };
-        let bytes = serde_json::to_vec(&doc).map_err(|e| failed(e.into()))?;
+        let dump = service.dump();
+        let mut bytes = format!("{{\"version\":{STATE_VERSION}").into_bytes();
+        if dump.len() > 2 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(&dump[1..]);
         let temp = self.temp_path();
         let mut file = File::create(&temp).map_err(failed)?;
         file.write_all(&bytes).map_err(failed)?;

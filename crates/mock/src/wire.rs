@@ -90,6 +90,15 @@ pub fn success<T: Serialize>(output: &T, request_id: &str) -> Response<Bytes> {
     }
 }
 
+/// `413`: the body is over the limit of `max` bytes.
+pub(crate) fn too_large(max: usize) -> WireError {
+    WireError::protocol(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "RequestEntityTooLargeException",
+        format!("request body is larger than the mock's limit of {max} bytes"),
+    )
+}
+
 /// A 200 response with `body`, already JSON, as its body.
 pub fn success_body(body: Bytes, request_id: &str) -> Response<Bytes> {
     base(StatusCode::OK, request_id, body)

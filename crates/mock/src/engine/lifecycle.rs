@@ -1,5 +1,7 @@
-//! When a created batch segment job moves on (`PENDING` → `IN PROGRESS` → `ACTIVE`), and the
-//! clock those moves are measured against.
+//! How long resources spend in their transient statuses (per kind), and the clock those
+//! moves are measured against. Statuses are derived from time: a resource created at `t`
+//! with delays `(a, b)` shows the first transient status until `t + a`, the second until
+//! `t + a + b`, then the final one; nothing runs in the background.
 
 use std::fmt;
 use std::str::FromStr;
@@ -9,50 +11,43 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use personalize_model::DateTime;
 
-/// Status of a job just created.
-pub const PENDING: &str = "PENDING";
-/// Status after the first step (with a space, as the model documents for batch segment jobs).
-pub const IN_PROGRESS: &str = "IN PROGRESS";
-/// Status once the job is done.
-pub const ACTIVE: &str = "ACTIVE";
-
-/// Delays between a job's status changes, counted from its creation.
+/// The two delays of a lifecycle: time in the first transient status, then in the second.
 ///
-/// The default is [`JobSchedule::IMMEDIATE`]: both steps are due at creation time, so the
-/// first `Describe` or `List` after `Create` already sees `ACTIVE`.
+/// The default is [`Schedule::IMMEDIATE`]: both steps are due at once, so the first
+/// `Describe` or `List` after `Create` already sees the final status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct JobSchedule {
-    /// Time spent `PENDING` before `IN PROGRESS`.
+pub struct Schedule {
+    /// Time in the first transient status (`CREATE PENDING`, `PENDING`, …).
     pub pending: Duration,
-    /// Time spent `IN PROGRESS` before `ACTIVE`.
+    /// Time in the second transient status (`CREATE IN_PROGRESS`, `IN PROGRESS`, …).
     pub in_progress: Duration,
 }
 
-impl JobSchedule {
-    /// No delays: a job is `ACTIVE` by the next request that looks at it.
-    pub const IMMEDIATE: JobSchedule = JobSchedule {
+impl Schedule {
+    /// No delays: a resource shows its final status at once.
+    pub const IMMEDIATE: Schedule = Schedule {
         pending: Duration::ZERO,
         in_progress: Duration::ZERO,
     };
 
     /// A schedule with these two delays.
     pub const fn new(pending: Duration, in_progress: Duration) -> Self {
-        JobSchedule {
+        Schedule {
             pending,
             in_progress,
         }
     }
 }
 
-/// A `--job-delays` value that is not `DELAY,DELAY`.
+/// A `--delays` value that is not `[Kind=]DELAY,DELAY`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("job delays {text:?}: {reason} (expected two delays such as 0s,5s or 250ms,2m)")]
+#[error("delays {text:?}: {reason} (expected two delays such as 0s,5s or 250ms,2m, optionally after a kind: DatasetGroup=1s,2s)")]
 pub struct ScheduleError {
     text: String,
     reason: String,
 }
 
-impl FromStr for JobSchedule {
+impl FromStr for Schedule {
     type Err = ScheduleError;
 
     /// Parses `PENDING_DELAY,IN_PROGRESS_DELAY`, each a whole number with `ms`, `s` or `m`.
@@ -67,7 +62,7 @@ impl FromStr for JobSchedule {
         };
         let pending = parse_delay(pending).map_err(&fail)?;
         let in_progress = parse_delay(in_progress).map_err(&fail)?;
-        Ok(JobSchedule::new(pending, in_progress))
+        Ok(Schedule::new(pending, in_progress))
     }
 }
 
@@ -90,9 +85,9 @@ fn parse_delay(text: &str) -> Result<Duration, String> {
     }
 }
 
-/// The clock job times come from: the system clock, or a manual one for tests.
+/// The clock resource times come from: the system clock, or a manual one for tests.
 #[derive(Clone, Debug, Default)]
-pub enum JobClock {
+pub enum Clock {
     /// Wall-clock time, truncated to milliseconds (as AWS reports times).
     #[default]
     System,
@@ -100,18 +95,18 @@ pub enum JobClock {
     Manual(ManualClock),
 }
 
-impl JobClock {
+impl Clock {
     /// The current time.
     pub fn now(&self) -> DateTime {
         match self {
-            JobClock::System => {
+            Clock::System => {
                 let millis = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
                     .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
                     .unwrap_or(0);
                 DateTime::from_millis(millis)
             }
-            JobClock::Manual(clock) => clock.now(),
+            Clock::Manual(clock) => clock.now(),
         }
     }
 }
@@ -152,10 +147,63 @@ impl fmt::Debug for ManualClock {
     }
 }
 
-/// `time + delay`, saturating.
-pub(crate) fn after(time: DateTime, delay: Duration) -> DateTime {
-    let delay = i64::try_from(delay.as_micros()).unwrap_or(i64::MAX);
-    DateTime::from_micros(time.as_micros().saturating_add(delay))
+impl Schedule {
+    /// The two delays in microseconds.
+    pub(crate) fn micros(&self) -> [i64; 2] {
+        let m = |d: Duration| i64::try_from(d.as_micros()).unwrap_or(i64::MAX);
+        [m(self.pending), m(self.in_progress)]
+    }
+}
+
+/// The schedule of every kind: one for all, and overrides by kind (`DatasetGroup`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Schedules {
+    all: Schedule,
+    by_kind: Vec<(String, Schedule)>,
+}
+
+impl Schedules {
+    /// The same schedule for every kind.
+    pub fn all(schedule: Schedule) -> Self {
+        Schedules {
+            all: schedule,
+            by_kind: Vec::new(),
+        }
+    }
+
+    /// This schedule for kind `noun` (`DatasetGroup`, `BatchSegmentJob`, …).
+    pub fn with(mut self, noun: &str, schedule: Schedule) -> Self {
+        self.by_kind.retain(|(k, _)| k != noun);
+        self.by_kind.push((noun.to_owned(), schedule));
+        self
+    }
+
+    /// Adds one `--delays` value: `DELAY,DELAY` for every kind, or `Kind=DELAY,DELAY`.
+    pub fn add(self, text: &str) -> Result<Self, ScheduleError> {
+        match text.split_once('=') {
+            Some((noun, delays)) => {
+                let schedule = delays.parse()?;
+                Ok(self.with(noun.trim(), schedule))
+            }
+            None => Ok(Schedules {
+                all: text.parse()?,
+                ..self
+            }),
+        }
+    }
+
+    /// The schedule of kind `noun`.
+    pub fn of(&self, noun: &str) -> Schedule {
+        self.by_kind
+            .iter()
+            .find(|(k, _)| k == noun)
+            .map_or(self.all, |(_, s)| *s)
+    }
+
+    /// The delays of kind `noun` in microseconds.
+    pub(crate) fn delays(&self, noun: &str) -> [i64; 2] {
+        self.of(noun).micros()
+    }
 }
 
 #[cfg(test)]
@@ -165,23 +213,35 @@ mod tests {
     #[test]
     fn parses_delays() {
         assert_eq!(
-            "0s,5s".parse::<JobSchedule>().unwrap(),
-            JobSchedule::new(Duration::ZERO, Duration::from_secs(5))
+            "0s,5s".parse::<Schedule>().unwrap(),
+            Schedule::new(Duration::ZERO, Duration::from_secs(5))
         );
         assert_eq!(
-            "250ms, 2m".parse::<JobSchedule>().unwrap(),
-            JobSchedule::new(Duration::from_millis(250), Duration::from_secs(120))
+            "250ms, 2m".parse::<Schedule>().unwrap(),
+            Schedule::new(Duration::from_millis(250), Duration::from_secs(120))
         );
         for bad in ["", "5s", "1s,2s,3s", "5,5s", "5h,1s", "-1s,1s", "s,1s"] {
-            let err = bad.parse::<JobSchedule>().unwrap_err().to_string();
+            let err = bad.parse::<Schedule>().unwrap_err().to_string();
             assert!(err.contains(&format!("{bad:?}")), "{err}");
         }
     }
 
     #[test]
+    fn schedules_by_kind_override_the_default() {
+        let s = Schedules::default()
+            .add("1s,2s")
+            .unwrap()
+            .add("DatasetGroup=0s,5s")
+            .unwrap();
+        assert_eq!(s.delays("Campaign"), [1_000_000, 2_000_000]);
+        assert_eq!(s.delays("DatasetGroup"), [0, 5_000_000]);
+        assert!(Schedules::default().add("DatasetGroup=5s").is_err());
+    }
+
+    #[test]
     fn manual_clock_moves_only_when_told() {
         let clock = ManualClock::new(DateTime::from_secs(100));
-        let handle = JobClock::Manual(clock.clone());
+        let handle = Clock::Manual(clock.clone());
         assert_eq!(handle.now(), DateTime::from_secs(100));
         clock.advance(Duration::from_millis(1500));
         assert_eq!(handle.now(), DateTime::from_millis(101_500));
@@ -189,6 +249,6 @@ mod tests {
 
     #[test]
     fn system_clock_is_whole_milliseconds() {
-        assert_eq!(JobClock::System.now().as_micros() % 1000, 0);
+        assert_eq!(Clock::System.now().as_micros() % 1000, 0);
     }
 }

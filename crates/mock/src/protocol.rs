@@ -1,5 +1,6 @@
-//! Reading a request body as an operation's input: a JSON object (an empty body counts as
-//! `{}`), `null` members absent, unknown members ignored, wrong types named.
+//! TEMPORARY stand-in until the generated dispatch lands.
+
+
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -73,5 +74,69 @@ pub(crate) fn quote(text: &str) -> String {
         format!("'{cut}…'")
     } else {
         format!("'{cut}'")
+    }
+}
+
+use bytes::Bytes as B;
+use http::{HeaderMap, Response};
+use personalize_model::{Operation, OperationError, Validate};
+
+/// Who asks.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// Request id.
+    pub request_id: String,
+    /// Account.
+    pub account: String,
+    /// Region.
+    pub region: String,
+}
+
+/// An output, typed or as JSON bytes.
+pub enum Reply<T> {
+    /// Typed.
+    Output(T),
+    /// Bytes.
+    Json(B),
+}
+
+/// Headers and body.
+pub struct ProtocolRequest<'a> {
+    /// Headers.
+    pub headers: &'a HeaderMap,
+    /// Body.
+    pub body: &'a B,
+}
+
+/// Serves one operation.
+pub fn serve<O: Operation>(
+    ctx: &Context,
+    request: &ProtocolRequest<'_>,
+    handler: impl FnOnce(&Context, O::Input) -> Result<Reply<O::Output>, O::Error>,
+) -> Response<B> {
+    let input = match parse::<O::Input>(request.body, O::NAME) {
+        Ok(input) => input,
+        Err(e) => return crate::wire::error(&e, &ctx.request_id),
+    };
+    if let Err(errors) = input.validate() {
+        return crate::wire::error(
+            &WireError::protocol(http::StatusCode::BAD_REQUEST, "InvalidInputException", errors.to_string()),
+            &ctx.request_id,
+        );
+    }
+    match handler(ctx, input) {
+        Ok(Reply::Output(o)) => crate::wire::success(&o, &ctx.request_id),
+        Ok(Reply::Json(bytes)) => {
+            if cfg!(debug_assertions) {
+                if let Err(e) = serde_json::from_slice::<O::Output>(&bytes) {
+                    return crate::wire::error(&WireError::protocol(http::StatusCode::INTERNAL_SERVER_ERROR, "InternalFailure", format!("{}: output does not parse: {e}: {}", O::NAME, String::from_utf8_lossy(&bytes))), &ctx.request_id);
+                }
+            }
+            crate::wire::success_body(bytes, &ctx.request_id)
+        }
+        Err(e) => {
+            let code: &'static str = O::ERRORS.iter().find(|m| m.code == e.code()).map(|m| m.code).unwrap_or(match e.code() { "InvalidInputException" => "InvalidInputException", "ResourceNotFoundException" => "ResourceNotFoundException", "ResourceInUseException" => "ResourceInUseException", "ResourceAlreadyExistsException" => "ResourceAlreadyExistsException", _ => "InternalFailure" });
+            crate::wire::error(&WireError::protocol(http::StatusCode::BAD_REQUEST, code, e.message().unwrap_or_default().to_owned()), &ctx.request_id)
+        }
     }
 }
