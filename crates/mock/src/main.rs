@@ -106,9 +106,7 @@ async fn run(args: Args) -> Result<(), String> {
     };
     let mut schedules = Schedules::default();
     for text in &args.delays {
-        schedules = schedules
-            .add(text)
-            .map_err(|e| format!("--delays: {e}"))?;
+        schedules = schedules.set(text).map_err(|e| format!("--delays: {e}"))?;
     }
     let mut builder = MockServer::builder()
         .bind(args.bind)
@@ -121,8 +119,12 @@ async fn run(args: Args) -> Result<(), String> {
     for pair in &args.account {
         let (key, account) = pair
             .split_once('=')
-            .filter(|(k, a)| !k.is_empty() && a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
-            .ok_or_else(|| format!("--account {pair:?}: expected AKID=ACCOUNT with a twelve-digit account"))?;
+            .filter(|(k, a)| {
+                !k.is_empty() && a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
+            })
+            .ok_or_else(|| {
+                format!("--account {pair:?}: expected AKID=ACCOUNT with a twelve-digit account")
+            })?;
         builder = builder.account(key, account);
     }
     if let Some(path) = &args.state {

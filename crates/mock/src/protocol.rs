@@ -1,7 +1,5 @@
 //! TEMPORARY stand-in until the generated dispatch lands.
 
-
-
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -120,7 +118,11 @@ pub fn serve<O: Operation>(
     };
     if let Err(errors) = input.validate() {
         return crate::wire::error(
-            &WireError::protocol(http::StatusCode::BAD_REQUEST, "InvalidInputException", errors.to_string()),
+            &WireError::protocol(
+                http::StatusCode::BAD_REQUEST,
+                "InvalidInputException",
+                errors.to_string(),
+            ),
             &ctx.request_id,
         );
     }
@@ -129,14 +131,42 @@ pub fn serve<O: Operation>(
         Ok(Reply::Json(bytes)) => {
             if cfg!(debug_assertions) {
                 if let Err(e) = serde_json::from_slice::<O::Output>(&bytes) {
-                    return crate::wire::error(&WireError::protocol(http::StatusCode::INTERNAL_SERVER_ERROR, "InternalFailure", format!("{}: output does not parse: {e}: {}", O::NAME, String::from_utf8_lossy(&bytes))), &ctx.request_id);
+                    return crate::wire::error(
+                        &WireError::protocol(
+                            http::StatusCode::INTERNAL_SERVER_ERROR,
+                            "InternalFailure",
+                            format!(
+                                "{}: output does not parse: {e}: {}",
+                                O::NAME,
+                                String::from_utf8_lossy(&bytes)
+                            ),
+                        ),
+                        &ctx.request_id,
+                    );
                 }
             }
             crate::wire::success_body(bytes, &ctx.request_id)
         }
         Err(e) => {
-            let code: &'static str = O::ERRORS.iter().find(|m| m.code == e.code()).map(|m| m.code).unwrap_or(match e.code() { "InvalidInputException" => "InvalidInputException", "ResourceNotFoundException" => "ResourceNotFoundException", "ResourceInUseException" => "ResourceInUseException", "ResourceAlreadyExistsException" => "ResourceAlreadyExistsException", _ => "InternalFailure" });
-            crate::wire::error(&WireError::protocol(http::StatusCode::BAD_REQUEST, code, e.message().unwrap_or_default().to_owned()), &ctx.request_id)
+            let code: &'static str = O::ERRORS
+                .iter()
+                .find(|m| m.code == e.code())
+                .map(|m| m.code)
+                .unwrap_or(match e.code() {
+                    "InvalidInputException" => "InvalidInputException",
+                    "ResourceNotFoundException" => "ResourceNotFoundException",
+                    "ResourceInUseException" => "ResourceInUseException",
+                    "ResourceAlreadyExistsException" => "ResourceAlreadyExistsException",
+                    _ => "InternalFailure",
+                });
+            crate::wire::error(
+                &WireError::protocol(
+                    http::StatusCode::BAD_REQUEST,
+                    code,
+                    e.message().unwrap_or_default().to_owned(),
+                ),
+                &ctx.request_id,
+            )
         }
     }
 }

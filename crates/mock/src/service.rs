@@ -169,7 +169,9 @@ impl MockService {
     fn dispatch(&self, request: &Request<Bytes>, request_id: &str) -> Response<Bytes> {
         let path = request.uri().path();
         if path != "/" {
-            return self.admin(request, request_id).unwrap_or_else(|e| wire::error(&e, request_id));
+            return self
+                .admin(request, request_id)
+                .unwrap_or_else(|e| wire::error(&e, request_id));
         }
         if request.method() != Method::POST {
             return wire::error(
@@ -232,7 +234,11 @@ impl MockService {
     }
 
     /// The admin routes beside the AWS surface.
-    fn admin(&self, request: &Request<Bytes>, request_id: &str) -> Result<Response<Bytes>, WireError> {
+    fn admin(
+        &self,
+        request: &Request<Bytes>,
+        request_id: &str,
+    ) -> Result<Response<Bytes>, WireError> {
         let path = request.uri().path();
         let method = request.method();
         let ok = |body: Bytes| wire::success_body(body, request_id);
@@ -296,5 +302,8 @@ fn credential_scope(headers: &HeaderMap) -> Option<Scope<'_>> {
     let access_key_id = parts.next()?;
     let _date = parts.next()?;
     let region = parts.next()?;
-    Some(Scope { access_key_id, region })
+    Some(Scope {
+        access_key_id,
+        region,
+    })
 }

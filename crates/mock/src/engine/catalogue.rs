@@ -37,21 +37,38 @@ pub(super) fn load(engine: &mut Engine) -> Result<(), String> {
             .kind_named(noun)
             .ok_or_else(|| format!("no kind {noun}"))?;
         let kind = &engine.registry.kinds[kind_id];
-        let items = file.get(list).and_then(Value::as_array).cloned().unwrap_or_default();
+        let items = file
+            .get(list)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         for (i, item) in items.into_iter().enumerate() {
             let Value::Object(mut members) = item else {
                 return Err(format!("data/catalogue.json: {list}[{i}] is not an object"));
             };
-            doc::normalize(&mut members, kind.resource, engine.structure, &format!("{list}[{i}]"))?;
+            doc::normalize(
+                &mut members,
+                kind.resource,
+                engine.structure,
+                &format!("{list}[{i}]"),
+            )?;
             let arn = members
                 .get(kind.arn_member)
                 .and_then(Value::as_str)
-                .ok_or_else(|| format!("data/catalogue.json: {list}[{i}] has no {}", kind.arn_member))?
+                .ok_or_else(|| {
+                    format!(
+                        "data/catalogue.json: {list}[{i}] has no {}",
+                        kind.arn_member
+                    )
+                })?
                 .to_owned();
             let (doc, _) = engine.render(kind_id, &members);
             let summary = kind.summary.map(|shape| {
                 let mut with_domain = members.clone();
-                let name = members.get("name").and_then(Value::as_str).unwrap_or_default();
+                let name = members
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 if let Some(domain) = engine.recipe_domains.get(name) {
                     with_domain.insert("domain".to_owned(), Value::from(domain.as_str()));
                 }
@@ -102,9 +119,7 @@ impl Keep {
             None => true,
             Some(domain) => {
                 let name = resource.arn.rsplit('/').next().unwrap_or_default();
-                self.names
-                    .iter()
-                    .any(|(n, d)| n == name && d == domain)
+                self.names.iter().any(|(n, d)| n == name && d == domain)
             }
         }
     }

@@ -94,37 +94,29 @@ fn normalize_value(
     path: &str,
 ) -> Result<(), String> {
     let wrong = |expected: &str, value: &Value| {
-        Err(format!("{path}: expected {expected}, got {}", kind_of(value)))
+        Err(format!(
+            "{path}: expected {expected}, got {}",
+            kind_of(value)
+        ))
     };
     match kind {
-        ValueKind::String | ValueKind::Enum(_) | ValueKind::Blob => {
-            if !value.is_string() {
-                return wrong("a string", value);
-            }
+        ValueKind::String | ValueKind::Enum(_) | ValueKind::Blob if !value.is_string() => {
+            return wrong("a string", value);
         }
-        ValueKind::Boolean => {
-            if !value.is_boolean() {
-                return wrong("a boolean", value);
-            }
+        ValueKind::Boolean if !value.is_boolean() => return wrong("a boolean", value),
+        ValueKind::Integer if !(value.is_i64() || value.is_u64()) => {
+            return wrong("an integer", value);
         }
-        ValueKind::Integer => {
-            if !(value.is_i64() || value.is_u64()) {
-                return wrong("an integer", value);
-            }
-        }
-        ValueKind::Float => {
-            if !value.is_number() {
-                return wrong("a number", value);
-            }
-        }
+        ValueKind::Float if !value.is_number() => return wrong("a number", value),
         ValueKind::Timestamp => {
             let time = match &*value {
                 Value::Number(n) => n
                     .as_f64()
                     .and_then(|secs| DateTime::from_secs_f64(secs).ok())
                     .ok_or_else(|| format!("{path}: timestamp {n} is out of range"))?,
-                Value::String(text) => DateTime::parse_rfc3339(text)
-                    .map_err(|e| format!("{path}: {e}"))?,
+                Value::String(text) => {
+                    DateTime::parse_rfc3339(text).map_err(|e| format!("{path}: {e}"))?
+                }
                 other => return wrong("a timestamp", other),
             };
             *value = timestamp(time);

@@ -21,8 +21,8 @@ pub(crate) enum ArnForm {
     UnderParent(&'static str, &'static str, &'static str),
     /// `<parent ARN>/<generated id>`: a solution version extends its solution's ARN.
     Extends(&'static str),
-    /// AWS-owned: `arn:aws:personalize:::<type>/<name>` (catalogue entries only).
-    Global(&'static str),
+    /// AWS-owned: `arn:aws:personalize:::<type>/<name>` (catalogue entries, never created).
+    Global,
 }
 
 /// Status sequences of the documented lifecycles (two transient states, then the final one).
@@ -42,7 +42,8 @@ pub(crate) const STOP: Steps = Steps(["STOP PENDING", "STOP IN_PROGRESS", "INACT
 /// `START PENDING > START IN_PROGRESS > ACTIVE` (recommenders).
 pub(crate) const START: Steps = Steps(["START PENDING", "START IN_PROGRESS", "ACTIVE"]);
 /// `CREATE STOPPING > CREATE STOPPED` (solution versions; the first step is skipped).
-pub(crate) const STOP_CREATION: Steps = Steps(["CREATE STOPPING", "CREATE STOPPING", "CREATE STOPPED"]);
+pub(crate) const STOP_CREATION: Steps =
+    Steps(["CREATE STOPPING", "CREATE STOPPING", "CREATE STOPPED"]);
 
 /// One row of the table.
 #[derive(Clone, Copy, Debug)]
@@ -75,14 +76,26 @@ const fn row(noun: &'static str, arn: ArnForm, create: Option<Steps>) -> KindRul
 
 /// The table: every resource kind of Personalize, in alphabetical order.
 pub(crate) const KINDS: &[KindRule] = &[
-    row("Algorithm", ArnForm::Global("algorithm"), None),
-    row("BatchInferenceJob", ArnForm::Named("batch-inference-job"), Some(JOB)),
-    row("BatchSegmentJob", ArnForm::Named("batch-segment-job"), Some(JOB)),
+    row("Algorithm", ArnForm::Global, None),
+    row(
+        "BatchInferenceJob",
+        ArnForm::Named("batch-inference-job"),
+        Some(JOB),
+    ),
+    row(
+        "BatchSegmentJob",
+        ArnForm::Named("batch-segment-job"),
+        Some(JOB),
+    ),
     KindRule {
         delete_steps: true,
         ..row("Campaign", ArnForm::Named("campaign"), Some(CREATE))
     },
-    row("DataDeletionJob", ArnForm::Named("data-deletion-job"), Some(DELETION_JOB)),
+    row(
+        "DataDeletionJob",
+        ArnForm::Named("data-deletion-job"),
+        Some(DELETION_JOB),
+    ),
     KindRule {
         delete_steps: true,
         blocked_while_creating: &["DatasetImportJob", "SolutionVersion"],
@@ -92,27 +105,47 @@ pub(crate) const KINDS: &[KindRule] = &[
             Some(CREATE),
         )
     },
-    row("DatasetExportJob", ArnForm::Named("dataset-export-job"), Some(CREATE)),
+    row(
+        "DatasetExportJob",
+        ArnForm::Named("dataset-export-job"),
+        Some(CREATE),
+    ),
     KindRule {
         delete_steps: true,
         blocked_by: &["EventTracker", "Solution", "Dataset"],
-        ..row("DatasetGroup", ArnForm::Named("dataset-group"), Some(CREATE))
+        ..row(
+            "DatasetGroup",
+            ArnForm::Named("dataset-group"),
+            Some(CREATE),
+        )
     },
-    row("DatasetImportJob", ArnForm::Named("dataset-import-job"), Some(CREATE)),
+    row(
+        "DatasetImportJob",
+        ArnForm::Named("dataset-import-job"),
+        Some(CREATE),
+    ),
     KindRule {
         delete_steps: true,
-        ..row("EventTracker", ArnForm::Named("event-tracker"), Some(CREATE))
+        ..row(
+            "EventTracker",
+            ArnForm::Named("event-tracker"),
+            Some(CREATE),
+        )
     },
-    row("FeatureTransformation", ArnForm::Global("feature-transformation"), None),
+    row("FeatureTransformation", ArnForm::Global, None),
     KindRule {
         delete_steps: true,
         ..row("Filter", ArnForm::Named("filter"), Some(CREATE))
     },
     KindRule {
         delete_steps: true,
-        ..row("MetricAttribution", ArnForm::Named("metric-attribution"), Some(CREATE))
+        ..row(
+            "MetricAttribution",
+            ArnForm::Named("metric-attribution"),
+            Some(CREATE),
+        )
     },
-    row("Recipe", ArnForm::Global("recipe"), None),
+    row("Recipe", ArnForm::Global, None),
     KindRule {
         delete_steps: true,
         ..row("Recommender", ArnForm::Named("recommender"), Some(CREATE))
@@ -127,7 +160,11 @@ pub(crate) const KINDS: &[KindRule] = &[
         blocked_while_creating: &["SolutionVersion"],
         ..row("Solution", ArnForm::Named("solution"), Some(CREATE))
     },
-    row("SolutionVersion", ArnForm::Extends("solutionArn"), Some(CREATE)),
+    row(
+        "SolutionVersion",
+        ArnForm::Extends("solutionArn"),
+        Some(CREATE),
+    ),
 ];
 
 /// Index of a kind in [`KINDS`] and in the registry.
@@ -295,7 +332,8 @@ fn classify(op: &OperationMeta, kind_of_noun: &dyn Fn(&str) -> Option<KindId>) -
         "ListTagsForResource" => return Some(Action::ListTags),
         _ => {}
     }
-    let verbs: [(&str, fn(KindId) -> Action); 7] = [
+    type Family = fn(KindId) -> Action;
+    let verbs: [(&str, Family); 7] = [
         ("Create", Action::Create),
         ("Describe", Action::Describe),
         ("Delete", Action::Delete),
@@ -318,7 +356,10 @@ fn classify(op: &OperationMeta, kind_of_noun: &dyn Fn(&str) -> Option<KindId>) -
 }
 
 /// `List<Noun>s`, when the model has it.
-fn list_operation(operations: &'static [OperationMeta], noun: &str) -> Option<&'static OperationMeta> {
+fn list_operation(
+    operations: &'static [OperationMeta],
+    noun: &str,
+) -> Option<&'static OperationMeta> {
     let name = format!("List{noun}s");
     operations.iter().find(|op| op.name == name)
 }

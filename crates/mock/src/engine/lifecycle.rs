@@ -179,7 +179,7 @@ impl Schedules {
     }
 
     /// Adds one `--delays` value: `DELAY,DELAY` for every kind, or `Kind=DELAY,DELAY`.
-    pub fn add(self, text: &str) -> Result<Self, ScheduleError> {
+    pub fn set(self, text: &str) -> Result<Self, ScheduleError> {
         match text.split_once('=') {
             Some((noun, delays)) => {
                 let schedule = delays.parse()?;
@@ -229,13 +229,13 @@ mod tests {
     #[test]
     fn schedules_by_kind_override_the_default() {
         let s = Schedules::default()
-            .add("1s,2s")
+            .set("1s,2s")
             .unwrap()
-            .add("DatasetGroup=0s,5s")
+            .set("DatasetGroup=0s,5s")
             .unwrap();
         assert_eq!(s.delays("Campaign"), [1_000_000, 2_000_000]);
         assert_eq!(s.delays("DatasetGroup"), [0, 5_000_000]);
-        assert!(Schedules::default().add("DatasetGroup=5s").is_err());
+        assert!(Schedules::default().set("DatasetGroup=5s").is_err());
     }
 
     #[test]

@@ -29,7 +29,7 @@ use serde_json::{json, Value};
 use doc::Members;
 use kinds::{Action, ArnForm, Kind, KindId, Registry, Steps};
 use lifecycle::{Clock, Schedules};
-use store::{Cursor, Partition, Pending, Resource};
+use store::{Partition, Pending, Resource};
 use token::TokenCodec;
 
 /// Page size when a List sets no `maxResults` (the model's documented default).
@@ -155,15 +155,13 @@ impl Engine {
     }
 
     fn changed(&self) {
-        self.changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.changes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Number of resources in every account and region (not the catalogue).
     pub fn len(&self) -> usize {
-        read(&self.partitions)
-            .values()
-            .map(|p| read(p).len())
-            .sum()
+        read(&self.partitions).values().map(|p| read(p).len()).sum()
     }
 
     /// The resource with this ARN (any account and region), as Describe returns it.
@@ -203,7 +201,7 @@ impl Engine {
 
     /// The partition holding resources of `kind` for `caller`.
     fn home(&self, caller: Caller<'_>, kind: KindId) -> Option<Arc<RwLock<Partition>>> {
-        if matches!(self.registry.kinds[kind].rule.arn, ArnForm::Global(_)) {
+        if matches!(self.registry.kinds[kind].rule.arn, ArnForm::Global) {
             Some(self.catalogue.clone())
         } else {
             self.partition(caller)
@@ -211,7 +209,12 @@ impl Engine {
     }
 
     /// Serves operation `name` with a validated input; the output as JSON bytes.
-    pub fn call(&self, caller: Caller<'_>, name: &str, input: Value) -> Result<Vec<u8>, EngineError> {
+    pub fn call(
+        &self,
+        caller: Caller<'_>,
+        name: &str,
+        input: Value,
+    ) -> Result<Vec<u8>, EngineError> {
         let Some((action, op)) = self.registry.action(name) else {
             return Err(error(
                 "UnknownOperationException",
@@ -251,7 +254,9 @@ impl Engine {
             Action::List(kind) => self.list(caller, kind, op, &input),
             Action::Delete(kind) => self.delete(caller, kind, &input),
             Action::Update(kind) => self.update(caller, kind, op, input),
-            Action::Start(kind) => self.start_stop(caller, kind, op, &input, "INACTIVE", kinds::START),
+            Action::Start(kind) => {
+                self.start_stop(caller, kind, op, &input, "INACTIVE", kinds::START)
+            }
             Action::Stop(kind) => self.start_stop(caller, kind, op, &input, "ACTIVE", kinds::STOP),
             Action::Tag => self.tag(caller, &input),
             Action::Untag => self.untag(caller, &input),
@@ -269,7 +274,9 @@ impl Engine {
         let mut p = write(partition);
         self.changed();
         for arn in p.take_due(now) {
-            let Some(resource) = p.get(&arn) else { continue };
+            let Some(resource) = p.get(&arn) else {
+                continue;
+            };
             let Some(pending) = resource.pending.as_deref().copied() else {
                 continue;
             };
@@ -280,7 +287,13 @@ impl Engine {
             }
             let kind = resource.kind;
             let mut members = doc::read(&resource.doc);
-            set_status(&mut members, &self.registry.kinds[kind], &pending, step, since);
+            set_status(
+                &mut members,
+                &self.registry.kinds[kind],
+                &pending,
+                step,
+                since,
+            );
             let (doc, summary) = self.render(kind, &members);
             p.update(&arn, |r| {
                 r.doc = doc;
@@ -309,14 +322,20 @@ impl Engine {
         let not_found = || self.not_found(kind, arn);
         let partition = self.home(caller, kind).ok_or_else(not_found)?;
         let p = read(&partition);
-        let resource = p.get(arn).filter(|r| r.kind == kind).ok_or_else(not_found)?;
+        let resource = p
+            .get(arn)
+            .filter(|r| r.kind == kind)
+            .ok_or_else(not_found)?;
         Ok(doc::read(&resource.doc))
     }
 
     fn not_found(&self, kind: KindId, arn: &str) -> EngineError {
         error(
             "ResourceNotFoundException",
-            format!("Could not find {} with ARN {arn}.", self.registry.kinds[kind].words),
+            format!(
+                "Could not find {} with ARN {arn}.",
+                self.registry.kinds[kind].words
+            ),
         )
     }
 
@@ -339,7 +358,18 @@ impl Engine {
         let mut parents = Vec::new();
         for (member, parent_kind) in &kind.parents {
             if let Some(arn) = members.get(*member).and_then(Value::as_str) {
-                parents.push((*member, *parent_kind, self.find(caller, *parent_kind, arn)?));
+                let parent = self.find(caller, *parent_kind, arn)?;
+                let status = parent.get("status").and_then(Value::as_str);
+                if let Some(status) = status.filter(|s| *s != "ACTIVE") {
+                    return Err(error(
+                        "ResourceInUseException",
+                        format!(
+                            "The {} {arn} is in {status} state; it must be ACTIVE to create a {} with it.",
+                            self.registry.kinds[*parent_kind].words, kind.words
+                        ),
+                    ));
+                }
+                parents.push((*member, *parent_kind, parent));
             }
         }
         for (_, _, parent) in &parents {
@@ -360,7 +390,10 @@ impl Engine {
                     .and_then(|(.., doc)| doc.get("name"))
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                let own = members.get(member).and_then(Value::as_str).unwrap_or_default();
+                let own = members
+                    .get(member)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 format!("{ty}/{parent_name}/{own}")
             }
             ArnForm::Extends(parent_member) => {
@@ -371,11 +404,17 @@ impl Engine {
                 let parent_tail = parent.splitn(6, ':').nth(5).unwrap_or_default();
                 format!("{parent_tail}/{}", self.next_id())
             }
-            ArnForm::Global(_) => {
-                return Err(invalid(format!("{} resources are owned by AWS", kind.words)))
+            ArnForm::Global => {
+                return Err(invalid(format!(
+                    "{} resources are owned by AWS",
+                    kind.words
+                )))
             }
         };
-        let arn = format!("arn:aws:personalize:{}:{}:{tail}", caller.region, caller.account);
+        let arn = format!(
+            "arn:aws:personalize:{}:{}:{tail}",
+            caller.region, caller.account
+        );
         let partition = self.partition_mut(caller.account, caller.region);
         if read(&partition).get(&arn).is_some() {
             return Err(error(
@@ -460,7 +499,12 @@ impl Engine {
         format!("{:08x}", (splitmix(n) >> 32) as u32)
     }
 
-    fn describe(&self, caller: Caller<'_>, kind_id: KindId, input: &Members) -> Result<Vec<u8>, EngineError> {
+    fn describe(
+        &self,
+        caller: Caller<'_>,
+        kind_id: KindId,
+        input: &Members,
+    ) -> Result<Vec<u8>, EngineError> {
         let kind = &self.registry.kinds[kind_id];
         let arn = self.arn_input(kind, input)?;
         let members = self.find(caller, kind_id, arn)?;
@@ -482,15 +526,35 @@ impl Engine {
         input: &Members,
     ) -> Result<Vec<u8>, EngineError> {
         let kind = &self.registry.kinds[kind_id];
-        let (items_member, _) = kinds::items_member(op)
-            .ok_or_else(|| error("InternalFailure", format!("{} has no items member", op.name)))?;
+        let (items_member, _) = kinds::items_member(op).ok_or_else(|| {
+            error(
+                "InternalFailure",
+                format!("{} has no items member", op.name),
+            )
+        })?;
         let filter = kind
             .list_filter
             .and_then(|f| input.get(f))
             .and_then(Value::as_str);
+        // A List that models ResourceNotFoundException refuses a parent that does not exist.
+        if let (Some(member), Some(value)) = (kind.list_filter, filter) {
+            if op
+                .errors
+                .iter()
+                .any(|e| e.code == "ResourceNotFoundException")
+            {
+                if let Some(parent_kind) = self.kind_of_arn_member(member) {
+                    self.find(caller, parent_kind, value)?;
+                }
+            }
+        }
         let keep = catalogue::list_filter(self, op, input);
         let limit = page_size(input);
-        let binding = binding(op.name, caller, &[filter.unwrap_or_default(), &keep.describe()]);
+        let binding = binding(
+            op.name,
+            caller,
+            &[filter.unwrap_or_default(), &keep.describe()],
+        );
         let partition = self.home(caller, kind_id);
         let guard = partition.as_ref().map(|p| read(p));
         let snapshot_now = guard.as_ref().map_or(0, |p| p.snapshot());
@@ -498,7 +562,10 @@ impl Engine {
             None => (None, snapshot_now),
             Some(token) => {
                 let (cursor, snapshot) = self.tokens.open(token, &binding).map_err(|reason| {
-                    error("InvalidNextTokenException", format!("Invalid next token: {reason}"))
+                    error(
+                        "InvalidNextTokenException",
+                        format!("Invalid next token: {reason}"),
+                    )
                 })?;
                 (Some(cursor), snapshot)
             }
@@ -528,17 +595,28 @@ impl Engine {
         Ok(out)
     }
 
-    fn delete(&self, caller: Caller<'_>, kind_id: KindId, input: &Members) -> Result<Vec<u8>, EngineError> {
+    fn delete(
+        &self,
+        caller: Caller<'_>,
+        kind_id: KindId,
+        input: &Members,
+    ) -> Result<Vec<u8>, EngineError> {
         let kind = &self.registry.kinds[kind_id];
         let arn = self.arn_input(kind, input)?.to_owned();
         let members = self.find(caller, kind_id, &arn)?;
         let partition = self.partition_mut(caller.account, caller.region);
         let mut p = write(&partition);
-        let status = members.get("status").and_then(Value::as_str).unwrap_or_default();
+        let status = members
+            .get("status")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if is_transient(status) {
             return Err(error(
                 "ResourceInUseException",
-                format!("The {} {arn} is in {status} state and cannot be deleted.", kind.words),
+                format!(
+                    "The {} {arn} is in {status} state and cannot be deleted.",
+                    kind.words
+                ),
             ));
         }
         let descendants = self.descendants(&p, kind_id, &arn);
@@ -553,7 +631,9 @@ impl Engine {
                     ),
                 ));
             }
-            if kind.rule.blocked_while_creating.contains(&child.rule.noun) && is_transient(child_status) {
+            if kind.rule.blocked_while_creating.contains(&child.rule.noun)
+                && is_transient(child_status)
+            {
                 return Err(error(
                     "ResourceInUseException",
                     format!(
@@ -590,7 +670,12 @@ impl Engine {
     }
 
     /// Every resource under `arn` (children, their children, …): kind, ARN, status.
-    fn descendants(&self, p: &Partition, kind_id: KindId, arn: &str) -> Vec<(KindId, String, String)> {
+    fn descendants(
+        &self,
+        p: &Partition,
+        kind_id: KindId,
+        arn: &str,
+    ) -> Vec<(KindId, String, String)> {
         let mut found = Vec::new();
         let mut queue = vec![(kind_id, arn.to_owned())];
         while let Some((parent_kind, parent_arn)) = queue.pop() {
@@ -600,7 +685,10 @@ impl Engine {
                         continue;
                     }
                     for r in p.children(child_kind, member, &parent_arn) {
-                        if found.iter().any(|(_, a, _): &(KindId, String, String)| a == &*r.arn) {
+                        if found
+                            .iter()
+                            .any(|(_, a, _): &(KindId, String, String)| a == &*r.arn)
+                        {
                             continue;
                         }
                         let status = doc::read(&r.doc)
@@ -627,11 +715,17 @@ impl Engine {
         let kind = &self.registry.kinds[kind_id];
         let arn = self.arn_input(kind, &input)?.to_owned();
         let mut members = self.find(caller, kind_id, &arn)?;
-        let status = members.get("status").and_then(Value::as_str).unwrap_or("ACTIVE");
+        let status = members
+            .get("status")
+            .and_then(Value::as_str)
+            .unwrap_or("ACTIVE");
         if status != "ACTIVE" {
             return Err(error(
                 "ResourceInUseException",
-                format!("The {} {arn} is in {status} state; it can be updated when ACTIVE.", kind.words),
+                format!(
+                    "The {} {arn} is in {status} state; it can be updated when ACTIVE.",
+                    kind.words
+                ),
             ));
         }
         for (member, value) in &input {
@@ -659,7 +753,13 @@ impl Engine {
                     let mut update = Members::new();
                     for m in shape.members {
                         if let Some(v) = input.get(m.name).or_else(|| members.get(m.name)) {
-                            if !matches!(m.name, "status" | "failureReason" | "creationDateTime" | "lastUpdatedDateTime") {
+                            if !matches!(
+                                m.name,
+                                "status"
+                                    | "failureReason"
+                                    | "creationDateTime"
+                                    | "lastUpdatedDateTime"
+                            ) {
                                 update.insert(m.name.to_owned(), v.clone());
                             }
                         }
@@ -712,11 +812,17 @@ impl Engine {
         let kind = &self.registry.kinds[kind_id];
         let arn = self.arn_input(kind, input)?.to_owned();
         let members = self.find(caller, kind_id, &arn)?;
-        let status = members.get("status").and_then(Value::as_str).unwrap_or_default();
+        let status = members
+            .get("status")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         if status != from {
             return Err(error(
                 "ResourceInUseException",
-                format!("The {} {arn} is in {status} state; {} needs it {from}.", kind.words, op.name),
+                format!(
+                    "The {} {arn} is in {status} state; {} needs it {from}.",
+                    kind.words, op.name
+                ),
             ));
         }
         self.move_along(caller, kind_id, &arn, members, steps)?;
@@ -768,7 +874,10 @@ impl Engine {
     }
 
     fn tag(&self, caller: Caller<'_>, input: &Members) -> Result<Vec<u8>, EngineError> {
-        let arn = input.get("resourceArn").and_then(Value::as_str).unwrap_or_default();
+        let arn = input
+            .get("resourceArn")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let partition = self.any(caller, arn)?;
         let mut p = write(&partition);
         let mut tags = p.tags(arn).map(<[_]>::to_vec).unwrap_or_default();
@@ -787,7 +896,10 @@ impl Engine {
     }
 
     fn untag(&self, caller: Caller<'_>, input: &Members) -> Result<Vec<u8>, EngineError> {
-        let arn = input.get("resourceArn").and_then(Value::as_str).unwrap_or_default();
+        let arn = input
+            .get("resourceArn")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let partition = self.any(caller, arn)?;
         let mut p = write(&partition);
         let keys: Vec<&str> = input
@@ -802,7 +914,10 @@ impl Engine {
     }
 
     fn list_tags(&self, caller: Caller<'_>, input: &Members) -> Result<Vec<u8>, EngineError> {
-        let arn = input.get("resourceArn").and_then(Value::as_str).unwrap_or_default();
+        let arn = input
+            .get("resourceArn")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let partition = self.any(caller, arn)?;
         let p = read(&partition);
         let tags: Vec<Value> = p
@@ -822,8 +937,14 @@ fn take_tags(members: &mut Members) -> Result<Vec<(String, String)>, EngineError
     };
     let mut out: Vec<(String, String)> = Vec::with_capacity(tags.len());
     for tag in tags {
-        let key = tag.get("tagKey").and_then(Value::as_str).unwrap_or_default();
-        let value = tag.get("tagValue").and_then(Value::as_str).unwrap_or_default();
+        let key = tag
+            .get("tagKey")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let value = tag
+            .get("tagValue")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         match out.iter_mut().find(|(k, _)| k == key) {
             Some(slot) => slot.1 = value.to_owned(),
             None => out.push((key.to_owned(), value.to_owned())),
@@ -846,7 +967,12 @@ fn too_many_tags(n: usize) -> EngineError {
 fn inheritable(member: &str) -> bool {
     !matches!(
         member,
-        "name" | "jobName" | "status" | "failureReason" | "creationDateTime" | "lastUpdatedDateTime"
+        "name"
+            | "jobName"
+            | "status"
+            | "failureReason"
+            | "creationDateTime"
+            | "lastUpdatedDateTime"
     ) && !member.starts_with("latest")
 }
 
@@ -860,7 +986,10 @@ fn name_of(members: &Members) -> &str {
 
 /// Whether a status is one a resource passes through (`CREATE PENDING`, `IN PROGRESS`, …).
 fn is_transient(status: &str) -> bool {
-    status.contains("PENDING") || status.contains("IN_PROGRESS") || status.contains("IN PROGRESS") || status.contains("STOPPING")
+    status.contains("PENDING")
+        || status.contains("IN_PROGRESS")
+        || status.contains("IN PROGRESS")
+        || status.contains("STOPPING")
 }
 
 /// Sets the status `pending` shows at step `step` (begun at `since`) on the resource or on its
@@ -923,3 +1052,6 @@ fn splitmix(n: u64) -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::doc::{self, Members};
+use super::doc::Members;
 use super::kinds::{Kind, STOP_CREATION};
 use super::{error, invalid, splitmix, Caller, Engine, EngineError};
 use personalize_model::OperationMeta;
@@ -64,7 +64,11 @@ pub(super) fn update(
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let name_of = |m: &Value| m.get("metricName").and_then(Value::as_str).map(str::to_owned);
+    let name_of = |m: &Value| {
+        m.get("metricName")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     if let Some(Value::Array(remove)) = input.get("removeMetrics") {
         let remove: Vec<&str> = remove.iter().filter_map(Value::as_str).collect();
         metrics.retain(|m| name_of(m).is_none_or(|n| !remove.contains(&n.as_str())));
@@ -111,11 +115,16 @@ fn solution_metrics(
     input: &Members,
 ) -> Result<Vec<u8>, EngineError> {
     let (_, arn, members) = solution_version(engine, caller, input)?;
-    let status = members.get("status").and_then(Value::as_str).unwrap_or_default();
+    let status = members
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if status != "ACTIVE" {
         return Err(error(
             "ResourceInUseException",
-            format!("The solution version {arn} is in {status} state; metrics exist once it is ACTIVE."),
+            format!(
+                "The solution version {arn} is in {status} state; metrics exist once it is ACTIVE."
+            ),
         ));
     }
     let seed = arn.bytes().fold(0u64, |h, b| splitmix(h ^ u64::from(b)));
@@ -137,7 +146,10 @@ fn solution_metrics(
         let value = (bits as f64 / f64::from(1u32 << 20) * 10_000.0).round() / 10_000.0;
         metrics.insert(name.to_owned(), Value::from(value));
     }
-    Ok(serde_json::to_vec(&json!({"solutionVersionArn": arn, "metrics": metrics})).unwrap_or_default())
+    Ok(
+        serde_json::to_vec(&json!({"solutionVersionArn": arn, "metrics": metrics}))
+            .unwrap_or_default(),
+    )
 }
 
 /// StopSolutionVersionCreation: a version being created moves to `CREATE STOPPING`, then
@@ -148,7 +160,10 @@ fn stop_solution_version_creation(
     input: &Members,
 ) -> Result<Vec<u8>, EngineError> {
     let (kind, arn, members) = solution_version(engine, caller, input)?;
-    let status = members.get("status").and_then(Value::as_str).unwrap_or_default();
+    let status = members
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if !matches!(status, "CREATE PENDING" | "CREATE IN_PROGRESS") {
         return Err(error(
             "ResourceInUseException",
@@ -185,7 +200,10 @@ fn metric_attribution_metrics(
         None => 0,
         Some(token) => {
             let (cursor, _) = engine.tokens.open(token, &binding).map_err(|reason| {
-                error("InvalidNextTokenException", format!("Invalid next token: {reason}"))
+                error(
+                    "InvalidNextTokenException",
+                    format!("Invalid next token: {reason}"),
+                )
             })?;
             usize::try_from(cursor.seq).unwrap_or(usize::MAX)
         }

@@ -47,7 +47,8 @@ impl Engine {
         let count = de
             .deserialize_map(SeedVisitor { engine: self })
             .map_err(|e| SeedProblem(e.to_string()))?;
-        de.end().map_err(|e| SeedProblem(format!("after the seed object: {e}")))?;
+        de.end()
+            .map_err(|e| SeedProblem(format!("after the seed object: {e}")))?;
         self.changed();
         Ok(count)
     }
@@ -66,7 +67,10 @@ impl Engine {
             .ok_or_else(|| format!("{at}: {} is missing", kind.arn_member))?
             .to_owned();
         let (region, account) = place_of(&arn).ok_or_else(|| {
-            format!("{at}.{}: '{arn}' is not arn:<partition>:personalize:<region>:<account>:<resource>", kind.arn_member)
+            format!(
+                "{at}.{}: '{arn}' is not arn:<partition>:personalize:<region>:<account>:<resource>",
+                kind.arn_member
+            )
         })?;
         let created = members
             .get("creationDateTime")

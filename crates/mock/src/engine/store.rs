@@ -62,13 +62,6 @@ impl Pending {
             (0, self.start)
         }
     }
-
-    /// When the next step after `now` is due, if any.
-    pub fn next_due(&self, now: i64) -> Option<i64> {
-        let second = self.start.saturating_add(self.delays[0]);
-        let third = second.saturating_add(self.delays[1]);
-        [second, third].into_iter().find(|due| *due > now)
-    }
 }
 
 /// One resource.
@@ -323,7 +316,10 @@ impl Partition {
             }
             self.due.pop();
             if let Some(resource) = self.slots.get(slot as usize).and_then(Option::as_ref) {
-                if resource.seq == seq && resource.pending.is_some() && !arns.contains(&resource.arn) {
+                if resource.seq == seq
+                    && resource.pending.is_some()
+                    && !arns.contains(&resource.arn)
+                {
                     arns.push(resource.arn.clone());
                 }
             }
