@@ -25,8 +25,8 @@ mod wire;
 
 pub use engine::lifecycle::{Clock, ManualClock, Schedule, ScheduleError, Schedules};
 pub use generated::handler::Handler;
-pub use protocol::{Context, Reply};
+pub use protocol::{Context, Reply, MAX_BODY_BYTES};
 pub use server::{Limits, MockError, MockServer, MockServerBuilder};
-pub use service::{MockService, SeedError, DEFAULT_ACCOUNT, DEFAULT_REGION, MAX_BODY_BYTES};
+pub use service::{MockService, SeedError, DEFAULT_ACCOUNT, DEFAULT_REGION};
 pub use sigv4::Credentials;
 pub use state::StateError;

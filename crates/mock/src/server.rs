@@ -22,7 +22,8 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::error::Elapsed;
 
 use crate::engine::lifecycle::{Clock, Schedules};
-use crate::service::{MockService, SeedError, DEFAULT_ACCOUNT, MAX_BODY_BYTES};
+use crate::protocol::{too_large, MAX_BODY_BYTES};
+use crate::service::{MockService, SeedError, DEFAULT_ACCOUNT};
 use crate::sigv4::{Credentials, SigV4Verifier};
 use crate::state::{StateError, StateFile};
 use crate::wire::{self, WireError};
@@ -533,7 +534,7 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     let response = if declared_len.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        wire::error(&wire::too_large(MAX_BODY_BYTES), &wire::request_id())
+        wire::error(&too_large(), &wire::request_id())
     } else {
         match read_body(body, read_timeout).await {
             Ok(Ok(collected)) => {
@@ -555,7 +556,7 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
                 }
             }
             Ok(Err(e)) if e.is::<LengthLimitError>() => {
-                wire::error(&wire::too_large(MAX_BODY_BYTES), &wire::request_id())
+                wire::error(&too_large(), &wire::request_id())
             }
             Ok(Err(e)) => wire::error(
                 &WireError::protocol(

@@ -20,11 +20,8 @@ use crate::engine::lifecycle::{Clock, Schedules};
 use crate::engine::seed::SeedProblem;
 use crate::engine::{Caller, Engine};
 use crate::generated::handler::{route, Handler};
-use crate::protocol::{Context, ProtocolRequest, Reply};
+use crate::protocol::{self, Context, Reply};
 use crate::wire::{self, WireError};
-
-/// Largest request body accepted by default, in bytes (1 MiB); larger bodies get `413`.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The account requests are served in when their access key is not mapped to another.
 pub const DEFAULT_ACCOUNT: &str = "123456789012";
@@ -167,60 +164,24 @@ impl MockService {
     }
 
     fn dispatch(&self, request: &Request<Bytes>, request_id: &str) -> Response<Bytes> {
-        let path = request.uri().path();
-        if path != "/" {
-            return self
-                .admin(request, request_id)
-                .unwrap_or_else(|e| wire::error(&e, request_id));
+        if let Some(response) = self.admin(request, request_id) {
+            return response;
         }
-        if request.method() != Method::POST {
-            return wire::error(
-                &WireError::protocol(
-                    StatusCode::METHOD_NOT_ALLOWED,
-                    "UnknownOperationException",
-                    format!(
-                        "method {} is not allowed: awsJson requests are POST /",
-                        request.method()
-                    ),
-                ),
-                request_id,
-            );
-        }
-        let headers = request.headers();
-        let Some(target) = headers.get(wire::TARGET_HEADER) else {
-            return wire::error(
-                &WireError::unknown_operation(
-                    "missing X-Amz-Target header: awsJson requests name their operation there",
-                ),
-                request_id,
-            );
-        };
-        let (account, region) = self.caller_of(headers);
+        let (account, region) = self.caller_of(request.headers());
         let ctx = Context {
             request_id: request_id.to_owned(),
             account,
             region,
         };
-        let protocol = ProtocolRequest {
-            headers,
-            body: request.body(),
-        };
-        route(self, &ctx, target.as_bytes(), &protocol).unwrap_or_else(|| {
-            wire::error(
-                &WireError::unknown_operation(format!(
-                    "X-Amz-Target {} is not an operation of {}",
-                    crate::protocol::quote(&String::from_utf8_lossy(target.as_bytes())),
-                    personalize_model::service::SERVICE.target_prefix,
-                )),
-                request_id,
-            )
+        protocol::handle(&ctx, request, |target, parts| {
+            route(self, &ctx, target, parts)
         })
     }
 
     /// The account and region a request is served in: the access key's account (mapped, else
     /// the default) and the region of its SigV4 credential scope (else [`DEFAULT_REGION`]).
     fn caller_of(&self, headers: &HeaderMap) -> (String, String) {
-        let scope = credential_scope(headers);
+        let scope = crate::sigv4::credential_scope(headers);
         let account = scope
             .as_ref()
             .and_then(|s| self.shared.accounts.get(s.access_key_id))
@@ -233,40 +194,29 @@ impl MockService {
         (account, region)
     }
 
-    /// The admin routes beside the AWS surface.
-    fn admin(
-        &self,
-        request: &Request<Bytes>,
-        request_id: &str,
-    ) -> Result<Response<Bytes>, WireError> {
-        let path = request.uri().path();
-        let method = request.method();
+    /// The admin routes beside the AWS surface; `None` for any other request.
+    fn admin(&self, request: &Request<Bytes>, request_id: &str) -> Option<Response<Bytes>> {
         let ok = |body: Bytes| wire::success_body(body, request_id);
-        match (method, path) {
+        let response = match (request.method(), request.uri().path()) {
             (&Method::POST, "/_mock/reset" | "/moto-api/reset") => {
                 self.reset();
-                Ok(ok(Bytes::from_static(b"{}")))
+                ok(Bytes::from_static(b"{}"))
             }
-            (&Method::POST, "/_mock/seed") => {
-                let count = self.seed_reader(&request.body()[..]).map_err(|e| {
-                    WireError::protocol(
+            (&Method::POST, "/_mock/seed") => match self.seed_reader(&request.body()[..]) {
+                Ok(count) => ok(Bytes::from(format!("{{\"stored\":{count}}}"))),
+                Err(e) => wire::error(
+                    &WireError::protocol(
                         StatusCode::BAD_REQUEST,
                         "InvalidInputException",
                         format!("seed: {e}"),
-                    )
-                })?;
-                Ok(ok(Bytes::from(format!("{{\"stored\":{count}}}"))))
-            }
-            (&Method::GET, "/_mock/state") => Ok(ok(Bytes::from(self.dump()))),
-            _ => Err(WireError::protocol(
-                StatusCode::NOT_FOUND,
-                "UnknownOperationException",
-                format!(
-                    "no operation at {method} {}: awsJson requests are POST /; admin routes are POST /_mock/reset, POST /_mock/seed, GET /_mock/state",
-                    crate::protocol::quote(path)
+                    ),
+                    request_id,
                 ),
-            )),
-        }
+            },
+            (&Method::GET, "/_mock/state") => ok(Bytes::from(self.dump())),
+            _ => return None,
+        };
+        Some(response)
     }
 }
 
@@ -287,23 +237,4 @@ impl Handler for MockService {
             Err(e) => Err(O::Error::from_code(e.code, Some(e.message))),
         }
     }
-}
-
-/// TEMPORARY: the credential scope of a SigV4 Authorization header.
-struct Scope<'a> {
-    access_key_id: &'a str,
-    region: &'a str,
-}
-
-fn credential_scope(headers: &HeaderMap) -> Option<Scope<'_>> {
-    let auth = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
-    let credential = auth.split("Credential=").nth(1)?.split([',', ' ']).next()?;
-    let mut parts = credential.split('/');
-    let access_key_id = parts.next()?;
-    let _date = parts.next()?;
-    let region = parts.next()?;
-    Some(Scope {
-        access_key_id,
-        region,
-    })
 }
