@@ -21,8 +21,6 @@ pub mod server;
 pub mod service;
 mod shared_str;
 pub mod sigv4;
-#[doc(hidden)]
-pub mod sigv4_by_hand;
 pub mod state;
 pub mod store;
 pub mod token;
