@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use clap::Parser;
 use personalize_mock::server::{MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT};
-use personalize_mock::{load_seed_file, Credentials, JobSchedule, Limits, MockServer};
+use personalize_mock::{
+    load_seed_file, Credentials, JobSchedule, Limits, MockServer, MAX_BODY_BYTES,
+};
 use tracing_subscriber::EnvFilter;
 
 /// A mock Amazon Personalize endpoint (ListBatchSegmentJobs, awsJson 1.1).
@@ -23,6 +25,9 @@ struct Args {
     /// (the output of `aws personalize list-batch-segment-jobs` works as is).
     #[arg(long, value_name = "FILE")]
     seed: Option<PathBuf>,
+    /// Largest request body, in bytes (at most 1048576); larger bodies get 413.
+    #[arg(long, value_name = "BYTES", default_value_t = MAX_BODY_BYTES)]
+    max_body_bytes: usize,
     /// Connections served at once; more wait until one closes.
     #[arg(long, value_name = "N", default_value_t = MAX_CONNECTIONS)]
     max_connections: usize,
@@ -57,6 +62,7 @@ impl Args {
         let read_timeout = Duration::try_from_secs_f64(self.read_timeout)
             .map_err(|e| format!("--read-timeout {}: {e}", self.read_timeout))?;
         let mut limits = Limits::default();
+        limits.max_body_bytes = self.max_body_bytes;
         limits.max_connections = self.max_connections;
         limits.max_header_bytes = self.max_header_bytes;
         limits.max_headers = self.max_headers;
