@@ -3,7 +3,8 @@
 //! [`credential_scope`], the lenient reading of the scope every request is served under.
 //!
 //! The `Authorization` header is parsed here (AWS's error codes and messages, in AWS's order
-//! of checks); the signature is recomputed by `aws-sigv4`, the AWS SDK for Rust's signer, given
+//! of checks); the signature ([SigV4 for API requests]) is recomputed by `aws-sigv4`, the AWS
+//! SDK for Rust's signer, given
 //! the received request reduced to what the signer signed: method, path and query as received,
 //! exactly the headers `SignedHeaders` names (every value of a repeated name, in order), the
 //! body, the time from `X-Amz-Date`, and the scope's region and service. `X-Amz-Date` and a

@@ -5,7 +5,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use personalize_mock::server::{MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT};
+use personalize_mock::server::{
+    MAX_CONNECTIONS, MAX_DISCARD_BYTES, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT,
+};
 use personalize_mock::{Limits, MockError, MockServer, MAX_BODY_BYTES};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -451,14 +453,23 @@ async fn an_8_mib_body_is_sent_whole_and_answered_413_on_a_connection_that_goes_
 }
 
 #[tokio::test]
-async fn a_client_expecting_100_continue_gets_413_without_sending_the_body() {
+async fn a_body_that_will_not_be_read_gets_413_before_it_and_the_connection_closes() {
     let server = MockServer::start().await.unwrap();
-    let mut stream = connect(&server).await;
-    let framing = format!("Content-Length: {EIGHT_MIB}\r\nExpect: 100-continue\r\n");
-    stream.write_all(head(&framing).as_bytes()).await.unwrap();
-    // No `100 Continue`: the refusal comes first, and the connection closes.
-    assert_too_large(read_response(&mut stream).await, MAX_BODY_BYTES);
-    assert!(closed_within(&mut stream, Duration::from_secs(5)).await);
+    let cases = [
+        // The client waits for `100 Continue`: the refusal comes first.
+        format!("Content-Length: {EIGHT_MIB}\r\nExpect: 100-continue\r\n"),
+        // More than the server reads and throws away.
+        format!("Content-Length: {}\r\n", MAX_DISCARD_BYTES + 1),
+    ];
+    for framing in cases {
+        let mut stream = connect(&server).await;
+        stream.write_all(head(&framing).as_bytes()).await.unwrap();
+        assert_too_large(read_response(&mut stream).await, MAX_BODY_BYTES);
+        assert!(
+            closed_within(&mut stream, Duration::from_secs(5)).await,
+            "{framing}"
+        );
+    }
 }
 
 #[tokio::test]
