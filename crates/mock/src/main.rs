@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use personalize_mock::{Credentials, Limits, MockServer, Schedules};
+use personalize_mock::{Credentials, Limits, MockServer, Schedules, MAX_BODY_BYTES};
 use tracing_subscriber::EnvFilter;
 
 /// A mock Amazon Personalize endpoint (every operation, awsJson 1.1).
@@ -23,6 +23,9 @@ struct Args {
     /// `aws personalize list-…` works as is). May be given more than once.
     #[arg(long, value_name = "FILE")]
     seed: Vec<PathBuf>,
+    /// Largest request body, in bytes (at most 1048576); larger bodies get 413.
+    #[arg(long, value_name = "BYTES", default_value_t = MAX_BODY_BYTES)]
+    max_body_bytes: usize,
     /// Connections served at once; more wait until one closes.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
     max_connections: usize,
@@ -67,6 +70,7 @@ impl Args {
         let read_timeout = Duration::try_from_secs_f64(self.read_timeout)
             .map_err(|e| format!("--read-timeout {}: {e}", self.read_timeout))?;
         let mut limits = Limits::default();
+        limits.max_body_bytes = self.max_body_bytes;
         limits.max_connections = self.max_connections;
         limits.max_header_bytes = self.max_header_bytes;
         limits.max_headers = self.max_headers;

@@ -10,7 +10,8 @@ use std::task::Poll;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Collected, Full, LengthLimitError, Limited};
+use http::header::{HeaderValue, CONNECTION, EXPECT};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -22,7 +23,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::error::Elapsed;
 
 use crate::engine::lifecycle::{Clock, Schedules};
-use crate::protocol::{too_large, MAX_BODY_BYTES};
+use crate::protocol::MAX_BODY_BYTES;
 use crate::service::{MockService, SeedError, DEFAULT_ACCOUNT};
 use crate::sigv4::{Credentials, SigV4Verifier};
 use crate::state::{StateError, StateFile};
@@ -40,6 +41,11 @@ pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// Default cap on the number of headers in a request.
 pub const MAX_HEADERS: usize = 100;
 
+/// Most bytes of an oversized body read and thrown away before its `413` (64 MiB), so that a
+/// client still sending reads the answer instead of a reset connection; past this the `413`
+/// goes out and the connection closes.
+pub const MAX_DISCARD_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Largest header-size limit accepted (hyper's read buffer is grown to fit it).
 const MAX_HEADER_BYTES_CEILING: usize = 16 * 1024 * 1024;
 
@@ -53,7 +59,10 @@ const HYPER_DEFAULT_MAX_HEADERS: usize = 100;
 
 /// Transport limits protecting the server from hostile or broken clients.
 ///
-/// A request over `max_header_bytes` or `max_headers` is answered `431 Request Header Fields
+/// A body over `max_body_bytes` is answered `413 RequestEntityTooLargeException` at once, and
+/// the rest of it read and thrown away (up to [`MAX_DISCARD_BYTES`], within `read_timeout`) so
+/// that the client reads the answer; a client that sent `Expect: 100-continue` gets the `413`
+/// without sending the body. A request over `max_header_bytes` or `max_headers` is answered `431 Request Header Fields
 /// Too Large` and its connection closed. Connections beyond `max_connections` are not
 /// accepted until an open one closes: they wait in the operating system's listen backlog
 /// (their requests are served late, never refused). Idle keep-alive connections are closed
@@ -61,6 +70,8 @@ const HYPER_DEFAULT_MAX_HEADERS: usize = 100;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {
+    /// Bytes of request body (default and most [`MAX_BODY_BYTES`]).
+    pub max_body_bytes: usize,
     /// Connections served at once (default [`MAX_CONNECTIONS`]).
     pub max_connections: usize,
     /// Bytes of start line plus headers (default [`MAX_HEADER_BYTES`]).
@@ -75,6 +86,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
+            max_body_bytes: MAX_BODY_BYTES,
             max_connections: MAX_CONNECTIONS,
             max_header_bytes: MAX_HEADER_BYTES,
             max_headers: MAX_HEADERS,
@@ -84,7 +96,8 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// Checks every limit is usable: all non-zero, the header size at most 16 MiB.
+    /// Checks every limit is usable: all non-zero, the header size at most 16 MiB, the body
+    /// size at most [`MAX_BODY_BYTES`] (the service's own cap).
     pub fn check(&self) -> Result<(), MockError> {
         let invalid = |limit: &'static str, value: String, reason: &'static str| {
             Err(MockError::InvalidLimit {
@@ -95,6 +108,13 @@ impl Limits {
         };
         if self.max_connections == 0 {
             return invalid("max_connections", "0".into(), "must be at least 1");
+        }
+        if self.max_body_bytes == 0 || self.max_body_bytes > MAX_BODY_BYTES {
+            return invalid(
+                "max_body_bytes",
+                self.max_body_bytes.to_string(),
+                "must be between 1 and 1048576",
+            );
         }
         if self.max_headers == 0 {
             return invalid("max_headers", "0".into(), "must be at least 1");
@@ -231,6 +251,12 @@ impl MockServerBuilder {
     /// All transport limits at once (see [`Limits`]).
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Bytes of request body; more get `413` (default and most [`MAX_BODY_BYTES`]).
+    pub fn max_body_bytes(mut self, max: usize) -> Self {
+        self.limits.max_body_bytes = max;
         self
     }
 
@@ -528,17 +554,27 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
     // line: a per-request cost otherwise.
     let logged =
         tracing::enabled!(tracing::Level::INFO).then(|| (RequestLine::of(&parts), Instant::now()));
+    let max_body = context.limits.max_body_bytes;
     let declared_len = parts
         .headers
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let response = if declared_len.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        wire::error(&too_large(), &wire::request_id())
+    let response = if declared_len.is_some_and(|n| n > max_body as u64) {
+        // A client waiting for `100 Continue` has not sent the body: nothing to read.
+        let waiting = parts
+            .headers
+            .get(EXPECT)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+        let fits = declared_len.is_some_and(|n| n <= MAX_DISCARD_BYTES);
+        too_large(
+            max_body,
+            (!waiting && fits).then_some((body, 0)),
+            read_timeout,
+        )
     } else {
-        match read_body(body, read_timeout).await {
-            Ok(Ok(collected)) => {
-                let body = collected.to_bytes();
+        match read_body(body, max_body, read_timeout).await {
+            Ok(BodyRead::Complete(body)) => {
                 let refused = context.verifier.as_ref().and_then(|verifier| {
                     verifier
                         .verify(
@@ -555,10 +591,10 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
                     None => context.service.handle(Request::from_parts(parts, body)),
                 }
             }
-            Ok(Err(e)) if e.is::<LengthLimitError>() => {
-                wire::error(&too_large(), &wire::request_id())
+            Ok(BodyRead::TooLarge { rest, seen }) => {
+                too_large(max_body, Some((rest, seen)), read_timeout)
             }
-            Ok(Err(e)) => wire::error(
+            Ok(BodyRead::Failed(e)) => wire::error(
                 &WireError::protocol(
                     StatusCode::BAD_REQUEST,
                     "SerializationException",
@@ -606,22 +642,94 @@ async fn respond(context: &Context, request: Request<Incoming>) -> Response<Full
     response.map(Full::new)
 }
 
-/// Reads the whole body (at most [`MAX_BODY_BYTES`]), giving the client `timeout` for it. A
-/// body that has already arrived, as a small one usually has with its headers, is taken
-/// without arming a timer.
-async fn read_body(
-    body: Incoming,
-    timeout: Duration,
-) -> Result<Result<Collected<Bytes>, BoxError>, Elapsed> {
-    let mut collect = pin!(Limited::new(body, MAX_BODY_BYTES).collect());
-    match poll_fn(|cx| Poll::Ready(collect.as_mut().poll(cx))).await {
+/// A request body as far as it was read.
+enum BodyRead {
+    /// All of it, within the limit.
+    Complete(Bytes),
+    /// Over the limit after `seen` bytes; `rest` is still to be read.
+    TooLarge { rest: Incoming, seen: u64 },
+    /// The connection failed or the framing was broken.
+    Failed(hyper::Error),
+}
+
+/// Reads the whole body, up to `limit` bytes, giving the client `timeout` for it. A body that
+/// has already arrived, as a small one usually has with its headers, is taken without arming a
+/// timer.
+async fn read_body(body: Incoming, limit: usize, timeout: Duration) -> Result<BodyRead, Elapsed> {
+    let mut read = pin!(read_up_to(body, limit));
+    match poll_fn(|cx| Poll::Ready(read.as_mut().poll(cx))).await {
         Poll::Ready(result) => Ok(result),
-        Poll::Pending => tokio::time::timeout(timeout, collect).await,
+        Poll::Pending => tokio::time::timeout(timeout, read).await,
     }
 }
 
-/// The error type of a [`Limited`] body.
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
+async fn read_up_to(mut body: Incoming, limit: usize) -> BodyRead {
+    let mut parts: Vec<Bytes> = Vec::new();
+    let mut seen = 0;
+    while let Some(frame) = body.frame().await {
+        let data = match frame.map(hyper::body::Frame::into_data) {
+            Ok(Ok(data)) => data,
+            Ok(Err(_trailers)) => continue,
+            Err(e) => return BodyRead::Failed(e),
+        };
+        seen += data.len();
+        if seen > limit {
+            return BodyRead::TooLarge {
+                rest: body,
+                seen: seen as u64,
+            };
+        }
+        parts.push(data);
+    }
+    BodyRead::Complete(if parts.len() <= 1 {
+        parts.pop().unwrap_or_default()
+    } else {
+        Bytes::from(parts.concat())
+    })
+}
+
+/// Reads and throws away the rest of an oversized body, `seen` bytes of which are already
+/// read, for at most `timeout` and up to [`MAX_DISCARD_BYTES`] in all.
+async fn discard(mut body: Incoming, mut seen: u64, timeout: Duration) {
+    let drain = async {
+        while let Some(Ok(frame)) = body.frame().await {
+            seen += frame.data_ref().map_or(0, |data| data.len() as u64);
+            if seen > MAX_DISCARD_BYTES {
+                return;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(timeout, drain).await;
+}
+
+/// `413` for a body over `limit`, answered at once. The `unread` rest of the body (with the
+/// bytes already read) is read and thrown away meanwhile, so that a client still sending it
+/// reads the answer rather than a reset connection, and the connection can serve on; with no
+/// rest to read (a client waiting for `100 Continue`, a declared length over
+/// [`MAX_DISCARD_BYTES`]) the connection closes.
+fn too_large(
+    limit: usize,
+    unread: Option<(Incoming, u64)>,
+    timeout: Duration,
+) -> http::Response<Bytes> {
+    let error = WireError::protocol(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "RequestEntityTooLargeException",
+        format!("request body is larger than the mock's limit of {limit} bytes"),
+    );
+    let mut response = wire::error(&error, &wire::request_id());
+    match unread {
+        Some((body, seen)) => {
+            tokio::spawn(discard(body, seen, timeout));
+        }
+        None => {
+            response
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+        }
+    }
+    response
+}
 
 /// What the request log line says of the request, copied before the request is consumed.
 struct RequestLine {

@@ -1,13 +1,26 @@
 //! Optional SigV4 verification ("strict mode"): refuses requests that are not signed, for
-//! service `personalize`, with the configured credentials, the way AWS refuses them.
+//! service `personalize`, with the configured credentials, the way AWS refuses them; and
+//! [`credential_scope`], the lenient reading of the scope every request is served under.
 //!
-//! The expected signature is recomputed from the request as received, over exactly the headers
-//! its `SignedHeaders` names ([SigV4 for API requests]): canonical request → string to sign →
-//! HMAC-SHA256 with the key derived from the secret, date, region and service. `aws-sigv4`
-//! signs outgoing requests with its own choice of headers, so it cannot recompute a received
-//! signature; this module is the verifying half, checked against the AWS signing test suite
-//! and against requests signed by the AWS SDK for Rust and by `personalize-client`.
-//! Signatures are compared in constant time ([`Mac::verify_slice`]).
+//! The `Authorization` header is parsed here (AWS's error codes and messages, in AWS's order
+//! of checks); the signature ([SigV4 for API requests]) is recomputed by `aws-sigv4`, the AWS
+//! SDK for Rust's signer, given
+//! the received request reduced to what the signer signed: method, path and query as received,
+//! exactly the headers `SignedHeaders` names (every value of a repeated name, in order), the
+//! body, the time from `X-Amz-Date`, and the scope's region and service. `X-Amz-Date` and a
+//! signed `X-Amz-Security-Token` are not passed as headers: `aws-sigv4` adds them itself, from
+//! the time and from the session token. The two signatures are compared in constant time
+//! (`subtle`). The 27 cases of the AWS signing test suite in `tests/sigv4_vectors` verify this
+//! way, duplicate header keys and path normalization included (`tests/sigv4.rs`).
+//!
+//! What `aws-sigv4` cannot recompute, and so is refused as a mismatch
+//! (`InvalidSignatureException`):
+//! - a signature whose `SignedHeaders` leaves out `x-amz-date`: `aws-sigv4` always signs the
+//!   `x-amz-date` header it writes. AWS asks that every `x-amz-*` header sent be signed and
+//!   every SDK signs it (`tests/sigv4.rs`, `an_unsigned_x_amz_date_is_refused`);
+//! - a `SignedHeaders` list that is not sorted lower case: `aws-sigv4` writes the list it
+//!   signed sorted, as the SigV4 specification requires
+//!   (`a_signed_headers_list_out_of_order_is_refused`).
 //!
 //! [SigV4 for API requests]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
 
@@ -15,10 +28,14 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime};
 
-use hmac::{Hmac, KeyInit, Mac};
+use aws_sigv4::http_request::{
+    sign, SessionTokenMode, SignableBody, SignableRequest, SigningSettings,
+};
+use aws_sigv4::sign::v4::SigningParams;
+use aws_smithy_runtime_api::client::identity::Identity;
 use http::{HeaderMap, Method, StatusCode, Uri};
 use personalize_model::DateTime;
-use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use crate::wire::WireError;
 
@@ -174,13 +191,72 @@ pub struct SigV4Verifier {
 
 /// The parts of `Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`.
 struct Authorization<'a> {
-    access_key_id: &'a str,
-    scope_date: &'a str,
-    region: &'a str,
-    service: &'a str,
-    signed_headers: Vec<&'a str>,
-    signed_headers_text: &'a str,
+    scope: CredentialScope<'a>,
+    signed_headers: &'a str,
     signature: &'a str,
+}
+
+/// The credential scope of a SigV4 `Authorization` header: `AKID/DATE/REGION/SERVICE/aws4_request`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CredentialScope<'a> {
+    /// The access key id (the mock's account key).
+    pub access_key_id: &'a str,
+    /// The scope date, `YYYYMMDD` as sent (not checked).
+    pub date: &'a str,
+    /// The region the request was signed for.
+    pub region: &'a str,
+    /// The signing name (service) the request was signed for.
+    pub service: &'a str,
+}
+
+/// The credential scope of a request's `Authorization: AWS4-HMAC-SHA256 Credential=...` header,
+/// without checking the signature or the date; `None` when there is no such header, or its
+/// `Credential` is not five `/`-separated parts with the first four non-empty.
+pub fn credential_scope(headers: &HeaderMap) -> Option<CredentialScope<'_>> {
+    let header = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (algorithm, rest) = header.trim().split_once(' ')?;
+    if algorithm != ALGORITHM {
+        return None;
+    }
+    let [credential, _, _] = parameters(rest);
+    let (scope, _terminator) = split_credential(credential?)?;
+    [scope.access_key_id, scope.date, scope.region, scope.service]
+        .iter()
+        .all(|part| !part.is_empty())
+        .then_some(scope)
+}
+
+/// `Credential`, `SignedHeaders` and `Signature` of the `Authorization` header's parameter
+/// list (the text after the algorithm); a later repeat wins.
+fn parameters(rest: &str) -> [Option<&str>; 3] {
+    let mut found = [None; 3];
+    for part in rest.split(',') {
+        let Some((name, value)) = part.trim().split_once('=') else {
+            continue;
+        };
+        let slot = match name {
+            "Credential" => 0,
+            "SignedHeaders" => 1,
+            "Signature" => 2,
+            _ => continue,
+        };
+        found[slot] = Some(value);
+    }
+    found
+}
+
+/// `AKID/DATE/REGION/SERVICE/TERMINATOR` → the scope and the terminator; `None` unless five parts.
+fn split_credential(credential: &str) -> Option<(CredentialScope<'_>, &str)> {
+    let mut parts = credential.split('/');
+    let mut next = || parts.next();
+    let scope = CredentialScope {
+        access_key_id: next()?,
+        date: next()?,
+        region: next()?,
+        service: next()?,
+    };
+    let terminator = next()?;
+    parts.next().is_none().then_some((scope, terminator))
 }
 
 impl SigV4Verifier {
@@ -233,49 +309,113 @@ impl SigV4Verifier {
                 )
             })?;
         let signed_at = parse_amz_date(amz_date)?;
-        if auth.access_key_id != self.credentials.access_key_id {
+        let scope = &auth.scope;
+        if scope.access_key_id != self.credentials.access_key_id {
             return Err(AuthError::unrecognized());
         }
-        if auth.service != service {
+        if scope.service != service {
             return Err(AuthError::invalid(format!(
                 "Credential should be scoped to correct service: '{service}'."
             )));
         }
-        if auth.scope_date != &amz_date[..8] {
+        if scope.date != &amz_date[..8] {
             return Err(AuthError::invalid(format!(
                 "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date \
                  from HTTP: '{}' != '{}', from '{amz_date}'.",
-                auth.scope_date,
+                scope.date,
                 &amz_date[..8]
             )));
         }
-        if !auth.signed_headers.contains(&"host") {
+        if !auth.signed_headers.split(';').any(|name| name == "host") {
             return Err(AuthError::invalid(
                 "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
             ));
         }
         check_clock(signed_at, amz_date, now)?;
-        let canonical = canonical_request(method, uri, headers, &auth, body)?;
-        let scope = format!(
-            "{}/{}/{}/aws4_request",
-            auth.scope_date, auth.region, auth.service
-        );
-        let string_to_sign = format!(
-            "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-            hex(&Sha256::digest(&canonical))
-        );
-        let key = signing_key(
+        let (signed_headers, expected) =
+            self.recompute(method, uri, headers, &auth, body, signed_at)?;
+        let given = auth.signature.to_ascii_lowercase();
+        let same_signature = bool::from(given.as_bytes().ct_eq(expected.as_bytes()));
+        // The list is part of what is signed: aws-sigv4's own must be the one sent.
+        if same_signature && signed_headers == auth.signed_headers {
+            Ok(())
+        } else {
+            Err(AuthError::mismatch())
+        }
+    }
+
+    /// The `SignedHeaders` list and signature `aws-sigv4` gives the request reduced to what
+    /// `auth` says was signed.
+    fn recompute(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        auth: &Authorization<'_>,
+        body: &[u8],
+        signed_at: DateTime,
+    ) -> Result<(String, String), AuthError> {
+        let mut signed = Vec::new();
+        let mut session_token = None;
+        for name in auth.signed_headers.split(';') {
+            let mut values = headers.get_all(name).iter().peekable();
+            if values.peek().is_none() {
+                return Err(AuthError::invalid(format!(
+                    "The request signature we calculated does not match the signature you \
+                     provided: signed header '{}' is not in the request.",
+                    cut(name)
+                )));
+            }
+            for value in values {
+                // Only visible ASCII was signed by an SDK; anything else cannot match.
+                let value = value.to_str().map_err(|_| AuthError::mismatch())?;
+                match name {
+                    // aws-sigv4 writes these two itself, from the time and the session token.
+                    "x-amz-date" => {}
+                    "x-amz-security-token" => session_token = Some(value.to_owned()),
+                    _ => signed.push((name, value)),
+                }
+            }
+        }
+        let identity: Identity = aws_credential_types::Credentials::new(
+            &self.credentials.access_key_id,
             &self.credentials.secret_access_key,
-            auth.scope_date,
-            auth.region,
-            auth.service,
-        );
-        let Some(given) = unhex(auth.signature) else {
-            return Err(AuthError::mismatch());
-        };
-        let mut mac = hmac(&key);
-        mac.update(string_to_sign.as_bytes());
-        mac.verify_slice(&given).map_err(|_| AuthError::mismatch())
+            session_token,
+            None,
+            "personalize-mock",
+        )
+        .into();
+        let mut settings = SigningSettings::default();
+        settings.excluded_headers = None;
+        settings.session_token_mode = SessionTokenMode::Include;
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(signed_at.secs().max(0) as u64);
+        let params = SigningParams::builder()
+            .identity(&identity)
+            .region(auth.scope.region)
+            .name(auth.scope.service)
+            .time(time)
+            .settings(settings)
+            .build()
+            .map_err(|_| AuthError::mismatch())?
+            .into();
+        let path = uri.path_and_query().map_or("/", |p| p.as_str());
+        let signable = SignableRequest::new(
+            method.as_str(),
+            path,
+            signed.into_iter(),
+            SignableBody::Bytes(body),
+        )
+        .map_err(|_| AuthError::mismatch())?;
+        let (instructions, signature) = sign(signable, &params)
+            .map_err(|_| AuthError::mismatch())?
+            .into_parts();
+        let signed_headers = instructions
+            .headers()
+            .find(|(name, _)| *name == "authorization")
+            .and_then(|(_, value)| parameters(value.split_once(' ')?.1)[1])
+            .ok_or_else(AuthError::mismatch)?
+            .to_owned();
+        Ok((signed_headers, signature))
     }
 }
 
@@ -288,18 +428,7 @@ fn parse_authorization(header: &str) -> Result<Authorization<'_>, AuthError> {
             cut(algorithm)
         )));
     }
-    let (mut credential, mut signed, mut signature) = (None, None, None);
-    for part in rest.split(',') {
-        let Some((name, value)) = part.trim().split_once('=') else {
-            continue;
-        };
-        match name {
-            "Credential" => credential = Some(value),
-            "SignedHeaders" => signed = Some(value),
-            "Signature" => signature = Some(value),
-            _ => {}
-        }
-    }
+    let [credential, signed, signature] = parameters(rest);
     let mut missing = Vec::new();
     for (name, value) in [
         ("Credential", credential),
@@ -310,14 +439,14 @@ fn parse_authorization(header: &str) -> Result<Authorization<'_>, AuthError> {
             missing.push(format!("Authorization header requires '{name}' parameter."));
         }
     }
-    let (Some(credential), Some(signed), Some(signature)) = (credential, signed, signature) else {
+    let (Some(credential), Some(signed_headers), Some(signature)) = (credential, signed, signature)
+    else {
         return Err(AuthError::incomplete(missing.join(" ")));
     };
     if !missing.is_empty() {
         return Err(AuthError::incomplete(missing.join(" ")));
     }
-    let scope: Vec<&str> = credential.split('/').collect();
-    let [access_key_id, scope_date, region, service, terminator] = scope[..] else {
+    let Some((scope, terminator)) = split_credential(credential) else {
         return Err(AuthError::incomplete(
             "Credential must have exactly 5 slash-delimited elements, e.g. \
              keyid/date/region/service/term.",
@@ -328,18 +457,14 @@ fn parse_authorization(header: &str) -> Result<Authorization<'_>, AuthError> {
             "Credential should be scoped with a valid terminator: 'aws4_request'.",
         ));
     }
-    if region.is_empty() {
+    if scope.region.is_empty() {
         return Err(AuthError::incomplete(
             "Credential should be scoped to a valid region.",
         ));
     }
     Ok(Authorization {
-        access_key_id,
-        scope_date,
-        region,
-        service,
-        signed_headers: signed.split(';').collect(),
-        signed_headers_text: signed,
+        scope,
+        signed_headers,
         signature,
     })
 }
@@ -400,176 +525,6 @@ fn check_clock(signed_at: DateTime, text: &str, now: SystemTime) -> Result<(), A
     Ok(())
 }
 
-/// The canonical request: method, URI, query, signed headers, their names, body hash.
-fn canonical_request(
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    auth: &Authorization<'_>,
-    body: &[u8],
-) -> Result<Vec<u8>, AuthError> {
-    let mut out = Vec::with_capacity(512);
-    out.extend_from_slice(method.as_str().as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(canonical_uri(uri.path()).as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(canonical_query(uri.query().unwrap_or("")).as_bytes());
-    out.push(b'\n');
-    for name in &auth.signed_headers {
-        let mut values = headers.get_all(*name).iter().peekable();
-        if values.peek().is_none() {
-            return Err(AuthError::invalid(format!(
-                "The request signature we calculated does not match the signature you \
-                 provided: signed header '{}' is not in the request.",
-                cut(name)
-            )));
-        }
-        out.extend_from_slice(name.as_bytes());
-        out.push(b':');
-        for (i, value) in values.enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            push_trimmed(&mut out, value.as_bytes());
-        }
-        out.push(b'\n');
-    }
-    out.push(b'\n');
-    out.extend_from_slice(auth.signed_headers_text.as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(hex(&Sha256::digest(body)).as_bytes());
-    Ok(out)
-}
-
-/// A header value with surrounding whitespace removed and inner runs of spaces collapsed.
-fn push_trimmed(out: &mut Vec<u8>, value: &[u8]) {
-    let mut last_space = false;
-    for &b in value.trim_ascii() {
-        let space = b == b' ' || b == b'\t';
-        if space && last_space {
-            continue;
-        }
-        out.push(if space { b' ' } else { b });
-        last_space = space;
-    }
-}
-
-/// The path with `.`/`..` and empty segments resolved, each segment URI-encoded again (the
-/// received path is already encoded once: non-S3 services sign it double-encoded).
-fn canonical_uri(path: &str) -> String {
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                segments.pop();
-            }
-            s => segments.push(s),
-        }
-    }
-    let mut out = String::from("/");
-    out.push_str(
-        &segments
-            .iter()
-            .map(|s| encode(s.as_bytes()))
-            .collect::<Vec<_>>()
-            .join("/"),
-    );
-    if path.ends_with('/') && !segments.is_empty() {
-        out.push('/');
-    }
-    out
-}
-
-/// Query parameters decoded, re-encoded with the unreserved set and sorted by name, value.
-fn canonical_query(query: &str) -> String {
-    let mut params: Vec<(String, String)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (encode(&decode(k)), encode(&decode(v)))
-        })
-        .collect();
-    params.sort();
-    params
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// Percent-encodes every byte outside `A-Za-z0-9-_.~`.
-fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    for &b in bytes {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Percent-decodes (a `%` not followed by two hex digits stays as it is).
-fn decode(text: &str) -> Vec<u8> {
-    let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex_value(b[i + 1]), hex_value(b[i + 2])) {
-                out.push(h << 4 | l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    out
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
-fn hmac(key: &[u8]) -> Hmac<Sha256> {
-    // HMAC takes keys of any length: this cannot fail.
-    <Hmac<Sha256> as KeyInit>::new_from_slice(key)
-        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()))
-}
-
-fn hmac_sha256(key: &[u8], data: &str) -> Vec<u8> {
-    let mut mac = hmac(key);
-    mac.update(data.as_bytes());
-    mac.finalize().into_bytes().to_vec()
-}
-
-/// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
-fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec<u8> {
-    let k_date = hmac_sha256(format!("AWS4{secret}").as_bytes(), date);
-    let k_region = hmac_sha256(&k_date, region);
-    let k_service = hmac_sha256(&k_region, service);
-    hmac_sha256(&k_service, "aws4_request")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Lower- or upper-case hex → bytes; `None` unless exactly 64 hex digits.
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() != 64 {
-        return None;
-    }
-    text.as_bytes()
-        .chunks(2)
-        .map(|pair| Some(hex_value(pair[0])? << 4 | hex_value(pair[1])?))
-        .collect()
-}
-
 /// Quoted request text, cut to 64 characters.
 fn cut(text: &str) -> String {
     text.chars().take(64).collect()
@@ -623,33 +578,68 @@ mod tests {
         }
     }
 
-    #[test]
-    fn canonical_uri_and_query() {
-        assert_eq!(canonical_uri("/"), "/");
-        assert_eq!(canonical_uri(""), "/");
-        assert_eq!(canonical_uri("//example//"), "/example/");
-        assert_eq!(canonical_uri("/example/.."), "/");
-        assert_eq!(canonical_uri("/a/./b/../c"), "/a/c");
-        assert_eq!(canonical_uri("/example%20space/"), "/example%2520space/");
-        assert_eq!(canonical_query("b=2&a=1&a=0"), "a=0&a=1&b=2");
-        assert_eq!(canonical_query("Param1"), "Param1=");
-        assert_eq!(canonical_query("k=%7e+x"), "k=~%2Bx");
-        assert_eq!(decode("%4"), b"%4");
-        assert_eq!(decode("%zz%41"), b"%zzA");
+    fn with_authorization(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::AUTHORIZATION,
+            http::HeaderValue::from_str(value).unwrap(),
+        );
+        headers
     }
 
     #[test]
-    fn header_values_are_trimmed_and_collapsed() {
-        let mut out = Vec::new();
-        push_trimmed(&mut out, b"  a   b \t c  ");
-        assert_eq!(out, b"a b c");
+    fn credential_scope_reads_a_sigv4_authorization_header() {
+        let headers = with_authorization(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/eu-west-1/personalize/aws4_request, \
+             SignedHeaders=host;x-amz-date, Signature=00",
+        );
+        assert_eq!(
+            credential_scope(&headers),
+            Some(CredentialScope {
+                access_key_id: "AKIDEXAMPLE",
+                date: "20150830",
+                region: "eu-west-1",
+                service: "personalize",
+            })
+        );
+        // Lenient: no signature, another terminator, any order of parameters.
+        let headers = with_authorization("AWS4-HMAC-SHA256 Credential=A/d/r/s/t");
+        let scope = credential_scope(&headers).unwrap();
+        assert_eq!(
+            (scope.access_key_id, scope.date, scope.region, scope.service),
+            ("A", "d", "r", "s")
+        );
+        let headers = with_authorization(
+            "  AWS4-HMAC-SHA256 Signature=ab,SignedHeaders=host,  Credential=K/d/us-east-1/s/aws4_request ",
+        );
+        assert_eq!(credential_scope(&headers).unwrap().region, "us-east-1");
     }
 
     #[test]
-    fn signatures_must_be_64_hex_digits() {
-        assert!(unhex(&"ab".repeat(32)).is_some());
-        assert!(unhex(&"AB".repeat(32)).is_some());
-        assert!(unhex(&"ab".repeat(31)).is_none());
-        assert!(unhex(&"zz".repeat(32)).is_none());
+    fn credential_scope_is_none_without_a_parseable_credential() {
+        assert_eq!(credential_scope(&HeaderMap::new()), None);
+        for value in [
+            "Basic dXNlcjpwYXNz",
+            "AWS4-HMAC-SHA256",
+            "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=00",
+            "AWS4-HMAC-SHA256 Credential=",
+            "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/personalize",
+            "AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/personalize/aws4_request/x",
+            "AWS4-HMAC-SHA256 Credential=AKID/20150830//personalize/aws4_request",
+            "AWS4-HMAC-SHA256 Credential=/20150830/us-east-1/personalize/aws4_request",
+            "AWS4-ECDSA-P256-SHA256 Credential=AKID/20150830/personalize/aws4_request",
+        ] {
+            assert_eq!(
+                credential_scope(&with_authorization(value)),
+                None,
+                "{value}"
+            );
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::AUTHORIZATION,
+            http::HeaderValue::from_bytes(b"AWS4-HMAC-SHA256 Credential=\xff/d/r/s/t").unwrap(),
+        );
+        assert_eq!(credential_scope(&headers), None);
     }
 }

@@ -5,8 +5,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use personalize_mock::server::{MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT};
-use personalize_mock::{Limits, MockError, MockServer};
+use personalize_mock::server::{
+    MAX_CONNECTIONS, MAX_DISCARD_BYTES, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT,
+};
+use personalize_mock::{Limits, MockError, MockServer, MAX_BODY_BYTES};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -103,6 +105,8 @@ fn defaults_are_generous_and_documented() {
     assert_eq!(limits.max_connections, 1024);
     assert_eq!(limits.max_header_bytes, MAX_HEADER_BYTES);
     assert_eq!(limits.max_header_bytes, 64 * 1024);
+    assert_eq!(limits.max_body_bytes, MAX_BODY_BYTES);
+    assert_eq!(limits.max_body_bytes, 1024 * 1024);
     assert_eq!(limits.max_headers, MAX_HEADERS);
     assert_eq!(limits.max_headers, 100);
     assert_eq!(limits.read_timeout, READ_TIMEOUT);
@@ -121,6 +125,11 @@ async fn unusable_limits_are_refused_at_start() {
     for (builder, name) in [
         (MockServer::builder().max_connections(0), "max_connections"),
         (MockServer::builder().max_headers(0), "max_headers"),
+        (MockServer::builder().max_body_bytes(0), "max_body_bytes"),
+        (
+            MockServer::builder().max_body_bytes(MAX_BODY_BYTES + 1),
+            "max_body_bytes",
+        ),
         (
             MockServer::builder().max_header_bytes(0),
             "max_header_bytes",
@@ -348,6 +357,7 @@ async fn binary_flags_set_the_limits() {
     let mut child = Command::new(BIN)
         .args(["--bind", "127.0.0.1:0", "--max-headers", "10"])
         .args(["--max-header-bytes", "2048", "--read-timeout", "0.3"])
+        .args(["--max-body-bytes", "10"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -362,10 +372,177 @@ async fn binary_flags_set_the_limits() {
     assert_eq!(send(&mut stream, &many).await.unwrap().0, 431);
     let mut stream = TcpStream::connect(&addr).await.unwrap();
     assert_eq!(send(&mut stream, &request(&big)).await.unwrap().0, 431);
+    // --max-body-bytes 10: the 16-byte body of `request` is refused, an empty one served.
     let mut stream = TcpStream::connect(&addr).await.unwrap();
-    assert_eq!(send(&mut stream, &request("")).await.unwrap().0, 200);
+    assert_too_large(send(&mut stream, &request("")).await, 10);
+    let empty = head("Content-Length: 0\r\n");
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    assert_eq!(send(&mut stream, empty.as_bytes()).await.unwrap().0, 200);
     // --read-timeout 0.3: the kept-alive connection is closed soon after.
     assert!(closed_within(&mut stream, Duration::from_secs(5)).await);
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// 8 MiB: well over the default body limit, well under what the server reads and discards.
+const EIGHT_MIB: usize = 8 * 1024 * 1024;
+
+/// The head of a `ListBatchSegmentJobs` request whose body is framed by `framing`.
+fn head(framing: &str) -> String {
+    format!(
+        "POST / HTTP/1.1\r\nHost: mock\r\nX-Amz-Target: {TARGET}\r\n\
+         Content-Type: application/x-amz-json-1.1\r\n{framing}\r\n"
+    )
+}
+
+/// Asserts a `413` awsJson error naming `limit`.
+fn assert_too_large(reply: Option<(u16, String)>, limit: usize) {
+    let (status, body) = reply.expect("a response, not a closed connection");
+    assert_eq!(status, 413, "{body}");
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["__type"], "RequestEntityTooLargeException", "{body}");
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("limit of {limit} bytes")),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn an_8_mib_body_is_sent_whole_and_answered_413_on_a_connection_that_goes_on() {
+    let server = MockServer::builder().seed(jobs(2)).start().await.unwrap();
+    let mut stream = connect(&server).await;
+    // Content-Length: over the limit before a byte of the body is read.
+    let request = [
+        head(&format!("Content-Length: {EIGHT_MIB}\r\n")).into_bytes(),
+        vec![b' '; EIGHT_MIB],
+    ]
+    .concat();
+    stream
+        .write_all(&request)
+        .await
+        .expect("the whole body goes out: the server reads it");
+    assert_too_large(read_response(&mut stream).await, MAX_BODY_BYTES);
+    // The body was read to its end: the same connection serves the next request.
+    let (status, body) = send(&mut stream, &self::request("")).await.unwrap();
+    assert_eq!(status, 200, "{body}");
+
+    // Chunked: over the limit part way through.
+    let mut stream = connect(&server).await;
+    stream
+        .write_all(head("Transfer-Encoding: chunked\r\n").as_bytes())
+        .await
+        .unwrap();
+    let chunk = vec![b' '; 64 * 1024];
+    for _ in 0..EIGHT_MIB / chunk.len() {
+        let frame = [
+            format!("{:x}\r\n", chunk.len()).into_bytes(),
+            chunk.clone(),
+            b"\r\n".to_vec(),
+        ]
+        .concat();
+        stream
+            .write_all(&frame)
+            .await
+            .expect("every chunk goes out");
+    }
+    stream.write_all(b"0\r\n\r\n").await.unwrap();
+    assert_too_large(read_response(&mut stream).await, MAX_BODY_BYTES);
+    let (status, body) = send(&mut stream, &self::request("")).await.unwrap();
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn a_body_that_will_not_be_read_gets_413_before_it_and_the_connection_closes() {
+    let server = MockServer::start().await.unwrap();
+    let cases = [
+        // The client waits for `100 Continue`: the refusal comes first.
+        format!("Content-Length: {EIGHT_MIB}\r\nExpect: 100-continue\r\n"),
+        // More than the server reads and throws away.
+        format!("Content-Length: {}\r\n", MAX_DISCARD_BYTES + 1),
+    ];
+    for framing in cases {
+        let mut stream = connect(&server).await;
+        stream.write_all(head(&framing).as_bytes()).await.unwrap();
+        assert_too_large(read_response(&mut stream).await, MAX_BODY_BYTES);
+        assert!(
+            closed_within(&mut stream, Duration::from_secs(5)).await,
+            "{framing}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_body_limit_is_configurable() {
+    let server = MockServer::builder()
+        .seed(jobs(2))
+        .max_body_bytes(100)
+        .start()
+        .await
+        .unwrap();
+    let mut stream = connect(&server).await;
+    let padded = format!("{{\"maxResults\":2{}}}", " ".repeat(100));
+    let over = format!(
+        "{}{padded}",
+        head(&format!("Content-Length: {}\r\n", padded.len()))
+    );
+    stream.write_all(over.as_bytes()).await.unwrap();
+    assert_too_large(read_response(&mut stream).await, 100);
+    let (status, body) = send(&mut stream, &request("")).await.unwrap();
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn python_urllib_and_boto3_read_the_413_of_an_8_mib_body() {
+    const SCRIPT: &str = r#"
+import json, sys, urllib.error, urllib.request
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+url, size = sys.argv[1], int(sys.argv[2])
+out = {}
+request = urllib.request.Request(
+    url + "/", data=b" " * size, method="POST",
+    headers={"Content-Type": "application/x-amz-json-1.1",
+             "X-Amz-Target": "AmazonPersonalize.ListBatchSegmentJobs"})
+try:
+    urllib.request.urlopen(request, timeout=60)
+    out["urllib"] = None
+except urllib.error.HTTPError as e:
+    out["urllib"] = [e.code, json.loads(e.read())]
+# No client-side validation (the ARN is far over its model length) and no retry: one attempt.
+client = boto3.client("personalize", endpoint_url=url, config=Config(
+    parameter_validation=False, retries={"max_attempts": 1, "mode": "standard"}))
+try:
+    client.list_batch_segment_jobs(solutionVersionArn="a" * size)
+    out["boto3"] = None
+except ClientError as e:
+    out["boto3"] = [e.response["Error"]["Code"], e.response["Error"]["Message"],
+                    e.response["ResponseMetadata"]["HTTPStatusCode"]]
+print(json.dumps(out))
+"#;
+    let server = MockServer::start().await.unwrap();
+    let url = server.url();
+    let output = tokio::task::spawn_blocking(move || {
+        let mut command = std::process::Command::new(python());
+        command.args(["-c", SCRIPT, &url, &EIGHT_MIB.to_string()]);
+        without_user_aws_config(&mut command).output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let out: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let message = format!("request body is larger than the mock's limit of {MAX_BODY_BYTES} bytes");
+    assert_eq!(
+        out["urllib"],
+        serde_json::json!([413, {"__type": "RequestEntityTooLargeException", "message": message}]),
+        "{out}"
+    );
+    assert_eq!(
+        out["boto3"],
+        serde_json::json!(["RequestEntityTooLargeException", message, 413]),
+        "{out}"
+    );
 }

@@ -14,19 +14,7 @@ use serde_json::Value;
 
 /// Runs a command with throwaway credentials and no user AWS configuration.
 fn run(mut command: Command) -> Output {
-    command
-        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/nonexistent/personalize-mock/config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/personalize-mock/credentials",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ENDPOINT_URL");
-    command.output().unwrap()
+    without_user_aws_config(&mut command).output().unwrap()
 }
 
 const BOTO3_SCENARIO: &str = r#"

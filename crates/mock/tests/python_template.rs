@@ -10,7 +10,7 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::python;
+use common::{python, without_user_aws_config};
 use personalize_mock::{JobSchedule, MockServer};
 use serde_json::Value;
 
@@ -77,19 +77,7 @@ async fn boto3_creates_waits_for_active_and_lists() {
     let sv = "arn:aws:personalize:us-east-1:123456789012:solution/movies/7c1b2a3d";
     let role = "arn:aws:iam::123456789012:role/PersonalizeS3";
     let output = tokio::task::spawn_blocking(move || {
-        Command::new(&python)
-            .args(["-c", SCENARIO, &url, sv, role])
-            .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-            .env("AWS_SECRET_ACCESS_KEY", "secret")
-            .env("AWS_DEFAULT_REGION", "us-east-1")
-            .env("AWS_CONFIG_FILE", "/nonexistent/personalize-mock/config")
-            .env(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                "/nonexistent/personalize-mock/credentials",
-            )
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env_remove("AWS_PROFILE")
-            .env_remove("AWS_ENDPOINT_URL")
+        without_user_aws_config(Command::new(&python).args(["-c", SCENARIO, &url, sv, role]))
             .output()
             .unwrap()
     })

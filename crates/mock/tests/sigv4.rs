@@ -484,6 +484,47 @@ async fn hand_made_requests_get_the_aws_error_for_what_is_wrong() {
     assert_eq!(send_signed(&url, "personalize", |_| {}).await.0, 200);
 }
 
+/// `SignedHeaders` of a request signed by `personalize-client`, replaced by `edit`'s result.
+fn with_signed_headers(headers: &mut HeaderMap, edit: impl FnOnce(&str) -> String) {
+    let auth = headers["authorization"].to_str().unwrap().to_owned();
+    let (head, rest) = auth.split_once("SignedHeaders=").unwrap();
+    let (names, tail) = rest.split_once(',').unwrap();
+    let edited = format!("{head}SignedHeaders={},{tail}", edit(names));
+    headers.insert("authorization", HeaderValue::from_str(&edited).unwrap());
+}
+
+/// aws-sigv4 always signs the `x-amz-date` it writes (see the module doc of `sigv4`).
+#[test]
+fn an_unsigned_x_amz_date_is_refused() {
+    let now = SystemTime::now();
+    let (method, uri, mut headers, body) = properties::signed(now);
+    let verifier = SigV4Verifier::new(Credentials::new(AKID, SECRET));
+    assert_eq!(verifier.verify(&method, &uri, &headers, &body, now), Ok(()));
+    with_signed_headers(&mut headers, |names| names.replace(";x-amz-date", ""));
+    let err = verifier
+        .verify(&method, &uri, &headers, &body, now)
+        .unwrap_err();
+    assert_eq!(err.code, "InvalidSignatureException");
+    assert!(err.message.contains("does not match"), "{err}");
+}
+
+/// aws-sigv4 signs the header names sorted (see the module doc of `sigv4`).
+#[test]
+fn a_signed_headers_list_out_of_order_is_refused() {
+    let now = SystemTime::now();
+    let (method, uri, mut headers, body) = properties::signed(now);
+    let verifier = SigV4Verifier::new(Credentials::new(AKID, SECRET));
+    with_signed_headers(&mut headers, |names| {
+        let mut names: Vec<&str> = names.split(';').collect();
+        names.reverse();
+        names.join(";")
+    });
+    let err = verifier
+        .verify(&method, &uri, &headers, &body, now)
+        .unwrap_err();
+    assert_eq!(err.code, "InvalidSignatureException");
+}
+
 #[tokio::test]
 async fn without_strict_mode_unsigned_requests_are_served() {
     let server = MockServer::builder().seed(jobs(2)).start().await.unwrap();
@@ -668,7 +709,7 @@ mod properties {
     }
 
     /// A request signed by `personalize-client` at a fixed time, with its parts.
-    fn signed(at: SystemTime) -> (Method, Uri, HeaderMap, Vec<u8>) {
+    pub(super) fn signed(at: SystemTime) -> (Method, Uri, HeaderMap, Vec<u8>) {
         let mut request = http::Request::builder()
             .method("POST")
             .uri("http://127.0.0.1:4566/")

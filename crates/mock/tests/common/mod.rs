@@ -223,6 +223,22 @@ pub fn python() -> PathBuf {
     }
 }
 
+/// `command` with throwaway AWS credentials, region `us-east-1` and no user AWS configuration.
+pub fn without_user_aws_config(command: &mut Command) -> &mut Command {
+    command
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent/personalize-mock/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/personalize-mock/credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+}
+
 /// The URL from the `personalize-mock` binary's first line of output, `listening on URL`.
 pub fn read_listening_url(stdout: &mut impl BufRead) -> String {
     let mut line = String::new();
