@@ -1,0 +1,7 @@
+//! personalize-model's integration tests, one binary with a module per subject.
+
+mod boundaries;
+mod meta;
+mod recordings;
+mod serde_prop;
+mod validation_prop;
