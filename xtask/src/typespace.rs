@@ -112,6 +112,8 @@ pub struct PatternRef {
 /// A value (member, list element, map key or value): its type and what to check on it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValueDef {
+    /// The target shape's name without namespace (`Arn`, `String`, `DatasetGroupSummary`).
+    pub target: String,
     /// The Rust type.
     pub ty: RustType,
     /// The constraint traits that apply.
@@ -187,6 +189,9 @@ pub struct ErrorInfo {
 pub struct StructDef {
     /// Shape id (`ns#Name`).
     pub id: String,
+    /// Shape name without namespace (`CreateDatasetGroupRequest`); the Rust name for the empty
+    /// structure standing for `smithy.api#Unit` (`DeleteCampaignOutput`).
+    pub shape: String,
     /// Rust type name.
     pub name: String,
     /// Module it is emitted in.
@@ -596,6 +601,7 @@ impl<'m> Builder<'m> {
         match target.filter(|t| *t != "smithy.api#Unit") {
             None => Ok(StructDef {
                 id: format!("{op}${role}"),
+                shape: name.clone(),
                 name,
                 module: module.clone(),
                 doc: format!("{role} of `{op_name}` (the model declares none)."),
@@ -778,6 +784,7 @@ impl<'m> Builder<'m> {
         }
         Ok(StructDef {
             id: id.to_owned(),
+            shape: shape_name(id).to_owned(),
             name,
             module,
             doc,
@@ -863,19 +870,19 @@ impl<'m> Builder<'m> {
                 "Document" => RustType::Document,
                 other => return Err(unsupported(at, format!("prelude shape smithy.api#{other}"))),
             };
-            return Ok(plain(ty));
+            return Ok(plain(target, ty));
         }
         let shape = self.model.shape(target, from)?;
         refuse_unsupported_traits(target, &shape.traits)?;
         let mut def = match shape.kind.as_str() {
-            "string" => plain(RustType::String),
-            "boolean" => plain(RustType::Bool),
-            "byte" => plain(RustType::I8),
-            "short" => plain(RustType::I16),
-            "integer" => plain(RustType::I32),
-            "long" => plain(RustType::I64),
-            "float" => plain(RustType::F32),
-            "double" => plain(RustType::F64),
+            "string" => plain(target, RustType::String),
+            "boolean" => plain(target, RustType::Bool),
+            "byte" => plain(target, RustType::I8),
+            "short" => plain(target, RustType::I16),
+            "integer" => plain(target, RustType::I32),
+            "long" => plain(target, RustType::I64),
+            "float" => plain(target, RustType::F32),
+            "double" => plain(target, RustType::F64),
             "timestamp" => {
                 if let Some(format) = shape.traits.get(traits::TIMESTAMP_FORMAT) {
                     if format.as_str() != Some("epoch-seconds") {
@@ -885,17 +892,17 @@ impl<'m> Builder<'m> {
                         ));
                     }
                 }
-                plain(RustType::DateTime)
+                plain(target, RustType::DateTime)
             }
-            "blob" => plain(RustType::Blob),
-            "document" => plain(RustType::Document),
-            "enum" => plain(RustType::Enum(self.enumeration(target, shape)?)),
+            "blob" => plain(target, RustType::Blob),
+            "document" => plain(target, RustType::Document),
+            "enum" => plain(target, RustType::Enum(self.enumeration(target, shape)?)),
             "structure" => {
                 let name = self.named_struct(target, shape)?;
                 if shape.has_trait(traits::ERROR) {
-                    plain(RustType::Struct(name, Module::Error))
+                    plain(target, RustType::Struct(name, Module::Error))
                 } else {
-                    plain(RustType::Struct(name, Module::Types))
+                    plain(target, RustType::Struct(name, Module::Types))
                 }
             }
             "list" => {
@@ -904,7 +911,7 @@ impl<'m> Builder<'m> {
                     .as_ref()
                     .ok_or_else(|| unsupported(target, "a list without member"))?;
                 let element = self.value(&format!("{target}$member"), member, target)?;
-                let mut def = plain(RustType::List(Box::new(element.ty.clone())));
+                let mut def = plain(target, RustType::List(Box::new(element.ty.clone())));
                 def.element = Some(Box::new(element));
                 def
             }
@@ -920,10 +927,10 @@ impl<'m> Builder<'m> {
                     ));
                 }
                 let value = self.value(&format!("{target}$value"), value, target)?;
-                let mut def = plain(RustType::Map(
-                    Box::new(key.ty.clone()),
-                    Box::new(value.ty.clone()),
-                ));
+                let mut def = plain(
+                    target,
+                    RustType::Map(Box::new(key.ty.clone()), Box::new(value.ty.clone())),
+                );
                 def.key = Some(Box::new(key));
                 def.element = Some(Box::new(value));
                 def
@@ -1207,8 +1214,9 @@ impl<'m> Builder<'m> {
     }
 }
 
-fn plain(ty: RustType) -> ValueDef {
+fn plain(target: &str, ty: RustType) -> ValueDef {
     ValueDef {
+        target: shape_name(target).to_owned(),
         ty,
         constraints: Constraints::default(),
         element: None,

@@ -24,6 +24,7 @@ fn kitchen_sink_generated_code() {
             "operation/put_thing.rs",
             "operation/scan_things.rs",
             "patterns.rs",
+            "schema.rs",
             "service.rs",
             "types.rs",
         ]
