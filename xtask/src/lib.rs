@@ -132,6 +132,14 @@ pub fn generate_crate(
     emit::standalone_crate(&space, name)
 }
 
+/// The files of the mock's `src/generated/` (the typed `Handler` and `route`) for the model at
+/// `model_path`.
+pub fn generate_mock(model_path: &Path, operations: &Operations) -> Result<Files, CodegenError> {
+    let model = Model::load(model_path)?;
+    let space = typespace::build(&model, operations)?;
+    emit::mock_files(&space)
+}
+
 /// The text of the client's `src/generated/fluent.rs` for the model at `model_path`.
 pub fn generate_fluent(model_path: &Path, operations: &Operations) -> Result<String, CodegenError> {
     let model = Model::load(model_path)?;

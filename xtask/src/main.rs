@@ -7,11 +7,12 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use xtask::check::{stale_files, write_files};
-use xtask::emit::FLUENT_PATH;
+use xtask::emit::{FLUENT_PATH, MOCK_GENERATED_DIR};
 use xtask::slice::{slice, Operations};
 use xtask::smithy::Model;
 use xtask::{
-    generate_crate, generate_fluent, generate_in_tree, workspace_root, CodegenError, GENERATED_DIR,
+    generate_crate, generate_fluent, generate_in_tree, generate_mock, workspace_root, CodegenError,
+    GENERATED_DIR,
 };
 
 #[derive(Parser)]
@@ -145,6 +146,12 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
                 (None, true) => Some(generate_fluent(&model_path, &operations)?),
                 _ => None,
             };
+            // The mock's typed handler and routing (the whole directory is generated).
+            let mock_dir = root.join(MOCK_GENERATED_DIR);
+            let mock = match &out {
+                None => generate_mock(&model_path, &operations)?,
+                Some(_) => xtask::Files::new(),
+            };
             let (files, dir, prune) = match out {
                 None => (
                     generate_in_tree(&model_path, &operations)?,
@@ -182,6 +189,9 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
                             .filter(|s| s.path == "fluent.rs"),
                     );
                 }
+                if !mock.is_empty() {
+                    stale.extend(stale_files(&mock, &mock_dir));
+                }
                 for s in &stale {
                     eprint!("{}", s.diff);
                 }
@@ -195,7 +205,7 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
                 }
                 println!(
                     "{} generated files are up to date (generated in {generated:.2?})",
-                    files.len() + fluent_files.len()
+                    files.len() + fluent_files.len() + mock.len()
                 );
                 return Ok(ExitCode::SUCCESS);
             }
@@ -203,6 +213,10 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             if !fluent_files.is_empty() {
                 touched += write_files(&fluent_files, &fluent_dir, false)?;
                 println!("generated {}", fluent_path.display());
+            }
+            if !mock.is_empty() {
+                touched += write_files(&mock, &mock_dir, true)?;
+                println!("generated {} files into {}", mock.len(), mock_dir.display());
             }
             println!(
                 "generated {} files into {} in {generated:.2?} ({touched} changed)",

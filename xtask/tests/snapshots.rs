@@ -60,3 +60,12 @@ fn unknown_operation_is_an_error() {
         "operation Nope is not an operation of the service"
     );
 }
+
+#[test]
+fn kitchen_sink_mock_handler() {
+    let files = xtask::generate_mock(&fixture(), &Operations::All).unwrap();
+    for (path, text) in &files {
+        let name = format!("mock_{}", path.replace(['/', '.'], "_"));
+        insta::assert_snapshot!(name, text);
+    }
+}

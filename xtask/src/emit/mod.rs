@@ -5,6 +5,7 @@
 mod common;
 mod error;
 mod fluent;
+mod handler;
 mod operation;
 mod patterns;
 mod schema;
@@ -20,6 +21,7 @@ use crate::typespace::TypeSpace;
 use crate::{CodegenError, Files, HEADER};
 
 pub use fluent::{fluent_rs, FLUENT_PATH};
+pub use handler::{mock_files, MOCK_GENERATED_DIR};
 pub use standalone::standalone_crate;
 
 /// Every file of `src/generated/`, keyed by path relative to that directory.
