@@ -4,7 +4,7 @@ use std::path::Path;
 
 use similar::TextDiff;
 
-use crate::{CodegenError, Files};
+use crate::{CodegenError, Files, Output};
 
 /// One file whose content on disk differs from the generated one.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,4 +99,23 @@ pub fn write_files(files: &Files, dir: &Path, prune: bool) -> Result<usize, Code
         }
     }
     Ok(touched)
+}
+
+/// [`stale_files`] for one output of the workspace at `root`; in a directory not wholly
+/// generated, files that are not generated are not stale.
+pub fn stale_output(output: &Output, root: &Path) -> Vec<Stale> {
+    let mut stale = stale_files(&output.files, &root.join(output.dir));
+    if !output.whole_dir {
+        stale.retain(|s| output.files.contains_key(&s.path));
+    }
+    for s in &mut stale {
+        s.path = format!("{}/{}", output.dir, s.path);
+    }
+    stale
+}
+
+/// [`write_files`] for one output of the workspace at `root` (pruning only a directory that is
+/// wholly generated).
+pub fn write_output(output: &Output, root: &Path) -> Result<usize, CodegenError> {
+    write_files(&output.files, &root.join(output.dir), output.whole_dir)
 }

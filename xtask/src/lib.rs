@@ -114,11 +114,57 @@ pub fn workspace_root() -> PathBuf {
 /// Where `cargo xtask codegen` writes by default, relative to the workspace root.
 pub const GENERATED_DIR: &str = "crates/model/src/generated";
 
+/// The type space of the model at `model_path` restricted to `operations`: the model is read,
+/// and its patterns compiled, once for everything generated from it.
+pub fn type_space(
+    model_path: &Path,
+    operations: &Operations,
+) -> Result<typespace::TypeSpace, CodegenError> {
+    let model = Model::load(model_path)?;
+    typespace::build(&model, operations)
+}
+
+/// One directory of the workspace that `cargo xtask codegen` writes into.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Output {
+    /// The directory, relative to the workspace root.
+    pub dir: &'static str,
+    /// Its generated files, by path relative to `dir`.
+    pub files: Files,
+    /// Whether every `.rs` file under `dir` is generated (any other one is stale).
+    pub whole_dir: bool,
+}
+
+/// Everything `cargo xtask codegen` writes into the workspace, from one type space: the
+/// model crate's `src/generated/`, the client's fluent builders and the mock's handler.
+pub fn workspace_outputs(space: &typespace::TypeSpace) -> Result<Vec<Output>, CodegenError> {
+    let (client_dir, fluent_file) = emit::FLUENT_PATH
+        .rsplit_once('/')
+        .unwrap_or((".", emit::FLUENT_PATH));
+    let client = Files::from([(fluent_file.to_owned(), emit::fluent_rs(space)?)]);
+    Ok(vec![
+        Output {
+            dir: GENERATED_DIR,
+            files: emit::generated_files(space)?,
+            whole_dir: true,
+        },
+        Output {
+            dir: client_dir,
+            files: client,
+            // The client's `generated/mod.rs` is hand-written.
+            whole_dir: false,
+        },
+        Output {
+            dir: emit::MOCK_GENERATED_DIR,
+            files: emit::mock_files(space)?,
+            whole_dir: true,
+        },
+    ])
+}
+
 /// The generated files of `crates/model/src/generated` for the model at `model_path`.
 pub fn generate_in_tree(model_path: &Path, operations: &Operations) -> Result<Files, CodegenError> {
-    let model = Model::load(model_path)?;
-    let space = typespace::build(&model, operations)?;
-    emit::generated_files(&space)
+    emit::generated_files(&type_space(model_path, operations)?)
 }
 
 /// The files of a standalone crate named `name` for the model at `model_path`.
@@ -127,22 +173,5 @@ pub fn generate_crate(
     operations: &Operations,
     name: &str,
 ) -> Result<Files, CodegenError> {
-    let model = Model::load(model_path)?;
-    let space = typespace::build(&model, operations)?;
-    emit::standalone_crate(&space, name)
-}
-
-/// The files of the mock's `src/generated/` (the typed `Handler` and `route`) for the model at
-/// `model_path`.
-pub fn generate_mock(model_path: &Path, operations: &Operations) -> Result<Files, CodegenError> {
-    let model = Model::load(model_path)?;
-    let space = typespace::build(&model, operations)?;
-    emit::mock_files(&space)
-}
-
-/// The text of the client's `src/generated/fluent.rs` for the model at `model_path`.
-pub fn generate_fluent(model_path: &Path, operations: &Operations) -> Result<String, CodegenError> {
-    let model = Model::load(model_path)?;
-    let space = typespace::build(&model, operations)?;
-    emit::fluent_rs(&space)
+    emit::standalone_crate(&type_space(model_path, operations)?, name)
 }

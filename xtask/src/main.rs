@@ -2,18 +2,16 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
-use xtask::check::{stale_files, write_files};
-use xtask::emit::{FLUENT_PATH, MOCK_GENERATED_DIR};
+use xtask::check::{stale_files, stale_output, write_files, write_output, Stale};
+use xtask::emit;
 use xtask::slice::{slice, Operations};
 use xtask::smithy::Model;
-use xtask::{
-    generate_crate, generate_fluent, generate_in_tree, generate_mock, workspace_root, CodegenError,
-    GENERATED_DIR,
-};
+use xtask::typespace::TypeSpace;
+use xtask::{generate_crate, type_space, workspace_outputs, workspace_root, CodegenError};
 
 #[derive(Parser)]
 #[command(
@@ -139,90 +137,40 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
         } => {
             let started = Instant::now();
             let model_path = root_relative(&model.unwrap_or_else(|| PathBuf::from("model")));
-            let operations = Operations::parse(&operations);
-            // The client's fluent builders, once the client has a generated/ directory.
-            let fluent_path = root.join(FLUENT_PATH);
-            let fluent = match (&out, fluent_path.parent().is_some_and(Path::is_dir)) {
-                (None, true) => Some(generate_fluent(&model_path, &operations)?),
-                _ => None,
-            };
-            // The mock's typed handler and routing (the whole directory is generated).
-            let mock_dir = root.join(MOCK_GENERATED_DIR);
-            let mock = match &out {
-                None => generate_mock(&model_path, &operations)?,
-                Some(_) => xtask::Files::new(),
-            };
-            let (files, dir, prune) = match out {
-                None => (
-                    generate_in_tree(&model_path, &operations)?,
-                    root.join(GENERATED_DIR),
-                    true,
-                ),
-                Some(out) => {
-                    let name = match crate_name {
-                        Some(n) => n,
-                        None => default_crate_name(&model_path)?,
-                    };
-                    (
-                        generate_crate(&model_path, &operations, &name)?,
-                        root_relative(&out),
-                        false,
-                    )
+            // One type space for every file generated: the model is read once.
+            let space = type_space(&model_path, &Operations::parse(&operations))?;
+            if let Some(out) = out {
+                let name = crate_name.unwrap_or_else(|| default_crate_name(&space));
+                let files = emit::standalone_crate(&space, &name)?;
+                let generated = started.elapsed();
+                let dir = root_relative(&out);
+                if check {
+                    return Ok(report(&stale_files(&files, &dir), files.len(), generated));
                 }
-            };
-            let generated = started.elapsed();
-            let mut fluent_files = xtask::Files::new();
-            if let Some(text) = fluent {
-                fluent_files.insert("fluent.rs".to_owned(), text);
-            }
-            let fluent_dir = fluent_path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            if check {
-                let mut stale = stale_files(&files, &dir);
-                if !fluent_files.is_empty() {
-                    // Only fluent.rs is generated there; the client's mod.rs is hand-written.
-                    stale.extend(
-                        stale_files(&fluent_files, &fluent_dir)
-                            .into_iter()
-                            .filter(|s| s.path == "fluent.rs"),
-                    );
-                }
-                if !mock.is_empty() {
-                    stale.extend(stale_files(&mock, &mock_dir));
-                }
-                for s in &stale {
-                    eprint!("{}", s.diff);
-                }
-                if !stale.is_empty() {
-                    eprintln!(
-                        "{} generated file(s) in {} are stale; run `cargo xtask codegen`",
-                        stale.len(),
-                        dir.display()
-                    );
-                    return Ok(ExitCode::FAILURE);
-                }
+                let touched = write_files(&files, &dir, false)?;
                 println!(
-                    "{} generated files are up to date (generated in {generated:.2?})",
-                    files.len() + fluent_files.len() + mock.len()
+                    "generated {} files into {} in {generated:.2?} ({touched} changed)",
+                    files.len(),
+                    dir.display()
                 );
                 return Ok(ExitCode::SUCCESS);
             }
-            let mut touched = write_files(&files, &dir, prune)?;
-            if !fluent_files.is_empty() {
-                touched += write_files(&fluent_files, &fluent_dir, false)?;
-                println!("generated {}", fluent_path.display());
+            let outputs = workspace_outputs(&space)?;
+            let generated = started.elapsed();
+            let count = outputs.iter().map(|o| o.files.len()).sum();
+            if check {
+                let stale: Vec<Stale> = outputs
+                    .iter()
+                    .flat_map(|o| stale_output(o, &root))
+                    .collect();
+                return Ok(report(&stale, count, generated));
             }
-            if !mock.is_empty() {
-                touched += write_files(&mock, &mock_dir, true)?;
-                println!("generated {} files into {}", mock.len(), mock_dir.display());
+            let mut touched = 0;
+            for output in &outputs {
+                touched += write_output(output, &root)?;
+                println!("generated {} files into {}", output.files.len(), output.dir);
             }
-            println!(
-                "generated {} files into {} in {generated:.2?} ({touched} changed)",
-                files.len(),
-                dir.display()
-            );
+            println!("generated {count} files in {generated:.2?} ({touched} changed)");
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { args } => bench(&args),
@@ -279,16 +227,30 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
     }
 }
 
-fn default_crate_name(model_path: &Path) -> Result<String, CodegenError> {
-    let model = Model::load(model_path)?;
-    let (_, service) = model.service()?;
-    let sdk_id = service
-        .traits
-        .get(xtask::smithy::traits::AWS_SERVICE)
-        .and_then(|a| a.get("sdkId"))
-        .and_then(|s| s.as_str())
-        .unwrap_or("service");
-    Ok(format!("{}-model", sdk_id.to_lowercase().replace(' ', "-")))
+/// `<sdkId>-model`, lower-case, spaces as dashes (`personalize-model`).
+fn default_crate_name(space: &TypeSpace) -> String {
+    format!(
+        "{}-model",
+        space.service.sdk_id.to_lowercase().replace(' ', "-")
+    )
+}
+
+/// `--check`'s verdict: every stale file's diff and failure, or success.
+fn report(stale: &[Stale], count: usize, generated: Duration) -> ExitCode {
+    for s in stale {
+        eprint!("{}", s.diff);
+    }
+    if !stale.is_empty() {
+        let paths: Vec<&str> = stale.iter().map(|s| s.path.as_str()).collect();
+        eprintln!(
+            "{} generated file(s) are stale ({}); run `cargo xtask codegen`",
+            stale.len(),
+            paths.join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
+    println!("{count} generated files are up to date (generated in {generated:.2?})");
+    ExitCode::SUCCESS
 }
 
 /// `cargo bench -p personalize-model --bench validate`, then the release `personalize-bench`

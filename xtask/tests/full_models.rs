@@ -71,8 +71,9 @@ fn written_crate_lands_on_disk() {
 
 #[test]
 fn fluent_builders_for_the_whole_model() {
-    let text =
-        xtask::generate_fluent(&shared("personalize-2018-05-22.json"), &Operations::All).unwrap();
+    let space =
+        xtask::type_space(&shared("personalize-2018-05-22.json"), &Operations::All).unwrap();
+    let text = xtask::emit::fluent_rs(&space).unwrap();
     assert_eq!(text.matches("FluentBuilder::new(self.clone())").count(), 71);
     assert!(text.contains("pub fn create_solution(&self) -> FluentBuilder<CreateSolution>"));
 }

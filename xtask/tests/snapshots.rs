@@ -63,7 +63,8 @@ fn unknown_operation_is_an_error() {
 
 #[test]
 fn kitchen_sink_mock_handler() {
-    let files = xtask::generate_mock(&fixture(), &Operations::All).unwrap();
+    let space = xtask::type_space(&fixture(), &Operations::All).unwrap();
+    let files = xtask::emit::mock_files(&space).unwrap();
     for (path, text) in &files {
         let name = format!("mock_{}", path.replace(['/', '.'], "_"));
         insta::assert_snapshot!(name, text);

@@ -6,19 +6,6 @@ use xtask::slice::Operations;
 use xtask::{generate_in_tree, workspace_root, GENERATED_DIR};
 
 #[test]
-fn checked_in_generated_code_is_up_to_date() {
-    let root = workspace_root();
-    let files = generate_in_tree(&root.join("model"), &Operations::All).unwrap();
-    let stale = stale_files(&files, &root.join(GENERATED_DIR));
-    let diffs: String = stale.iter().map(|s| s.diff.as_str()).collect();
-    assert!(
-        stale.is_empty(),
-        "{} stale file(s); run `cargo xtask codegen`:\n{diffs}",
-        stale.len()
-    );
-}
-
-#[test]
 fn every_generated_file_starts_with_the_header() {
     let files = generate_in_tree(&workspace_root().join("model"), &Operations::All).unwrap();
     for (path, text) in &files {
@@ -49,34 +36,67 @@ fn a_changed_file_is_reported_with_a_diff() {
 }
 
 #[test]
-fn client_fluent_builders_are_up_to_date() {
+fn every_workspace_output_is_up_to_date() {
     let root = workspace_root();
-    let path = root.join(xtask::emit::FLUENT_PATH);
-    let have = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let want = xtask::generate_fluent(&root.join("model"), &Operations::All).unwrap();
-    let diff = similar::TextDiff::from_lines(&have, &want)
-        .unified_diff()
-        .header("a/fluent.rs", "b/fluent.rs")
-        .to_string();
+    let space = xtask::type_space(&root.join("model"), &Operations::All).unwrap();
+    let outputs = xtask::workspace_outputs(&space).unwrap();
+    let dirs: Vec<&str> = outputs.iter().map(|o| o.dir).collect();
+    assert_eq!(
+        dirs,
+        [
+            GENERATED_DIR,
+            "crates/client/src/generated",
+            "crates/mock/src/generated"
+        ]
+    );
+    assert_eq!(
+        outputs[2]
+            .files
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        ["handler.rs", "mod.rs"]
+    );
+    let stale: Vec<_> = outputs
+        .iter()
+        .flat_map(|o| xtask::check::stale_output(o, &root))
+        .collect();
+    let diffs: String = stale.iter().map(|s| s.diff.as_str()).collect();
     assert!(
-        have == want,
-        "fluent.rs is stale; run `cargo xtask codegen`:\n{diff}"
+        stale.is_empty(),
+        "{} stale file(s); run `cargo xtask codegen`:\n{diffs}",
+        stale.len()
     );
 }
 
 #[test]
-fn mock_handler_is_up_to_date() {
-    let root = workspace_root();
-    let files = xtask::generate_mock(&root.join("model"), &Operations::All).unwrap();
+fn only_generated_files_of_a_shared_directory_are_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("gen");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(sub.join("mod.rs"), "// hand-written\n").unwrap();
+    std::fs::write(sub.join("fluent.rs"), "// old\n").unwrap();
+    let files = xtask::Files::from([("fluent.rs".to_owned(), "// new\n".to_owned())]);
+    let shared = xtask::Output {
+        dir: "gen",
+        files: files.clone(),
+        whole_dir: false,
+    };
+    let stale = xtask::check::stale_output(&shared, dir.path());
     assert_eq!(
-        files.keys().map(String::as_str).collect::<Vec<_>>(),
-        ["handler.rs", "mod.rs"]
+        stale.iter().map(|s| s.path.as_str()).collect::<Vec<_>>(),
+        ["gen/fluent.rs"]
     );
-    let stale = stale_files(&files, &root.join(xtask::emit::MOCK_GENERATED_DIR));
-    let diffs: String = stale.iter().map(|s| s.diff.as_str()).collect();
-    assert!(
-        stale.is_empty(),
-        "{} stale file(s) in the mock; run `cargo xtask codegen`:\n{diffs}",
-        stale.len()
+    let whole = xtask::Output {
+        whole_dir: true,
+        ..shared.clone()
+    };
+    let stale = xtask::check::stale_output(&whole, dir.path());
+    assert_eq!(
+        stale.iter().map(|s| s.path.as_str()).collect::<Vec<_>>(),
+        ["gen/fluent.rs", "gen/mod.rs"]
     );
+    xtask::check::write_output(&shared, dir.path()).unwrap();
+    assert!(sub.join("mod.rs").is_file());
+    assert!(xtask::check::stale_output(&shared, dir.path()).is_empty());
 }

@@ -45,6 +45,7 @@ mod client;
 mod config;
 mod error;
 mod fluent;
+#[rustfmt::skip]
 mod generated;
 mod paginator;
 pub mod protocol;

@@ -282,3 +282,70 @@ fn quote(text: &str) -> String {
         format!("'{cut}'")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use personalize_model::operation::list_schemas::{
+        ListSchemas, ListSchemasError, ListSchemasInput, ListSchemasOutput,
+    };
+    use personalize_model::{ErrorMeta, OperationMeta, ServiceMeta};
+
+    use super::*;
+
+    /// `ListSchemas` with a server fault among its errors (Personalize models none).
+    struct Faulty;
+
+    impl Operation for Faulty {
+        const NAME: &'static str = "Faulty";
+        const TARGET: &'static str = "AmazonPersonalize.Faulty";
+        const IDEMPOTENT: bool = false;
+        const ERRORS: &'static [ErrorMeta] = &[ErrorMeta {
+            code: "ServiceFault",
+            http_status: 500,
+            server_fault: true,
+        }];
+        const SERVICE: ServiceMeta = personalize_model::service::SERVICE;
+        const META: &'static OperationMeta = ListSchemas::META;
+        type Input = ListSchemasInput;
+        type Output = ListSchemasOutput;
+        type Error = ListSchemasError;
+    }
+
+    fn serve_error(code: &str) -> Response<Bytes> {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            CONTENT_TYPE,
+            http::HeaderValue::from_static(CONTENT_TYPE_JSON),
+        );
+        let request = ProtocolRequest {
+            headers: &headers,
+            body: b"{}",
+        };
+        serve::<Faulty>(&Context::new("r"), &request, |_, _| {
+            Err(ListSchemasError::from_code(code, Some("boom".to_owned())))
+        })
+    }
+
+    #[test]
+    fn server_faults_are_500_and_other_errors_400() {
+        let fault = serve_error("ServiceFault");
+        assert_eq!(fault.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(fault.headers()[wire::ERROR_TYPE_HEADER], "ServiceFault");
+        let client = serve_error("InvalidNextTokenException");
+        assert_eq!(client.status(), StatusCode::BAD_REQUEST);
+        // A code that cannot be a header value still reaches the body.
+        let odd = serve_error("Bad\nCode");
+        assert_eq!(odd.status(), StatusCode::BAD_REQUEST);
+        assert!(odd.headers().get(wire::ERROR_TYPE_HEADER).is_none());
+        let body: Value = serde_json::from_slice(odd.body()).unwrap_or_default();
+        assert_eq!(body["__type"], "Bad\nCode");
+        assert_eq!(body["message"], "boom");
+    }
+
+    #[test]
+    fn quotes_are_cut() {
+        assert_eq!(quote("abc"), "'abc'");
+        let long = "x".repeat(QUOTE_LIMIT + 1);
+        assert_eq!(quote(&long), format!("'{}…'", &long[..QUOTE_LIMIT]));
+    }
+}

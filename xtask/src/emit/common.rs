@@ -65,8 +65,19 @@ impl Imports {
 
     /// The `use` items, sorted.
     pub fn tokens(&self) -> TokenStream {
+        self.tokens_in("crate")
+    }
+
+    /// The `use` items, sorted, for code living in another crate than the generated model:
+    /// paths recorded from `crate` start from `krate` instead.
+    pub fn tokens_in(&self, krate: &str) -> TokenStream {
         let uses = self.0.iter().map(|(path, names)| {
-            let path: syn::Path = syn::parse_str(path).unwrap_or_else(|_| syn::parse_quote!(crate));
+            let path = match path.strip_prefix("crate") {
+                Some(rest) if rest.is_empty() || rest.starts_with("::") => format!("{krate}{rest}"),
+                _ => path.clone(),
+            };
+            let path: syn::Path =
+                syn::parse_str(&path).unwrap_or_else(|_| syn::parse_quote!(crate));
             let names: Vec<Ident> = names.iter().map(|n| ident(n)).collect();
             if names.len() == 1 {
                 let name = &names[0];
