@@ -17,7 +17,8 @@ use personalize_model::{OperationMeta, StructureMeta, ValueKind};
 pub(crate) enum ArnForm {
     /// `<type>/<name>`, the name from the Create input's `name` or `jobName`.
     Named(&'static str),
-    /// `<type>/<parent's name>/<member>`: a dataset is `dataset/<dataset group name>/<type>`.
+    /// `<type>/<parent's name>/<MEMBER>` (member upper-cased): a dataset is
+    /// `dataset/<dataset group name>/<TYPE>`.
     UnderParent(&'static str, &'static str, &'static str),
     /// `<parent ARN>/<generated id>`: a solution version extends its solution's ARN.
     Extends(&'static str),

@@ -336,10 +336,26 @@ impl Engine {
     ) -> Result<Vec<u8>, EngineError> {
         let kind = &self.registry.kinds[kind_id];
         let tags = take_tags(&mut members)?;
+        // Where the model lets Create answer ResourceInUseException, a parent must be ACTIVE
+        // ("You must wait until the status of the dataset group is ACTIVE before adding a
+        // dataset", "Wait until the status shows as ACTIVE before calling CreateCampaign").
+        let parent_in_use = op.errors.iter().any(|e| e.code == "ResourceInUseException");
         let mut parents = Vec::new();
         for (member, parent_kind) in &kind.parents {
             if let Some(arn) = members.get(*member).and_then(Value::as_str) {
-                parents.push((*member, *parent_kind, self.find(caller, *parent_kind, arn)?));
+                let parent = self.find(caller, *parent_kind, arn)?;
+                if let Some(status) = parent.get("status").and_then(Value::as_str) {
+                    if parent_in_use && status != "ACTIVE" {
+                        return Err(error(
+                            "ResourceInUseException",
+                            format!(
+                                "The {} {arn} is in {status} state; it must be ACTIVE first.",
+                                self.registry.kinds[*parent_kind].words
+                            ),
+                        ));
+                    }
+                }
+                parents.push((*member, *parent_kind, parent));
             }
         }
         for (_, _, parent) in &parents {
@@ -360,8 +376,10 @@ impl Engine {
                     .and_then(|(.., doc)| doc.get("name"))
                     .and_then(Value::as_str)
                     .unwrap_or_default();
+                // Dataset types are case-insensitive; AWS's ARNs carry them upper-case
+                // (`dataset/<group>/INTERACTIONS`), so `Items` and `ITEMS` are one dataset.
                 let own = members.get(member).and_then(Value::as_str).unwrap_or_default();
-                format!("{ty}/{parent_name}/{own}")
+                format!("{ty}/{parent_name}/{}", own.to_ascii_uppercase())
             }
             ArnForm::Extends(parent_member) => {
                 let parent = members
