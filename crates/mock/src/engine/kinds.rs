@@ -38,6 +38,8 @@ pub(crate) const JOB: Steps = Steps(["PENDING", "IN PROGRESS", "ACTIVE"]);
 pub(crate) const DELETION_JOB: Steps = Steps(["PENDING", "IN_PROGRESS", "COMPLETED"]);
 /// `DELETE PENDING > DELETE IN_PROGRESS > (gone)`.
 pub(crate) const DELETE: Steps = Steps(["DELETE PENDING", "DELETE IN_PROGRESS", ""]);
+/// `DELETE PENDING > (gone)` (dataset groups document no `DELETE IN_PROGRESS`).
+pub(crate) const DELETE_PENDING: Steps = Steps(["DELETE PENDING", "DELETE PENDING", ""]);
 /// `STOP PENDING > STOP IN_PROGRESS > INACTIVE` (recommenders).
 pub(crate) const STOP: Steps = Steps(["STOP PENDING", "STOP IN_PROGRESS", "INACTIVE"]);
 /// `START PENDING > START IN_PROGRESS > ACTIVE` (recommenders).
@@ -54,8 +56,9 @@ pub(crate) struct KindRule {
     pub arn: ArnForm,
     /// Its creation lifecycle; `None` for kinds without a status (schemas).
     pub create: Option<Steps>,
-    /// Whether Delete passes through `DELETE PENDING > DELETE IN_PROGRESS` (documented kinds).
-    pub delete_steps: bool,
+    /// The statuses Delete passes through before the resource is gone (documented kinds);
+    /// `None`: gone at once.
+    pub delete: Option<Steps>,
     /// Kinds whose resources under this one refuse its deletion (`ResourceInUseException`);
     /// every other resource under it is deleted with it.
     pub blocked_by: &'static [&'static str],
@@ -68,7 +71,7 @@ const fn row(noun: &'static str, arn: ArnForm, create: Option<Steps>) -> KindRul
         noun,
         arn,
         create,
-        delete_steps: false,
+        delete: None,
         blocked_by: &[],
         blocked_while_creating: &[],
     }
@@ -80,12 +83,12 @@ pub(crate) const KINDS: &[KindRule] = &[
     row("BatchInferenceJob", ArnForm::Named("batch-inference-job"), Some(JOB)),
     row("BatchSegmentJob", ArnForm::Named("batch-segment-job"), Some(JOB)),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         ..row("Campaign", ArnForm::Named("campaign"), Some(CREATE))
     },
     row("DataDeletionJob", ArnForm::Named("data-deletion-job"), Some(DELETION_JOB)),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         blocked_while_creating: &["DatasetImportJob", "SolutionVersion"],
         ..row(
             "Dataset",
@@ -95,27 +98,27 @@ pub(crate) const KINDS: &[KindRule] = &[
     },
     row("DatasetExportJob", ArnForm::Named("dataset-export-job"), Some(CREATE)),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE_PENDING),
         blocked_by: &["EventTracker", "Solution", "Dataset"],
         ..row("DatasetGroup", ArnForm::Named("dataset-group"), Some(CREATE))
     },
     row("DatasetImportJob", ArnForm::Named("dataset-import-job"), Some(CREATE)),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         ..row("EventTracker", ArnForm::Named("event-tracker"), Some(CREATE))
     },
     row("FeatureTransformation", ArnForm::Global("feature-transformation"), None),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         ..row("Filter", ArnForm::Named("filter"), Some(CREATE))
     },
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         ..row("MetricAttribution", ArnForm::Named("metric-attribution"), Some(CREATE))
     },
     row("Recipe", ArnForm::Global("recipe"), None),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         ..row("Recommender", ArnForm::Named("recommender"), Some(CREATE))
     },
     KindRule {
@@ -123,7 +126,7 @@ pub(crate) const KINDS: &[KindRule] = &[
         ..row("Schema", ArnForm::Named("schema"), None)
     },
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         blocked_by: &["Campaign"],
         blocked_while_creating: &["SolutionVersion"],
         ..row("Solution", ArnForm::Named("solution"), Some(CREATE))

@@ -581,14 +581,41 @@ impl Engine {
                 ));
             }
         }
+        // Versions trained on a dataset hang off its dataset group, not off the dataset
+        // ("can't delete a dataset if an associated … SolutionVersion is in the CREATE
+        // PENDING or IN PROGRESS state"): for a kind kept under a container
+        // (`ArnForm::UnderParent`), blocking kinds that are not its own children are looked
+        // for in the whole container.
+        if let ArnForm::UnderParent(_, container, _) = kind.rule.arn {
+            let group = members.get(container).and_then(Value::as_str);
+            let group_kind = kind.parents.iter().find(|(m, _)| *m == container);
+            if let (Some(group), Some((_, group_kind))) = (group, group_kind) {
+                for (other_kind, other_arn, other_status) in self.descendants(&p, *group_kind, group) {
+                    let other = &self.registry.kinds[other_kind];
+                    let own_child = other.parents.iter().any(|(_, pk)| *pk == kind_id);
+                    if !own_child
+                        && kind.rule.blocked_while_creating.contains(&other.rule.noun)
+                        && is_transient(&other_status)
+                    {
+                        return Err(error(
+                            "ResourceInUseException",
+                            format!(
+                                "The {} {arn} has an associated {} in {other_status} state ({other_arn}).",
+                                kind.words, other.words
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
         for (_, child_arn, _) in &descendants {
             p.remove(child_arn);
         }
         let delays = self.schedules().delays(kind.rule.noun);
-        if kind.rule.delete_steps && delays != [0, 0] {
+        if let Some(steps) = kind.rule.delete.filter(|_| delays != [0, 0]) {
             let now = self.now();
             let pending = Pending {
-                steps: kinds::DELETE.0,
+                steps: steps.0,
                 start: now,
                 delays,
                 on_update: false,
