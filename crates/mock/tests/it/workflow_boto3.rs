@@ -319,6 +319,13 @@ fn boto3_walks_the_documented_workflow() {
         json!({"name": "wf-campaign", "solutionVersionArn": version_arn}),
         "ResourceInUseException",
     );
+    // Nor the dataset it is trained on.
+    let message = w.boto3.fails(
+        "delete_dataset",
+        json!({"datasetArn": dataset_arn}),
+        "ResourceInUseException",
+    );
+    assert!(message.contains(&version_arn), "{message}");
     // A solution whose version is being created cannot be deleted.
     w.boto3.fails(
         "delete_solution",
@@ -555,7 +562,14 @@ fn boto3_walks_the_documented_workflow() {
     w.deleted(DATASET, &dataset_arn);
     w.boto3
         .ok("delete_dataset_group", json!({"datasetGroupArn": dg_arn}));
-    w.deleted(DATASET_GROUP, &dg_arn);
+    // A dataset group documents DELETE PENDING only.
+    w.sees(DATASET_GROUP, &dg_arn, &["DELETE PENDING"]);
+    assert_eq!(
+        w.describe(DATASET_GROUP, &dg_arn)["status"],
+        "DELETE PENDING"
+    );
+    w.tick();
+    w.gone(DATASET_GROUP, &dg_arn);
     w.boto3
         .ok("delete_schema", json!({"schemaArn": schema_arn}));
     w.boto3.fails(
