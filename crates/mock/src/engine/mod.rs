@@ -590,7 +590,8 @@ impl Engine {
             let group = members.get(container).and_then(Value::as_str);
             let group_kind = kind.parents.iter().find(|(m, _)| *m == container);
             if let (Some(group), Some((_, group_kind))) = (group, group_kind) {
-                for (other_kind, other_arn, other_status) in self.descendants(&p, *group_kind, group) {
+                let others = self.descendants(&p, *group_kind, group);
+                for (other_kind, other_arn, other_status) in others {
                     let other = &self.registry.kinds[other_kind];
                     let own_child = other.parents.iter().any(|(_, pk)| *pk == kind_id);
                     if !own_child
