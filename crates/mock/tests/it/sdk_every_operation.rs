@@ -654,6 +654,10 @@ fn every_target_answers_an_empty_body_itself() {
             if required.is_empty() {
                 if status == 200 {
                     assert!(reply.is_object() && reply.get("__type").is_none());
+                    // A List's first page: its items member, an array.
+                    if let Some(items) = op.pagination.and_then(|p| p.items) {
+                        assert!(reply[items].is_array(), "{target}: no {items}: {reply}");
+                    }
                 } else {
                     assert!(
                         op.errors.iter().any(|e| e.code == code),
