@@ -191,7 +191,12 @@ fn boto3_walks_the_documented_workflow() {
         "ResourceInUseException",
     );
     assert!(message.contains("CREATE PENDING"), "{message}");
+    // Lists show the status of the moment too.
+    let listed = w.boto3.ok("list_dataset_groups", json!({}));
+    assert_eq!(listed["datasetGroups"][0]["status"], "CREATE PENDING");
     w.created(DATASET_GROUP, &dg_arn, &CREATE);
+    let listed = w.boto3.ok("list_dataset_groups", json!({}));
+    assert_eq!(listed["datasetGroups"][0]["status"], "ACTIVE");
     w.boto3.fails(
         "create_dataset_group",
         json!({"name": "wf-dg"}),
@@ -362,6 +367,22 @@ fn boto3_walks_the_documented_workflow() {
     let campaign = w.created(CAMPAIGN, &campaign_arn, &CREATE);
     assert_eq!(campaign["solutionVersionArn"], version_arn);
     assert_eq!(campaign["minProvisionedTPS"], 1);
+    // An update runs its own lifecycle in latestCampaignUpdate; the campaign stays ACTIVE.
+    w.boto3.ok(
+        "update_campaign",
+        json!({"campaignArn": campaign_arn, "minProvisionedTPS": 2}),
+    );
+    for status in CREATE {
+        let campaign = w.describe(CAMPAIGN, &campaign_arn);
+        assert_eq!(campaign["status"], "ACTIVE", "{campaign}");
+        assert_eq!(
+            campaign["latestCampaignUpdate"]["status"], status,
+            "{campaign}"
+        );
+        assert_eq!(campaign["latestCampaignUpdate"]["minProvisionedTPS"], 2);
+        w.tick();
+    }
+    assert_eq!(w.describe(CAMPAIGN, &campaign_arn)["minProvisionedTPS"], 2);
     w.boto3.fails(
         "delete_solution",
         json!({"solutionArn": solution_arn}),
