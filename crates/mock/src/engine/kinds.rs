@@ -17,7 +17,8 @@ use personalize_model::{OperationMeta, StructureMeta, ValueKind};
 pub(crate) enum ArnForm {
     /// `<type>/<name>`, the name from the Create input's `name` or `jobName`.
     Named(&'static str),
-    /// `<type>/<parent's name>/<member>`: a dataset is `dataset/<dataset group name>/<type>`.
+    /// `<type>/<parent's name>/<MEMBER>` (member upper-cased): a dataset is
+    /// `dataset/<dataset group name>/<TYPE>`.
     UnderParent(&'static str, &'static str, &'static str),
     /// `<parent ARN>/<generated id>`: a solution version extends its solution's ARN.
     Extends(&'static str),
@@ -37,6 +38,8 @@ pub(crate) const JOB: Steps = Steps(["PENDING", "IN PROGRESS", "ACTIVE"]);
 pub(crate) const DELETION_JOB: Steps = Steps(["PENDING", "IN_PROGRESS", "COMPLETED"]);
 /// `DELETE PENDING > DELETE IN_PROGRESS > (gone)`.
 pub(crate) const DELETE: Steps = Steps(["DELETE PENDING", "DELETE IN_PROGRESS", ""]);
+/// `DELETE PENDING > (gone)` (dataset groups document no `DELETE IN_PROGRESS`).
+pub(crate) const DELETE_PENDING: Steps = Steps(["DELETE PENDING", "DELETE PENDING", ""]);
 /// `STOP PENDING > STOP IN_PROGRESS > INACTIVE` (recommenders).
 pub(crate) const STOP: Steps = Steps(["STOP PENDING", "STOP IN_PROGRESS", "INACTIVE"]);
 /// `START PENDING > START IN_PROGRESS > ACTIVE` (recommenders).
@@ -54,8 +57,9 @@ pub(crate) struct KindRule {
     pub arn: ArnForm,
     /// Its creation lifecycle; `None` for kinds without a status (schemas).
     pub create: Option<Steps>,
-    /// Whether Delete passes through `DELETE PENDING > DELETE IN_PROGRESS` (documented kinds).
-    pub delete_steps: bool,
+    /// The statuses Delete passes through before the resource is gone (documented kinds);
+    /// `None`: gone at once.
+    pub delete: Option<Steps>,
     /// Kinds whose resources under this one refuse its deletion (`ResourceInUseException`);
     /// every other resource under it is deleted with it.
     pub blocked_by: &'static [&'static str],
@@ -68,7 +72,7 @@ const fn row(noun: &'static str, arn: ArnForm, create: Option<Steps>) -> KindRul
         noun,
         arn,
         create,
-        delete_steps: false,
+        delete: None,
         blocked_by: &[],
         blocked_while_creating: &[],
     }
@@ -88,7 +92,7 @@ pub(crate) const KINDS: &[KindRule] = &[
         Some(JOB),
     ),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         ..row("Campaign", ArnForm::Named("campaign"), Some(CREATE))
     },
     row(
@@ -97,7 +101,7 @@ pub(crate) const KINDS: &[KindRule] = &[
         Some(DELETION_JOB),
     ),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         blocked_while_creating: &["DatasetImportJob", "SolutionVersion"],
         ..row(
             "Dataset",
@@ -111,7 +115,7 @@ pub(crate) const KINDS: &[KindRule] = &[
         Some(CREATE),
     ),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE_PENDING),
         blocked_by: &["EventTracker", "Solution", "Dataset"],
         ..row(
             "DatasetGroup",
@@ -125,7 +129,7 @@ pub(crate) const KINDS: &[KindRule] = &[
         Some(CREATE),
     ),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         ..row(
             "EventTracker",
             ArnForm::Named("event-tracker"),
@@ -134,11 +138,11 @@ pub(crate) const KINDS: &[KindRule] = &[
     },
     row("FeatureTransformation", ArnForm::Global, None),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         ..row("Filter", ArnForm::Named("filter"), Some(CREATE))
     },
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         ..row(
             "MetricAttribution",
             ArnForm::Named("metric-attribution"),
@@ -147,7 +151,7 @@ pub(crate) const KINDS: &[KindRule] = &[
     },
     row("Recipe", ArnForm::Global, None),
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         ..row("Recommender", ArnForm::Named("recommender"), Some(CREATE))
     },
     KindRule {
@@ -155,7 +159,7 @@ pub(crate) const KINDS: &[KindRule] = &[
         ..row("Schema", ArnForm::Named("schema"), None)
     },
     KindRule {
-        delete_steps: true,
+        delete: Some(DELETE),
         blocked_by: &["Campaign"],
         blocked_while_creating: &["SolutionVersion"],
         ..row("Solution", ArnForm::Named("solution"), Some(CREATE))

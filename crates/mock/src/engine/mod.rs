@@ -355,19 +355,24 @@ impl Engine {
     ) -> Result<Vec<u8>, EngineError> {
         let kind = &self.registry.kinds[kind_id];
         let tags = take_tags(&mut members)?;
+        // Where the model lets Create answer ResourceInUseException, a parent must be ACTIVE
+        // ("You must wait until the status of the dataset group is ACTIVE before adding a
+        // dataset", "Wait until the status shows as ACTIVE before calling CreateCampaign").
+        let parent_in_use = op.errors.iter().any(|e| e.code == "ResourceInUseException");
         let mut parents = Vec::new();
         for (member, parent_kind) in &kind.parents {
             if let Some(arn) = members.get(*member).and_then(Value::as_str) {
                 let parent = self.find(caller, *parent_kind, arn)?;
-                let status = parent.get("status").and_then(Value::as_str);
-                if let Some(status) = status.filter(|s| *s != "ACTIVE") {
-                    return Err(error(
-                        "ResourceInUseException",
-                        format!(
-                            "The {} {arn} is in {status} state; it must be ACTIVE to create a {} with it.",
-                            self.registry.kinds[*parent_kind].words, kind.words
-                        ),
-                    ));
+                if let Some(status) = parent.get("status").and_then(Value::as_str) {
+                    if parent_in_use && status != "ACTIVE" {
+                        return Err(error(
+                            "ResourceInUseException",
+                            format!(
+                                "The {} {arn} is in {status} state; it must be ACTIVE first.",
+                                self.registry.kinds[*parent_kind].words
+                            ),
+                        ));
+                    }
                 }
                 parents.push((*member, *parent_kind, parent));
             }
@@ -390,11 +395,13 @@ impl Engine {
                     .and_then(|(.., doc)| doc.get("name"))
                     .and_then(Value::as_str)
                     .unwrap_or_default();
+                // Dataset types are case-insensitive; AWS's ARNs carry them upper-case
+                // (`dataset/<group>/INTERACTIONS`), so `Items` and `ITEMS` are one dataset.
                 let own = members
                     .get(member)
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                format!("{ty}/{parent_name}/{own}")
+                format!("{ty}/{parent_name}/{}", own.to_ascii_uppercase())
             }
             ArnForm::Extends(parent_member) => {
                 let parent = members
@@ -643,14 +650,42 @@ impl Engine {
                 ));
             }
         }
+        // Versions trained on a dataset hang off its dataset group, not off the dataset
+        // ("can't delete a dataset if an associated … SolutionVersion is in the CREATE
+        // PENDING or IN PROGRESS state"): for a kind kept under a container
+        // (`ArnForm::UnderParent`), blocking kinds that are not its own children are looked
+        // for in the whole container.
+        if let ArnForm::UnderParent(_, container, _) = kind.rule.arn {
+            let group = members.get(container).and_then(Value::as_str);
+            let group_kind = kind.parents.iter().find(|(m, _)| *m == container);
+            if let (Some(group), Some((_, group_kind))) = (group, group_kind) {
+                let others = self.descendants(&p, *group_kind, group);
+                for (other_kind, other_arn, other_status) in others {
+                    let other = &self.registry.kinds[other_kind];
+                    let own_child = other.parents.iter().any(|(_, pk)| *pk == kind_id);
+                    if !own_child
+                        && kind.rule.blocked_while_creating.contains(&other.rule.noun)
+                        && is_transient(&other_status)
+                    {
+                        return Err(error(
+                            "ResourceInUseException",
+                            format!(
+                                "The {} {arn} has an associated {} in {other_status} state ({other_arn}).",
+                                kind.words, other.words
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
         for (_, child_arn, _) in &descendants {
             p.remove(child_arn);
         }
         let delays = self.schedules().delays(kind.rule.noun);
-        if kind.rule.delete_steps && delays != [0, 0] {
+        if let Some(steps) = kind.rule.delete.filter(|_| delays != [0, 0]) {
             let now = self.now();
             let pending = Pending {
-                steps: kinds::DELETE.0,
+                steps: steps.0,
                 start: now,
                 delays,
                 on_update: false,

@@ -342,25 +342,50 @@ fn deletes_follow_the_documented_rules() {
 fn deletes_pass_through_delete_pending_where_documented() {
     let (engine, clock) = engine();
     ok(&engine, "CreateDatasetGroup", json!({"name": "dg"}));
+    ok(
+        &engine,
+        "CreateFilter",
+        json!({"name": "f", "datasetGroupArn": arn("dataset-group/dg"), "filterExpression": "EXCLUDE ItemID WHERE Items.genre IN (\"x\")"}),
+    );
     engine.set_schedules(Schedules::all(Schedule::new(
         Duration::from_secs(1),
         Duration::from_secs(1),
     )));
-    let group = json!({"datasetGroupArn": arn("dataset-group/dg")});
-    ok(&engine, "DeleteDatasetGroup", group.clone());
+    let filter = json!({"filterArn": arn("filter/f")});
+    ok(&engine, "DeleteFilter", filter.clone());
+    let status = |input: &Value, member: &str| {
+        ok(
+            &engine,
+            &format!(
+                "Describe{}",
+                if member == "filter" {
+                    "Filter"
+                } else {
+                    "DatasetGroup"
+                }
+            ),
+            input.clone(),
+        )[member]["status"]
+            .clone()
+    };
+    assert_eq!(status(&filter, "filter"), "DELETE PENDING");
     assert_eq!(
-        ok(&engine, "DescribeDatasetGroup", group.clone())["datasetGroup"]["status"],
-        "DELETE PENDING"
-    );
-    assert_eq!(
-        code(&engine, "DeleteDatasetGroup", group.clone()),
+        code(&engine, "DeleteFilter", filter.clone()),
         "ResourceInUseException"
     );
     clock.advance(Duration::from_secs(1));
+    assert_eq!(status(&filter, "filter"), "DELETE IN_PROGRESS");
+    clock.advance(Duration::from_secs(1));
     assert_eq!(
-        ok(&engine, "DescribeDatasetGroup", group.clone())["datasetGroup"]["status"],
-        "DELETE IN_PROGRESS"
+        code(&engine, "DescribeFilter", filter),
+        "ResourceNotFoundException"
     );
+    // Dataset groups document DELETE PENDING only.
+    let group = json!({"datasetGroupArn": arn("dataset-group/dg")});
+    ok(&engine, "DeleteDatasetGroup", group.clone());
+    assert_eq!(status(&group, "datasetGroup"), "DELETE PENDING");
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(status(&group, "datasetGroup"), "DELETE PENDING");
     clock.advance(Duration::from_secs(1));
     assert_eq!(
         code(&engine, "DescribeDatasetGroup", group),
