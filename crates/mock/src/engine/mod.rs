@@ -302,6 +302,53 @@ impl Engine {
                     r.pending = None;
                 }
             });
+            self.refresh_latest(&mut p, kind, &members);
+        }
+    }
+
+    /// Keeps a parent's `latest<Noun>` member (a solution's `latestSolutionVersion`) showing
+    /// its newest resource of `kind_id` as that resource is now.
+    fn refresh_latest(&self, p: &mut Partition, kind_id: KindId, members: &Members) {
+        let kind = &self.registry.kinds[kind_id];
+        let block = format!("latest{}", kind.rule.noun);
+        let own_arn = members.get(kind.arn_member).and_then(Value::as_str);
+        let created = members.get("creationDateTime").and_then(Value::as_f64);
+        for (member, parent_kind) in &kind.parents {
+            let parent = &self.registry.kinds[*parent_kind];
+            let Some(shape) = parent.resource.member(&block).and_then(|m| match m.kind {
+                personalize_model::ValueKind::Structure(name) => (self.structure)(name),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let Some(parent_arn) = members.get(*member).and_then(Value::as_str) else {
+                continue;
+            };
+            let Some(stored) = p.get(parent_arn).filter(|r| r.kind == *parent_kind) else {
+                continue;
+            };
+            let mut parent_members = doc::read(&stored.doc);
+            let current = parent_members.get(&block);
+            let shows_self = current
+                .and_then(|c| c.get(kind.arn_member))
+                .and_then(Value::as_str)
+                == own_arn;
+            let older = current
+                .and_then(|c| c.get("creationDateTime"))
+                .and_then(Value::as_f64)
+                .is_none_or(|c| created.is_some_and(|n| n >= c));
+            if !(current.is_none() || shows_self || older) {
+                continue;
+            }
+            let Ok(latest) = serde_json::from_slice::<Value>(&doc::project(members, shape)) else {
+                continue;
+            };
+            parent_members.insert(block.clone(), latest);
+            let (doc, summary) = self.render(*parent_kind, &parent_members);
+            p.update(parent_arn, |r| {
+                r.doc = doc;
+                r.summary = summary;
+            });
         }
     }
 
@@ -470,6 +517,7 @@ impl Engine {
             pending,
         });
         p.set_tags(&arn, tags);
+        self.refresh_latest(&mut p, kind_id, &members);
         Ok(output)
     }
 
@@ -885,11 +933,13 @@ impl Engine {
         set_status(&mut members, kind, &p, step, since);
         let (doc, summary) = self.render(kind_id, &members);
         let partition = self.partition_mut(caller.account, caller.region);
-        write(&partition).update(arn, |r| {
+        let mut store = write(&partition);
+        store.update(arn, |r| {
             r.doc = doc;
             r.summary = summary;
             r.pending = (step < 2).then(|| Box::new(p));
         });
+        self.refresh_latest(&mut store, kind_id, &members);
         Ok(())
     }
 
