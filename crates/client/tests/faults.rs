@@ -384,7 +384,7 @@ async fn non_json_bodies_are_classified_by_status() {
         assert_eq!(error.code(), Some("400"));
         assert!(matches!(
             error.err(),
-            Some(ListBatchSegmentJobsError::Unhandled { .. })
+            Some(ListBatchSegmentJobsError::Unhandled(_))
         ));
         assert!(!is_retryable(&error));
 

@@ -12,6 +12,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("meta.rs", include_str!("../../../crates/model/src/meta.rs")),
     (
+        "unhandled.rs",
+        include_str!("../../../crates/model/src/unhandled.rs"),
+    ),
+    (
         "validation.rs",
         include_str!("../../../crates/model/src/validation.rs"),
     ),
@@ -56,6 +60,7 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
          pub mod blob;\n\
          pub mod datetime;\n\
          pub mod meta;\n\
+         pub mod unhandled;\n\
          pub mod validation;\n\
          \n\
          #[rustfmt::skip]\n\
@@ -65,6 +70,7 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
          pub use datetime::DateTime;\n\
          pub use generated::{{error, operation, service, types}};\n\
          pub use meta::{{\n    ErrorMeta, Operation, OperationError, Paginated, Pagination, Protocol, RequestId, ServiceMeta,\n}};\n\
+         pub use unhandled::Unhandled;\n\
          pub use validation::{{Rule, Validate, ValidationErrors, Validator, Violation}};\n\
          \n\
          /// A Smithy `document`: untyped JSON.\n\

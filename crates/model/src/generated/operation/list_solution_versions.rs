@@ -8,6 +8,7 @@ use crate::meta::{
     ErrorMeta, Operation, OperationError, Paginated, Pagination, RequestId, ServiceMeta,
 };
 use crate::types::SolutionVersionSummary;
+use crate::unhandled::Unhandled;
 use crate::validation::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 /// Marker type for the `ListSolutionVersions` operation.
@@ -270,13 +271,9 @@ pub enum ListSolutionVersionsError {
     InvalidNextTokenException(InvalidNextTokenException),
     /// Could not find the specified resource.
     ResourceNotFoundException(ResourceNotFoundException),
-    /// An error the model does not list for this operation.
-    Unhandled {
-        /// The error code, stripped of namespace.
-        code: String,
-        /// The message, if any.
-        message: Option<String>,
-    },
+    /// An error the model does not list for this operation, read through `code()` and
+    /// `message()`: to act on one error, match its code, as a later model may list it.
+    Unhandled(Unhandled),
 }
 impl std::fmt::Display for ListSolutionVersionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -284,13 +281,7 @@ impl std::fmt::Display for ListSolutionVersionsError {
             Self::InvalidInputException(e) => e.fmt(f),
             Self::InvalidNextTokenException(e) => e.fmt(f),
             Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled { code, message } => {
-                f.write_str(code)?;
-                if let Some(message) = message {
-                    write!(f, ": {message}")?;
-                }
-                Ok(())
-            }
+            Self::Unhandled(e) => e.fmt(f),
         }
     }
 }
@@ -307,12 +298,7 @@ impl OperationError for ListSolutionVersionsError {
             "ResourceNotFoundException" => {
                 Self::ResourceNotFoundException(ResourceNotFoundException::new(message))
             }
-            _ => {
-                Self::Unhandled {
-                    code: code.to_owned(),
-                    message,
-                }
-            }
+            _ => Self::Unhandled(Unhandled::new(code, message)),
         }
     }
     fn code(&self) -> &str {
@@ -320,7 +306,7 @@ impl OperationError for ListSolutionVersionsError {
             Self::InvalidInputException(_) => InvalidInputException::CODE,
             Self::InvalidNextTokenException(_) => InvalidNextTokenException::CODE,
             Self::ResourceNotFoundException(_) => ResourceNotFoundException::CODE,
-            Self::Unhandled { code, .. } => code,
+            Self::Unhandled(e) => e.code(),
         }
     }
     fn message(&self) -> Option<&str> {
@@ -328,10 +314,10 @@ impl OperationError for ListSolutionVersionsError {
             Self::InvalidInputException(e) => e.message.as_deref(),
             Self::InvalidNextTokenException(e) => e.message.as_deref(),
             Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::Unhandled { message, .. } => message.as_deref(),
+            Self::Unhandled(e) => e.message(),
         }
     }
     fn is_modeled(&self) -> bool {
-        !matches!(self, Self::Unhandled { .. })
+        !matches!(self, Self::Unhandled(_))
     }
 }
