@@ -355,15 +355,16 @@ fn value_checks(
                 let key_checks = key
                     .map(|kd| value_checks(kd, &key_value, depth + 1, imports))
                     .unwrap_or_default();
-                if !element_checks.is_empty() || !key_checks.is_empty() {
-                    let item = if element_checks.is_empty() {
-                        format_ident!("_item{}", depth)
-                    } else {
-                        item.clone()
-                    };
+                if !element_checks.is_empty() {
                     out.push(quote! {
                         for (#k, #item) in #value {
                             v.at(#k, |v| { #(#key_checks)* #(#element_checks)* });
+                        }
+                    });
+                } else if !key_checks.is_empty() {
+                    out.push(quote! {
+                        for #k in #value.keys() {
+                            v.at(#k, |v| { #(#key_checks)* });
                         }
                     });
                 }

@@ -9363,7 +9363,7 @@ impl Validate for Recommender {
                         Some(0),
                         Some(100),
                     );
-                    for (key0, _item0) in value {
+                    for key0 in value.keys() {
                         v.at(
                             key0,
                             |v| {

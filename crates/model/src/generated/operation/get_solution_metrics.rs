@@ -187,7 +187,7 @@ impl Validate for GetSolutionMetricsOutput {
                         Some(0),
                         Some(100),
                     );
-                    for (key0, _item0) in value {
+                    for key0 in value.keys() {
                         v.at(
                             key0,
                             |v| {
