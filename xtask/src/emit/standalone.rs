@@ -70,8 +70,8 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
          pub use datetime::DateTime;\n\
          pub use generated::{{error, operation, service, types}};\n\
          pub use meta::{{\n    ErrorMeta, Operation, OperationError, Paginated, Pagination, Protocol, RequestId, ServiceMeta,\n}};\n\
-         pub use unhandled::Unhandled;\n\
          pub use validation::{{Rule, Validate, ValidationErrors, Validator, Violation}};\n\
+         pub use unhandled::Unhandled;\n\
          \n\
          /// A Smithy `document`: untyped JSON.\n\
          pub type Document = serde_json::Value;\n"
