@@ -1,5 +1,5 @@
-//! Section 4a: reads the validation figures criterion wrote (`cargo bench -p personalize-model
-//! --bench validate`, run by `cargo xtask bench` first).
+//! Section 4a: runs the validation criterion bench (`cargo bench -p personalize-model --bench
+//! validate`) and reads the figures it wrote.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +26,28 @@ pub fn target_dir(workspace: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace.join("target"))
+}
+
+/// Runs `cargo bench -p personalize-model --bench validate` in `workspace` (shorter with `quick`).
+pub fn run(workspace: &Path, quick: bool) -> Result<(), String> {
+    let criterion: &[&str] = if quick {
+        &["--quick"]
+    } else {
+        &["--warm-up-time", "1", "--measurement-time", "3"]
+    };
+    let args = [
+        &[
+            "bench",
+            "-p",
+            "personalize-model",
+            "--bench",
+            "validate",
+            "--",
+        ][..],
+        criterion,
+    ]
+    .concat();
+    crate::cargo(workspace, &args)
 }
 
 /// Median nanoseconds criterion measured for `case`, from its latest run.

@@ -1,6 +1,7 @@
-//! `personalize-bench` (run by `cargo xtask bench`): measures the mock against a bare hyper
-//! server, paging a large store, personalize-client against aws-sdk-personalize, validation,
-//! the mock's start-up time and codegen, and prints one Markdown table.
+//! `personalize-bench` (`cargo run --release -p personalize-bench -- [ARGS]`): measures the mock
+//! against a bare hyper server, paging a large store, personalize-client against
+//! aws-sdk-personalize, validation (running the criterion bench first), the mock's start-up time
+//! (building the release mock first) and codegen, and prints one Markdown table.
 //!
 //! The `serve-*` subcommands are the servers it starts in child processes.
 
@@ -124,6 +125,21 @@ fn workspace_root() -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Runs `cargo ARGS` in `workspace`, the same cargo that started this run when there is one.
+fn cargo(workspace: &Path, args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(&cargo)
+        .args(args)
+        .current_dir(workspace)
+        .status()
+        .map_err(|e| format!("cannot run {cargo}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
 }
 
 fn wanted(args: &RunArgs, section: &str) -> bool {
@@ -309,6 +325,10 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
     }
 
     if wanted(args, "validate") {
+        eprintln!("4. validation (criterion)");
+        if let Err(e) = criterion_result::run(&root, quick) {
+            fail(&mut rows, "4. validate", e);
+        }
         for case in criterion_result::CASES {
             let figure =
                 format!("4. validate a full ListBatchSegmentJobs input ({case}, criterion)");
@@ -321,7 +341,18 @@ fn run_benchmarks(args: &RunArgs) -> Result<ExitCode, String> {
 
     if wanted(args, "startup") {
         eprintln!("4. mock start-up");
-        match startup::run(if quick { 5 } else { 15 }) {
+        let built = cargo(
+            &root,
+            &[
+                "build",
+                "--release",
+                "-p",
+                "personalize-mock",
+                "--bin",
+                "personalize-mock",
+            ],
+        );
+        match built.and_then(|()| startup::run(if quick { 5 } else { 15 })) {
             Ok(us) => rows.push(Row::plain(
                 "4. mock binary: spawn to first answered request",
                 micros(us),

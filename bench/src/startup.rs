@@ -20,7 +20,7 @@ pub fn mock_binary() -> Result<PathBuf, String> {
         Ok(path)
     } else {
         Err(format!(
-            "{} is missing: build it with `cargo build --release -p personalize-mock` (cargo xtask bench does)",
+            "{} is missing: build it with `cargo build --release -p personalize-mock` (personalize-bench does before this section)",
             path.display()
         ))
     }

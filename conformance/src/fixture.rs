@@ -1,4 +1,5 @@
-//! The fixture file format and its discovery from a directory.
+//! The fixture file format, its discovery from a directory and the fixtures built into the
+//! crate (see `build.rs`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -182,8 +183,18 @@ impl Fixture {
             path: path.to_owned(),
             source,
         })?;
+        Self::parse(&text, path, name)
+    }
+
+    /// Parses one fixture's text; `path` is where it came from (for errors), `name` is how
+    /// reports call it.
+    pub fn parse(
+        text: &str,
+        path: &Path,
+        name: impl Into<String>,
+    ) -> Result<Fixture, FixtureError> {
         let mut fixture: Fixture =
-            serde_json::from_str(&text).map_err(|source| FixtureError::Json {
+            serde_json::from_str(text).map_err(|source| FixtureError::Json {
                 path: path.to_owned(),
                 source,
             })?;
@@ -295,7 +306,18 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FixtureError> {
     Ok(())
 }
 
-/// The fixtures directory of this crate.
-pub fn default_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_fixtures.rs"));
+}
+
+/// Every fixture built into the crate (the `fixtures/` directory at build time), sorted by
+/// name as [`discover`] sorts them.
+pub fn embedded() -> Result<Vec<Fixture>, FixtureError> {
+    embedded::EMBEDDED
+        .iter()
+        .map(|(name, text)| {
+            let origin = PathBuf::from(format!("(built in) fixtures/{name}.json"));
+            Fixture::parse(text, &origin, *name)
+        })
+        .collect()
 }

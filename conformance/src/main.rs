@@ -18,9 +18,9 @@ struct Cli {
     /// mock and the client.
     #[arg(long, value_name = "URL")]
     target: Option<String>,
-    /// Fixtures directory.
-    #[arg(long, value_name = "DIR", default_value_os_t = fixture::default_dir())]
-    fixtures: PathBuf,
+    /// Fixtures directory (default: the fixtures built into this binary).
+    #[arg(long, value_name = "DIR")]
+    fixtures: Option<PathBuf>,
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -97,9 +97,13 @@ async fn run(cli: Cli) -> ExitCode {
             }
         };
     }
-    let fixtures = match discover(&cli.fixtures) {
+    let (fixtures, origin) = match &cli.fixtures {
+        Some(dir) => (discover(dir), dir.display().to_string()),
+        None => (fixture::embedded(), "the built-in fixtures".to_owned()),
+    };
+    let fixtures = match fixtures {
         Ok(f) if f.is_empty() => {
-            eprintln!("error: no fixtures under {}", cli.fixtures.display());
+            eprintln!("error: no fixtures in {origin}");
             return ExitCode::from(2);
         }
         Ok(f) => f,

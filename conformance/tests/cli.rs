@@ -1,7 +1,10 @@
 //! The binary: no arguments replays everything against the built-in mock and the client and
 //! exits 0; `--format json|junit` work; an unreachable target is a clear error (exit 2).
 
+use std::path::PathBuf;
 use std::process::Command;
+
+use personalize_conformance::{discover, fixture};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_personalize-conformance"))
@@ -25,6 +28,28 @@ fn no_arguments_replays_everything_green() {
         "{stdout}"
     );
     assert!(!stdout.contains("FAIL"), "{stdout}");
+}
+
+#[test]
+fn the_built_in_fixtures_are_the_fixtures_directory() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let on_disk = discover(&dir).unwrap();
+    let built_in = fixture::embedded().unwrap();
+    assert!(!built_in.is_empty());
+    assert_eq!(built_in, on_disk);
+}
+
+#[test]
+fn runs_from_any_directory_and_help_names_no_build_path() {
+    let elsewhere = std::env::temp_dir();
+    let out = bin().current_dir(&elsewhere).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(!stdout.contains("FAIL"), "{stdout}");
+    let help = bin().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("--fixtures <DIR>"), "{help}");
+    assert!(!help.contains(env!("CARGO_MANIFEST_DIR")), "{help}");
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 The JSON files it writes are the source of truth and are committed; edit or add fixture files
 directly (a new case needs no code). Rerun this only to regenerate the whole written set:
-    python3 conformance/tools/make_fixtures.py /work/shared/recordings/real-clients.json
+    python3 conformance/tools/make_fixtures.py [RECORDINGS]
+RECORDINGS defaults to the repository's spec/recordings/real-clients.json (a byte copy of the
+shared recordings).
 Expected messages are written out here independently of the Rust validators, in the AWS form.
 """
 import json
@@ -12,7 +14,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "fixtures")
-REC = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/recordings/real-clients.json"
+REC = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", "spec", "recordings", "real-clients.json")
 recs = json.load(open(REC))
 
 ACCT = "arn:aws:personalize:us-east-1:123456789012"

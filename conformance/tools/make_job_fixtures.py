@@ -6,7 +6,7 @@ a loopback listener of this script, which answers with the step's expected respo
 shared recordings were made), and the exact bytes and headers it sent become the fixture's
 request. Parameter validation is switched off in boto3 so that it sends invalid inputs as given.
 
-Expected responses are written from the model (../shared/models/personalize-2018-05-22.json):
+Expected responses are written from the model (spec/models/personalize-2018-05-22.json):
 statuses from each error's @httpError, constraints from the shapes. Where the real service's
 exact message text is not knowable from the model (missing-member wording and order, nested
 member paths, the rendering of a list value, the text of ResourceNotFound / ResourceAlreadyExists),
@@ -25,9 +25,7 @@ from botocore.config import Config
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "fixtures")
-MODEL = os.path.join(HERE, "..", "..", "..", "shared", "models", "personalize-2018-05-22.json")
-if not os.path.exists(MODEL):
-    MODEL = "/work/shared/models/personalize-2018-05-22.json"
+MODEL = os.path.join(HERE, "..", "..", "spec", "models", "personalize-2018-05-22.json")
 SHAPES = json.load(open(MODEL))["shapes"]
 
 

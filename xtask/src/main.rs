@@ -63,13 +63,6 @@ enum Command {
         #[arg(long, default_value = "spec/models")]
         models: PathBuf,
     },
-    /// Run the benchmarks in release: the criterion validation bench, then personalize-bench
-    /// (arguments go to it: `--quick`, `--build-times`, `--only throughput,paging`).
-    Bench {
-        /// Arguments for personalize-bench.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
-    },
 }
 
 fn main() -> ExitCode {
@@ -173,7 +166,6 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             println!("generated {count} files in {generated:.2?} ({touched} changed)");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { args } => bench(&args),
         Command::CheckFullModel { models } => {
             let models = root_relative(&models);
             let target_dir = root.join("target/full-model");
@@ -251,58 +243,4 @@ fn report(stale: &[Stale], count: usize, generated: Duration) -> ExitCode {
     }
     println!("{count} generated files are up to date (generated in {generated:.2?})");
     ExitCode::SUCCESS
-}
-
-/// `cargo bench -p personalize-model --bench validate`, then the release `personalize-bench`
-/// (which reads criterion's figures and starts the release `personalize-mock`).
-fn bench(args: &[String]) -> Result<ExitCode, CodegenError> {
-    let quick = args.iter().any(|a| a == "--quick");
-    let criterion: &[&str] = if quick {
-        &["--quick"]
-    } else {
-        &["--warm-up-time", "1", "--measurement-time", "3"]
-    };
-    let steps: [Vec<&str>; 3] = [
-        [
-            &[
-                "bench",
-                "-p",
-                "personalize-model",
-                "--bench",
-                "validate",
-                "--",
-            ][..],
-            criterion,
-        ]
-        .concat(),
-        vec![
-            "build",
-            "--release",
-            "-p",
-            "personalize-mock",
-            "--bin",
-            "personalize-mock",
-        ],
-        [
-            &["run", "--release", "-p", "personalize-bench", "--"][..],
-            &args.iter().map(String::as_str).collect::<Vec<_>>(),
-        ]
-        .concat(),
-    ];
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    for step in steps {
-        let status = std::process::Command::new(&cargo)
-            .args(&step)
-            .current_dir(workspace_root())
-            .status()
-            .map_err(|e| CodegenError::Io {
-                path: cargo.clone(),
-                reason: e.to_string(),
-            })?;
-        if !status.success() {
-            eprintln!("`cargo {}` failed", step.join(" "));
-            return Ok(ExitCode::FAILURE);
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -114,7 +114,8 @@ impl Client {
         &self,
         body: Bytes,
     ) -> Result<O::Output, Error<O::Error>> {
-        let retry = self.inner.config.retry;
+        let config = &self.inner.config;
+        let retry = config.retry;
         let mut attempt = 1;
         loop {
             let started = Instant::now();
@@ -122,7 +123,7 @@ impl Client {
             match result {
                 Ok(output) => return Ok(output),
                 Err(error) if attempt < retry.max_attempts() && is_retryable(&error) => {
-                    let wait = retry.backoff(attempt);
+                    let wait = retry.backoff(attempt, config.jitter.fraction());
                     tracing::debug!(
                         operation = O::NAME,
                         attempt,
@@ -131,7 +132,7 @@ impl Client {
                         error = %error,
                         "retrying"
                     );
-                    tokio::time::sleep(wait).await;
+                    config.sleep.sleep(wait).await;
                     attempt += 1;
                 }
                 Err(error) => return Err(error),

@@ -2,12 +2,13 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use http::Uri;
 use personalize_model::service::SERVICE;
 
-use crate::retry::RetryConfig;
+use crate::retry::{Jitter, RandomJitter, RetryConfig};
+use crate::time::{Sleep, SystemClock, TimeSource, TokioSleep};
 
 /// Default time allowed to open a TCP (and TLS) connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -65,32 +66,6 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Where the signing clock comes from (a fixed instant in tests, the system clock otherwise).
-pub trait TimeSource: fmt::Debug + Send + Sync {
-    /// The current time.
-    fn now(&self) -> SystemTime;
-}
-
-/// The system clock.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SystemClock;
-
-impl TimeSource for SystemClock {
-    fn now(&self) -> SystemTime {
-        SystemTime::now()
-    }
-}
-
-/// A clock stopped at one instant (for reproducible signatures).
-#[derive(Clone, Copy, Debug)]
-pub struct FixedTime(pub SystemTime);
-
-impl TimeSource for FixedTime {
-    fn now(&self) -> SystemTime {
-        self.0
-    }
-}
-
 /// A configuration that cannot be used, and why.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -141,6 +116,8 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) validate_before_send: bool,
     pub(crate) time_source: Arc<dyn TimeSource>,
+    pub(crate) sleep: Arc<dyn Sleep>,
+    pub(crate) jitter: Arc<dyn Jitter>,
 }
 
 impl Config {
@@ -215,6 +192,8 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     validate_before_send: bool,
     time_source: Option<Arc<dyn TimeSource>>,
+    sleep: Option<Arc<dyn Sleep>>,
+    jitter: Option<Arc<dyn Jitter>>,
 }
 
 impl ConfigBuilder {
@@ -272,6 +251,18 @@ impl ConfigBuilder {
     /// The clock to sign with (default: [`SystemClock`]).
     pub fn time_source(mut self, time_source: impl TimeSource + 'static) -> Self {
         self.time_source = Some(Arc::new(time_source));
+        self
+    }
+
+    /// How to wait out the backoff between attempts (default: [`TokioSleep`]).
+    pub fn sleep(mut self, sleep: impl Sleep + 'static) -> Self {
+        self.sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// Where the backoff's jitter comes from (default: [`RandomJitter`]).
+    pub fn jitter(mut self, jitter: impl Jitter + 'static) -> Self {
+        self.jitter = Some(Arc::new(jitter));
         self
     }
 
@@ -334,7 +325,7 @@ impl ConfigBuilder {
             .unwrap_or_else(|| default_endpoint(&region));
         let endpoint = parse_endpoint(&url)?;
         let retry = self.retry.unwrap_or_default();
-        retry.check()?;
+        check_retry(&retry)?;
         for (setting, value) in [
             ("connect_timeout", self.connect_timeout),
             ("attempt_timeout", self.attempt_timeout),
@@ -357,8 +348,31 @@ impl ConfigBuilder {
             retry,
             validate_before_send: self.validate_before_send,
             time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemClock)),
+            sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
+            jitter: self.jitter.unwrap_or_else(|| Arc::new(RandomJitter)),
         })
     }
+}
+
+/// Checks the retry settings: at least one attempt, a base no larger than the cap.
+fn check_retry(retry: &RetryConfig) -> Result<(), ConfigError> {
+    if retry.max_attempts() == 0 {
+        return Err(ConfigError::InvalidSetting {
+            setting: "retry.max_attempts",
+            reason: "must be at least 1 (1 means no retries)".to_owned(),
+        });
+    }
+    if retry.base_backoff() > retry.max_backoff() {
+        return Err(ConfigError::InvalidSetting {
+            setting: "retry.base_backoff",
+            reason: format!(
+                "{:?} exceeds max_backoff {:?}",
+                retry.base_backoff(),
+                retry.max_backoff()
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// `https://{endpoint_prefix}.{region}.amazonaws.com` (`.com.cn` in the China regions).

@@ -51,12 +51,13 @@ mod paginator;
 pub mod protocol;
 mod retry;
 pub mod signing;
+mod time;
 mod transport;
 
 pub use client::Client;
 pub use config::{
-    Config, ConfigBuilder, ConfigError, Credentials, FixedTime, SystemClock, TimeSource,
-    DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    Config, ConfigBuilder, ConfigError, Credentials, DEFAULT_ATTEMPT_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT,
 };
 pub use error::{
     BoxError, ConstructionError, Error, PaginationError, ResponseError, ServiceError, TimeoutError,
@@ -64,7 +65,10 @@ pub use error::{
 };
 pub use fluent::FluentBuilder;
 pub use paginator::{ItemResult, Items, PageResult, Paginator};
-pub use retry::{is_retryable, RetryConfig, THROTTLING_CODES, TRANSIENT_CODES};
+pub use retry::{
+    is_retryable, Jitter, RandomJitter, RetryConfig, THROTTLING_CODES, TRANSIENT_CODES,
+};
+pub use time::{FixedTime, Sleep, Sleeping, SystemClock, TimeSource, TokioSleep};
 
 pub use personalize_model as model;
 pub use personalize_model::{Operation, OperationError, Paginated, RequestId};

@@ -1,10 +1,10 @@
 //! AWS "standard" retry mode: which failures are retried and how long to wait in between.
 
+use std::fmt;
 use std::time::Duration;
 
 use personalize_model::OperationError;
 
-use crate::config::ConfigError;
 use crate::error::{Error, TimeoutKind};
 
 /// Error codes AWS services use for throttling (retried, whatever their status).
@@ -105,28 +105,34 @@ impl RetryConfig {
             .min(self.max_backoff)
     }
 
-    /// A full-jitter wait before retry `retry`: uniform in `[0, backoff_ceiling(retry))`.
-    pub fn backoff(&self, retry: u32) -> Duration {
-        self.backoff_ceiling(retry).mul_f64(fastrand::f64())
+    /// The full-jitter wait before retry `retry` for a jitter `fraction` in `[0, 1)` (clamped
+    /// into `[0, 1]`): `backoff_ceiling(retry) * fraction`.
+    pub fn backoff(&self, retry: u32, fraction: f64) -> Duration {
+        let fraction = if fraction.is_nan() {
+            0.0
+        } else {
+            fraction.clamp(0.0, 1.0)
+        };
+        // In whole nanoseconds, rounded, so that a fraction such as 0.9 of 60 ms is 54 ms
+        // exactly (the ceiling is at most `max_backoff`, far below 2^53 ns).
+        let nanos = self.backoff_ceiling(retry).as_nanos() as f64 * fraction;
+        Duration::from_nanos(nanos.round() as u64)
     }
+}
 
-    pub(crate) fn check(&self) -> Result<(), ConfigError> {
-        if self.max_attempts == 0 {
-            return Err(ConfigError::InvalidSetting {
-                setting: "retry.max_attempts",
-                reason: "must be at least 1 (1 means no retries)".to_owned(),
-            });
-        }
-        if self.base_backoff > self.max_backoff {
-            return Err(ConfigError::InvalidSetting {
-                setting: "retry.base_backoff",
-                reason: format!(
-                    "{:?} exceeds max_backoff {:?}",
-                    self.base_backoff, self.max_backoff
-                ),
-            });
-        }
-        Ok(())
+/// Where the jitter of each backoff comes from: a fraction of the ceiling, in `[0, 1)`.
+pub trait Jitter: fmt::Debug + Send + Sync {
+    /// The next fraction.
+    fn fraction(&self) -> f64;
+}
+
+/// Uniformly random fractions (full jitter, as the AWS standard mode prescribes).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RandomJitter;
+
+impl Jitter for RandomJitter {
+    fn fraction(&self) -> f64 {
+        fastrand::f64()
     }
 }
 

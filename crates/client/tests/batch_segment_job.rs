@@ -198,7 +198,7 @@ fn create_variant(e: &CreateBatchSegmentJobError) -> &'static str {
         CreateBatchSegmentJobError::ResourceInUseException(_) => "ResourceInUseException",
         CreateBatchSegmentJobError::ResourceNotFoundException(_) => "ResourceNotFoundException",
         CreateBatchSegmentJobError::TooManyTagsException(_) => "TooManyTagsException",
-        CreateBatchSegmentJobError::Unhandled { .. } => "Unhandled",
+        CreateBatchSegmentJobError::Unhandled(_) => "Unhandled",
         other => panic!("unexpected variant {other:?}"),
     }
 }
@@ -208,7 +208,7 @@ fn describe_variant(e: &DescribeBatchSegmentJobError) -> &'static str {
     match e {
         DescribeBatchSegmentJobError::InvalidInputException(_) => "InvalidInputException",
         DescribeBatchSegmentJobError::ResourceNotFoundException(_) => "ResourceNotFoundException",
-        DescribeBatchSegmentJobError::Unhandled { .. } => "Unhandled",
+        DescribeBatchSegmentJobError::Unhandled(_) => "Unhandled",
         other => panic!("unexpected variant {other:?}"),
     }
 }

@@ -23,7 +23,7 @@ fn kind(e: &ListBatchSegmentJobsError) -> Kind {
     match e {
         ListBatchSegmentJobsError::InvalidInputException(_) => Kind::InvalidInput,
         ListBatchSegmentJobsError::InvalidNextTokenException(_) => Kind::InvalidNextToken,
-        ListBatchSegmentJobsError::Unhandled { .. } => Kind::Unhandled,
+        ListBatchSegmentJobsError::Unhandled(_) => Kind::Unhandled,
         other => panic!("unexpected variant {other:?}"),
     }
 }

@@ -1,12 +1,17 @@
 //! The client under network and server faults, against raw test servers on loopback: each
-//! fault has one defined outcome (error kind, attempt count, timing), and every test is
-//! bounded by a tokio timeout so a hang fails instead of stalling the suite.
+//! fault has one defined outcome (error kind, attempt count, backoff schedule), and every test
+//! is bounded by a tokio timeout so a hang fails instead of stalling the suite. Backoffs go
+//! through an injected sleep that records them and a scripted jitter, so the schedule is
+//! asserted exactly, never measured on the wall clock.
+
+mod common;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::{RecordedSleep, ScriptedJitter};
 use personalize_client::model::operation::list_batch_segment_jobs::ListBatchSegmentJobsError;
 use personalize_client::{
     is_retryable, Client, Config, Credentials, Error, PaginationError, RetryConfig, TimeoutKind,
@@ -33,7 +38,6 @@ enum Action {
 /// A request as the server saw it.
 #[derive(Clone, Debug)]
 struct Seen {
-    at: Instant,
     body: String,
 }
 
@@ -80,10 +84,7 @@ async fn serve(mut stream: TcpStream, behaviour: Behaviour, seen: Arc<Mutex<Vec<
         };
         let index = {
             let mut seen = seen.lock().unwrap();
-            seen.push(Seen {
-                at: Instant::now(),
-                body: body.clone(),
-            });
+            seen.push(Seen { body: body.clone() });
             seen.len() - 1
         };
         match behaviour(index, &body) {
@@ -155,7 +156,17 @@ fn response(status: u16, body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-fn client(url: &str, retry: RetryConfig, attempt_timeout: Duration) -> Client {
+/// The jitter fraction every test client draws: half of each backoff ceiling.
+const JITTER: f64 = 0.5;
+
+/// A client for `url` whose backoffs are recorded (and not waited) by the returned sleep,
+/// each one [`JITTER`] of its ceiling.
+fn recorded_client(
+    url: &str,
+    retry: RetryConfig,
+    attempt_timeout: Duration,
+) -> (Client, RecordedSleep) {
+    let sleep = RecordedSleep::default();
     let config = Config::builder()
         .region("us-east-1")
         .endpoint_url(url)
@@ -163,9 +174,16 @@ fn client(url: &str, retry: RetryConfig, attempt_timeout: Duration) -> Client {
         .connect_timeout(Duration::from_secs(2))
         .attempt_timeout(attempt_timeout)
         .retry(retry)
+        .sleep(sleep.clone())
+        .jitter(ScriptedJitter::new(&[JITTER]))
         .build()
         .unwrap();
-    Client::new(config)
+    (Client::new(config), sleep)
+}
+
+/// [`recorded_client`] without its recorder.
+fn client(url: &str, retry: RetryConfig, attempt_timeout: Duration) -> Client {
+    recorded_client(url, retry, attempt_timeout).0
 }
 
 /// `attempts` attempts with short backoffs (base 10 ms, cap 40 ms).
@@ -204,12 +222,11 @@ async fn connection_refused_is_a_connect_transport_error_after_all_attempts() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         drop(listener);
-        let client = client(
+        let (client, sleep) = recorded_client(
             &format!("http://{addr}"),
             fast_retries(3),
             Duration::from_secs(5),
         );
-        let started = Instant::now();
         let error = list(&client).await.unwrap_err();
         match &error {
             Error::Transport(e) => assert!(e.is_connect(), "{e}"),
@@ -217,11 +234,10 @@ async fn connection_refused_is_a_connect_transport_error_after_all_attempts() {
         }
         assert!(is_retryable(&error));
         assert!(error.to_string().contains(&addr.to_string()), "{error}");
-        // Three refused connects and two short backoffs: well under a second.
-        assert!(
-            started.elapsed() < Duration::from_secs(2),
-            "{:?}",
-            started.elapsed()
+        // Three refused connects, so two backoffs: half of 10 ms, then half of 20 ms.
+        assert_eq!(
+            sleep.waits(),
+            [Duration::from_millis(5), Duration::from_millis(10)]
         );
     })
     .await;
@@ -266,10 +282,8 @@ async fn a_stalled_response_hits_the_attempt_timeout_on_every_attempt() {
     bounded(async {
         let server = TestServer::start(|_, _| Action::Stall(Vec::new())).await;
         let limit = Duration::from_millis(300);
-        let client = client(&server.url(), fast_retries(2), limit);
-        let started = Instant::now();
+        let (client, sleep) = recorded_client(&server.url(), fast_retries(2), limit);
         let error = list(&client).await.unwrap_err();
-        let elapsed = started.elapsed();
         match &error {
             Error::Timeout(t) => {
                 assert_eq!(t.kind(), TimeoutKind::Attempt);
@@ -278,8 +292,8 @@ async fn a_stalled_response_hits_the_attempt_timeout_on_every_attempt() {
             other => panic!("expected an attempt timeout, got {other:?}"),
         }
         assert_eq!(settled_count(&server).await, 2, "attempts");
-        assert!(elapsed >= 2 * limit, "gave up after {elapsed:?}");
-        assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+        // The first timeout was retried after one backoff; the second ended the call.
+        assert_eq!(sleep.waits(), [Duration::from_millis(5)]);
     })
     .await;
 }
@@ -370,7 +384,7 @@ async fn non_json_bodies_are_classified_by_status() {
         assert_eq!(error.code(), Some("400"));
         assert!(matches!(
             error.err(),
-            Some(ListBatchSegmentJobsError::Unhandled { .. })
+            Some(ListBatchSegmentJobsError::Unhandled(_))
         ));
         assert!(!is_retryable(&error));
 
@@ -386,8 +400,9 @@ async fn non_json_bodies_are_classified_by_status() {
 }
 
 /// Runs `runs` calls at once against a server that always answers `status`/`body`, each
-/// call told apart by its `nextToken`; returns every call's error and the gaps between its
-/// attempts as the server saw them.
+/// call on its own client and told apart by its `nextToken`; checks that every call made
+/// exactly `retry.max_attempts()` attempts and returns every call's error and the backoffs
+/// its client asked for.
 async fn storm(
     status: u16,
     body: &'static str,
@@ -396,78 +411,56 @@ async fn storm(
 ) -> (Vec<Error<ListBatchSegmentJobsError>>, Vec<Vec<Duration>>) {
     let server = TestServer::start(move |_, _| Action::Respond(response(status, body))).await;
     let calls = (0..runs).map(|run| {
-        let client = client(&server.url(), retry, Duration::from_secs(5));
+        let (client, sleep) = recorded_client(&server.url(), retry, Duration::from_secs(5));
         async move {
-            client
+            let error = client
                 .list_batch_segment_jobs()
                 .next_token(format!("run-{run:03}"))
                 .send()
                 .await
-                .unwrap_err()
+                .unwrap_err();
+            (error, sleep.waits())
         }
     });
-    let errors = futures_util::future::join_all(calls).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (errors, waits): (Vec<_>, Vec<_>) = futures_util::future::join_all(calls)
+        .await
+        .into_iter()
+        .unzip();
     let seen = server.seen();
-    let gaps = (0..runs)
-        .map(|run| {
-            let marker = format!("run-{run:03}");
-            let times: Vec<Instant> = seen
-                .iter()
-                .filter(|s| s.body.contains(&marker))
-                .map(|s| s.at)
-                .collect();
-            assert_eq!(
-                times.len(),
-                retry.max_attempts() as usize,
-                "{marker}: attempts (retries must stop at the limit)"
-            );
-            times.windows(2).map(|w| w[1] - w[0]).collect()
-        })
-        .collect();
-    (errors, gaps)
-}
-
-/// Mean of the `i`-th gap over all runs.
-fn mean_gap(gaps: &[Vec<Duration>], i: usize) -> Duration {
-    gaps.iter().map(|g| g[i]).sum::<Duration>() / gaps.len() as u32
-}
-
-/// Checks that backoff grows (the mean gap roughly doubles from one retry to the next, as the
-/// full-jitter ceiling `base * 2^(n-1)` does; the base is large enough that the exchange and
-/// scheduling on a busy machine, added to every gap, cannot hide the growth) and that no gap
-/// exceeds its ceiling plus `slack`.
-fn assert_backoff_grows(gaps: &[Vec<Duration>], retry: RetryConfig, slack: Duration) {
-    let means: Vec<Duration> = (0..gaps[0].len()).map(|i| mean_gap(gaps, i)).collect();
-    for pair in means.windows(2) {
-        assert!(
-            pair[1].as_secs_f64() > pair[0].as_secs_f64() * 1.3,
-            "backoff does not grow: mean gaps {means:?}"
+    for run in 0..runs {
+        let marker = format!("run-{run:03}");
+        let attempts = seen.iter().filter(|s| s.body.contains(&marker)).count();
+        assert_eq!(
+            attempts,
+            retry.max_attempts() as usize,
+            "{marker}: attempts (retries must stop at the limit)"
         );
     }
-    for run in gaps {
-        for (i, gap) in run.iter().enumerate() {
-            let ceiling = retry.backoff_ceiling(i as u32 + 1);
-            assert!(
-                *gap <= ceiling + slack,
-                "gap {i} of {gap:?} exceeds its ceiling {ceiling:?} (gaps {run:?})"
-            );
-        }
-    }
+    (errors, waits)
+}
+
+/// Milliseconds as a `Duration`.
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+/// Base 250 ms, cap 2 s, 4 attempts: ceilings 250, 500, 1000 ms, so with [`JITTER`] one half
+/// the waits are 125, 250, 500 ms, doubling from one retry to the next.
+fn growing_retries() -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(4)
+        .with_base_backoff(ms(250))
+        .with_max_backoff(Duration::from_secs(2))
 }
 
 #[tokio::test]
 async fn a_503_storm_stops_at_the_attempt_limit_with_growing_backoff() {
     bounded(async {
-        let retry = RetryConfig::standard()
-            .with_max_attempts(4)
-            .with_base_backoff(Duration::from_millis(250))
-            .with_max_backoff(Duration::from_secs(2));
-        let (errors, gaps) = storm(
+        let (errors, waits) = storm(
             503,
             r#"{"__type":"ServiceUnavailable","message":"try later"}"#,
             24,
-            retry,
+            growing_retries(),
         )
         .await;
         for error in &errors {
@@ -475,7 +468,9 @@ async fn a_503_storm_stops_at_the_attempt_limit_with_growing_backoff() {
             assert_eq!(error.code(), Some("ServiceUnavailable"));
             assert_eq!(error.message(), Some("try later"));
         }
-        assert_backoff_grows(&gaps, retry, Duration::from_millis(250));
+        for run in &waits {
+            assert_eq!(run, &[ms(125), ms(250), ms(500)]);
+        }
     })
     .await;
 }
@@ -483,22 +478,20 @@ async fn a_503_storm_stops_at_the_attempt_limit_with_growing_backoff() {
 #[tokio::test]
 async fn a_throttling_storm_stops_at_the_attempt_limit_with_growing_backoff() {
     bounded(async {
-        let retry = RetryConfig::standard()
-            .with_max_attempts(4)
-            .with_base_backoff(Duration::from_millis(250))
-            .with_max_backoff(Duration::from_secs(2));
-        let (errors, gaps) = storm(
+        let (errors, waits) = storm(
             400,
             r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#,
             24,
-            retry,
+            growing_retries(),
         )
         .await;
         for error in &errors {
             assert_eq!(error.status(), Some(400));
             assert_eq!(error.code(), Some("ThrottlingException"));
         }
-        assert_backoff_grows(&gaps, retry, Duration::from_millis(250));
+        for run in &waits {
+            assert_eq!(run, &[ms(125), ms(250), ms(500)]);
+        }
     })
     .await;
 }
@@ -506,18 +499,14 @@ async fn a_throttling_storm_stops_at_the_attempt_limit_with_growing_backoff() {
 #[tokio::test]
 async fn backoff_never_exceeds_the_cap() {
     bounded(async {
+        // Ceilings 40, 80, then the 80 ms cap: halves of 40, 80, 80, 80 ms.
         let retry = RetryConfig::standard()
             .with_max_attempts(5)
-            .with_base_backoff(Duration::from_millis(40))
-            .with_max_backoff(Duration::from_millis(80));
-        let (_, gaps) = storm(429, r#"{"__type":"TooManyRequestsException"}"#, 10, retry).await;
-        for run in &gaps {
-            for gap in run {
-                assert!(
-                    *gap <= Duration::from_millis(80 + 250),
-                    "gap {gap:?} in {run:?}"
-                );
-            }
+            .with_base_backoff(ms(40))
+            .with_max_backoff(ms(80));
+        let (_, waits) = storm(429, r#"{"__type":"TooManyRequestsException"}"#, 10, retry).await;
+        for run in &waits {
+            assert_eq!(run, &[ms(20), ms(40), ms(40), ms(40)]);
         }
     })
     .await;

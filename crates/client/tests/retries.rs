@@ -2,10 +2,10 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
-use personalize_client::{Client, Error, RetryConfig, TimeoutKind};
+use personalize_client::{Client, Error, Jitter, RandomJitter, RetryConfig, TimeoutKind};
 use rstest::rstest;
 use serde_json::json;
 use wiremock::{MockServer, ResponseTemplate};
@@ -144,7 +144,7 @@ async fn unmodeled_client_error_is_not_retried() {
 }
 
 #[test]
-fn backoff_is_full_jitter_under_an_exponential_ceiling_capped_at_max() {
+fn backoff_is_the_jitter_fraction_of_an_exponential_ceiling_capped_at_max() {
     let retry = RetryConfig::standard()
         .with_base_backoff(Duration::from_millis(100))
         .with_max_backoff(Duration::from_millis(1000));
@@ -153,15 +153,22 @@ fn backoff_is_full_jitter_under_an_exponential_ceiling_capped_at_max() {
     assert_eq!(retry.backoff_ceiling(3), Duration::from_millis(400));
     assert_eq!(retry.backoff_ceiling(5), Duration::from_millis(1000));
     assert_eq!(retry.backoff_ceiling(200), Duration::from_millis(1000));
-    for n in 1..=6 {
-        let ceiling = retry.backoff_ceiling(n);
-        let samples: Vec<Duration> = (0..200).map(|_| retry.backoff(n)).collect();
-        assert!(
-            samples.iter().all(|d| *d <= ceiling),
-            "retry {n}: {samples:?}"
-        );
-        // Full jitter spreads over the whole range, not just near the ceiling.
-        assert!(samples.iter().any(|d| *d < ceiling / 2), "retry {n}");
+    // Full jitter: anywhere from nothing to the ceiling, as the fraction says.
+    assert_eq!(retry.backoff(3, 0.0), Duration::ZERO);
+    assert_eq!(retry.backoff(3, 0.25), Duration::from_millis(100));
+    assert_eq!(retry.backoff(3, 0.5), Duration::from_millis(200));
+    assert_eq!(retry.backoff(200, 0.5), Duration::from_millis(500));
+    // Fractions out of range are clamped, never a panic or a wait beyond the ceiling.
+    assert_eq!(retry.backoff(2, 7.0), Duration::from_millis(200));
+    assert_eq!(retry.backoff(2, -1.0), Duration::ZERO);
+    assert_eq!(retry.backoff(2, f64::NAN), Duration::ZERO);
+}
+
+#[test]
+fn random_jitter_stays_in_the_unit_interval() {
+    for _ in 0..1000 {
+        let fraction = RandomJitter.fraction();
+        assert!((0.0..1.0).contains(&fraction), "{fraction}");
     }
 }
 
@@ -180,25 +187,26 @@ async fn retries_wait_no_longer_than_the_backoff_bound() {
         .respond_with(json_response(503, &json!({})))
         .mount(&server)
         .await;
+    let sleep = RecordedSleep::default();
     let config = config_for(&server)
         .retry(
             RetryConfig::standard()
                 .with_base_backoff(Duration::from_millis(50))
                 .with_max_backoff(Duration::from_millis(60)),
         )
+        .sleep(sleep.clone())
+        .jitter(ScriptedJitter::new(&[0.5, 0.9]))
         .build()
         .unwrap();
-    let started = Instant::now();
     Client::new(config)
         .list_batch_segment_jobs()
         .send()
         .await
         .unwrap_err();
-    // Two backoffs of at most 50 ms and 60 ms, plus three quick local exchanges.
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
+    // Two backoffs: half of the 50 ms ceiling, then 0.9 of 100 ms capped at 60 ms.
+    assert_eq!(
+        sleep.waits(),
+        [Duration::from_millis(25), Duration::from_millis(54)]
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -210,12 +218,13 @@ async fn attempt_timeout_fires_on_a_stalled_response_and_is_retried() {
         .respond_with(ok().set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
+    let sleep = RecordedSleep::default();
     let config = config_for(&server)
         .attempt_timeout(Duration::from_millis(200))
         .retry(fast_retry().with_max_attempts(2))
+        .sleep(sleep.clone())
         .build()
         .unwrap();
-    let started = Instant::now();
     let error = Client::new(config)
         .list_batch_segment_jobs()
         .send()
@@ -226,10 +235,10 @@ async fn attempt_timeout_fires_on_a_stalled_response_and_is_retried() {
     };
     assert_eq!(timeout.kind(), TimeoutKind::Attempt);
     assert_eq!(timeout.limit(), Duration::from_millis(200));
-    assert!(
-        started.elapsed() < Duration::from_secs(4),
-        "{:?}",
-        started.elapsed()
+    assert_eq!(
+        sleep.waits().len(),
+        1,
+        "one backoff between the two attempts"
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
     assert_eq!(error.to_string(), "attempt timeout of 200ms elapsed");

@@ -2,12 +2,13 @@
 //!
 //! Everything under [`types`], [`operation`], [`error`], [`service`] and [`schema`] is generated
 //! from the Smithy model in `model/` by `cargo xtask codegen`; the modules
-//! [`datetime`], [`blob`], [`validation`] and [`meta`] are the hand-written runtime
+//! [`datetime`], [`blob`], [`validation`], [`meta`] and [`unhandled`] are the hand-written runtime
 //! the generated code builds on.
 
 pub mod blob;
 pub mod datetime;
 pub mod meta;
+pub mod unhandled;
 pub mod validation;
 
 #[rustfmt::skip]
@@ -20,6 +21,7 @@ pub use meta::{
     ErrorMeta, MemberMeta, Operation, OperationError, OperationMeta, Paginated, Pagination,
     Protocol, RequestId, ServiceMeta, StructureMeta, ValueKind,
 };
+pub use unhandled::Unhandled;
 pub use validation::{Rule, Validate, ValidationErrors, Validator, Violation};
 
 /// A Smithy `document`: untyped JSON.

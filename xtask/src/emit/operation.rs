@@ -213,16 +213,14 @@ fn error_enum(space: &TypeSpace, op: &OperationDef, imports: &mut Imports) -> To
             None => quote!(Self::#v(_) => None,),
         });
     }
+    imports.add("crate::unhandled", "Unhandled");
     let from_code_body = if from_code.is_empty() {
-        quote!(Self::Unhandled {
-            code: code.to_owned(),
-            message
-        })
+        quote!(Self::Unhandled(Unhandled::new(code, message)))
     } else {
         quote! {
             match code {
                 #(#from_code)*
-                _ => Self::Unhandled { code: code.to_owned(), message },
+                _ => Self::Unhandled(Unhandled::new(code, message)),
             }
         }
     };
@@ -232,26 +230,16 @@ fn error_enum(space: &TypeSpace, op: &OperationDef, imports: &mut Imports) -> To
         #[non_exhaustive]
         pub enum #error {
             #(#variants)*
-            /// An error the model does not list for this operation.
-            Unhandled {
-                /// The error code, stripped of namespace.
-                code: String,
-                /// The message, if any.
-                message: Option<String>,
-            },
+            /// An error the model does not list for this operation, read through `code()` and
+            /// `message()`: to act on one error, match its code, as a later model may list it.
+            Unhandled(Unhandled),
         }
 
         impl std::fmt::Display for #error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
                     #(#display)*
-                    Self::Unhandled { code, message } => {
-                        f.write_str(code)?;
-                        if let Some(message) = message {
-                            write!(f, ": {message}")?;
-                        }
-                        Ok(())
-                    }
+                    Self::Unhandled(e) => e.fmt(f),
                 }
             }
         }
@@ -265,17 +253,17 @@ fn error_enum(space: &TypeSpace, op: &OperationDef, imports: &mut Imports) -> To
             fn code(&self) -> &str {
                 match self {
                     #(#code)*
-                    Self::Unhandled { code, .. } => code,
+                    Self::Unhandled(e) => e.code(),
                 }
             }
             fn message(&self) -> Option<&str> {
                 match self {
                     #(#message)*
-                    Self::Unhandled { message, .. } => message.as_deref(),
+                    Self::Unhandled(e) => e.message(),
                 }
             }
             fn is_modeled(&self) -> bool {
-                !matches!(self, Self::Unhandled { .. })
+                !matches!(self, Self::Unhandled(_))
             }
         }
     }

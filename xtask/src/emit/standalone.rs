@@ -12,6 +12,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("meta.rs", include_str!("../../../crates/model/src/meta.rs")),
     (
+        "unhandled.rs",
+        include_str!("../../../crates/model/src/unhandled.rs"),
+    ),
+    (
         "validation.rs",
         include_str!("../../../crates/model/src/validation.rs"),
     ),
@@ -56,6 +60,7 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
          pub mod blob;\n\
          pub mod datetime;\n\
          pub mod meta;\n\
+         pub mod unhandled;\n\
          pub mod validation;\n\
          \n\
          #[rustfmt::skip]\n\
@@ -66,6 +71,7 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
          pub use generated::{{error, operation, schema, service, types}};\n\
          pub use meta::{{\n    ErrorMeta, MemberMeta, Operation, OperationError, OperationMeta, Paginated, Pagination,\n    Protocol, RequestId, ServiceMeta, StructureMeta, ValueKind,\n}};\n\
          pub use validation::{{Rule, Validate, ValidationErrors, Validator, Violation}};\n\
+         pub use unhandled::Unhandled;\n\
          \n\
          /// A Smithy `document`: untyped JSON.\n\
          pub type Document = serde_json::Value;\n"

@@ -3,9 +3,13 @@
 
 #![allow(dead_code)]
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use personalize_client::{Client, Config, ConfigBuilder, Credentials, FixedTime, RetryConfig};
+use personalize_client::{
+    Client, Config, ConfigBuilder, Credentials, FixedTime, Jitter, RetryConfig, Sleep, Sleeping,
+};
 use serde::Deserialize;
 use serde_json::Value;
 use wiremock::matchers::{header, method, path};
@@ -27,6 +31,49 @@ pub fn fast_retry() -> RetryConfig {
     RetryConfig::standard()
         .with_base_backoff(Duration::from_millis(1))
         .with_max_backoff(Duration::from_millis(4))
+}
+
+/// A sleep that returns at once and records every wait it was asked for, in order.
+#[derive(Clone, Debug, Default)]
+pub struct RecordedSleep(Arc<Mutex<Vec<Duration>>>);
+
+impl RecordedSleep {
+    /// The waits asked for so far.
+    pub fn waits(&self) -> Vec<Duration> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl Sleep for RecordedSleep {
+    fn sleep(&self, duration: Duration) -> Sleeping {
+        self.0.lock().unwrap().push(duration);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+/// Jitter fractions taken in turn from a fixed list (cycled).
+#[derive(Debug)]
+pub struct ScriptedJitter {
+    fractions: Vec<f64>,
+    next: AtomicUsize,
+}
+
+impl ScriptedJitter {
+    /// Fractions `fractions[0]`, `fractions[1]`, ... then again from the start.
+    pub fn new(fractions: &[f64]) -> Self {
+        assert!(!fractions.is_empty(), "at least one fraction");
+        Self {
+            fractions: fractions.to_vec(),
+            next: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl Jitter for ScriptedJitter {
+    fn fraction(&self) -> f64 {
+        let i = self.next.fetch_add(1, Ordering::Relaxed);
+        self.fractions[i % self.fractions.len()]
+    }
 }
 
 /// A config builder for `server`, with example credentials and fast retries.

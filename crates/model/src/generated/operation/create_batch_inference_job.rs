@@ -12,6 +12,7 @@ use crate::types::{
     BatchInferenceJobConfig, BatchInferenceJobInput, BatchInferenceJobMode,
     BatchInferenceJobOutput, Tag, ThemeGenerationConfig,
 };
+use crate::unhandled::Unhandled;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
 /// Marker type for the `CreateBatchInferenceJob` operation.
@@ -436,13 +437,9 @@ pub enum CreateBatchInferenceJobError {
     ResourceNotFoundException(ResourceNotFoundException),
     /// You have exceeded the maximum number of tags you can apply to this resource.
     TooManyTagsException(TooManyTagsException),
-    /// An error the model does not list for this operation.
-    Unhandled {
-        /// The error code, stripped of namespace.
-        code: String,
-        /// The message, if any.
-        message: Option<String>,
-    },
+    /// An error the model does not list for this operation, read through `code()` and
+    /// `message()`: to act on one error, match its code, as a later model may list it.
+    Unhandled(Unhandled),
 }
 impl std::fmt::Display for CreateBatchInferenceJobError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -453,13 +450,7 @@ impl std::fmt::Display for CreateBatchInferenceJobError {
             Self::ResourceInUseException(e) => e.fmt(f),
             Self::ResourceNotFoundException(e) => e.fmt(f),
             Self::TooManyTagsException(e) => e.fmt(f),
-            Self::Unhandled { code, message } => {
-                f.write_str(code)?;
-                if let Some(message) = message {
-                    write!(f, ": {message}")?;
-                }
-                Ok(())
-            }
+            Self::Unhandled(e) => e.fmt(f),
         }
     }
 }
@@ -487,12 +478,7 @@ impl OperationError for CreateBatchInferenceJobError {
             "TooManyTagsException" => {
                 Self::TooManyTagsException(TooManyTagsException::new(message))
             }
-            _ => {
-                Self::Unhandled {
-                    code: code.to_owned(),
-                    message,
-                }
-            }
+            _ => Self::Unhandled(Unhandled::new(code, message)),
         }
     }
     fn code(&self) -> &str {
@@ -505,7 +491,7 @@ impl OperationError for CreateBatchInferenceJobError {
             Self::ResourceInUseException(_) => ResourceInUseException::CODE,
             Self::ResourceNotFoundException(_) => ResourceNotFoundException::CODE,
             Self::TooManyTagsException(_) => TooManyTagsException::CODE,
-            Self::Unhandled { code, .. } => code,
+            Self::Unhandled(e) => e.code(),
         }
     }
     fn message(&self) -> Option<&str> {
@@ -516,10 +502,10 @@ impl OperationError for CreateBatchInferenceJobError {
             Self::ResourceInUseException(e) => e.message.as_deref(),
             Self::ResourceNotFoundException(e) => e.message.as_deref(),
             Self::TooManyTagsException(e) => e.message.as_deref(),
-            Self::Unhandled { message, .. } => message.as_deref(),
+            Self::Unhandled(e) => e.message(),
         }
     }
     fn is_modeled(&self) -> bool {
-        !matches!(self, Self::Unhandled { .. })
+        !matches!(self, Self::Unhandled(_))
     }
 }

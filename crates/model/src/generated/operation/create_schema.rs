@@ -8,6 +8,7 @@ use crate::meta::{
     ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
 };
 use crate::types::Domain;
+use crate::unhandled::Unhandled;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
 /// Marker type for the `CreateSchema` operation.
@@ -197,13 +198,9 @@ pub enum CreateSchemaError {
     LimitExceededException(LimitExceededException),
     /// The specified resource already exists.
     ResourceAlreadyExistsException(ResourceAlreadyExistsException),
-    /// An error the model does not list for this operation.
-    Unhandled {
-        /// The error code, stripped of namespace.
-        code: String,
-        /// The message, if any.
-        message: Option<String>,
-    },
+    /// An error the model does not list for this operation, read through `code()` and
+    /// `message()`: to act on one error, match its code, as a later model may list it.
+    Unhandled(Unhandled),
 }
 impl std::fmt::Display for CreateSchemaError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -211,13 +208,7 @@ impl std::fmt::Display for CreateSchemaError {
             Self::InvalidInputException(e) => e.fmt(f),
             Self::LimitExceededException(e) => e.fmt(f),
             Self::ResourceAlreadyExistsException(e) => e.fmt(f),
-            Self::Unhandled { code, message } => {
-                f.write_str(code)?;
-                if let Some(message) = message {
-                    write!(f, ": {message}")?;
-                }
-                Ok(())
-            }
+            Self::Unhandled(e) => e.fmt(f),
         }
     }
 }
@@ -236,12 +227,7 @@ impl OperationError for CreateSchemaError {
                     ResourceAlreadyExistsException::new(message),
                 )
             }
-            _ => {
-                Self::Unhandled {
-                    code: code.to_owned(),
-                    message,
-                }
-            }
+            _ => Self::Unhandled(Unhandled::new(code, message)),
         }
     }
     fn code(&self) -> &str {
@@ -251,7 +237,7 @@ impl OperationError for CreateSchemaError {
             Self::ResourceAlreadyExistsException(_) => {
                 ResourceAlreadyExistsException::CODE
             }
-            Self::Unhandled { code, .. } => code,
+            Self::Unhandled(e) => e.code(),
         }
     }
     fn message(&self) -> Option<&str> {
@@ -259,10 +245,10 @@ impl OperationError for CreateSchemaError {
             Self::InvalidInputException(e) => e.message.as_deref(),
             Self::LimitExceededException(e) => e.message.as_deref(),
             Self::ResourceAlreadyExistsException(e) => e.message.as_deref(),
-            Self::Unhandled { message, .. } => message.as_deref(),
+            Self::Unhandled(e) => e.message(),
         }
     }
     fn is_modeled(&self) -> bool {
-        !matches!(self, Self::Unhandled { .. })
+        !matches!(self, Self::Unhandled(_))
     }
 }

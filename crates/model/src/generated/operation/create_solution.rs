@@ -9,6 +9,7 @@ use crate::meta::{
     ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
 };
 use crate::types::{SolutionConfig, Tag};
+use crate::unhandled::Unhandled;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
 /// Marker type for the `CreateSolution` operation.
@@ -363,13 +364,9 @@ pub enum CreateSolutionError {
     ResourceNotFoundException(ResourceNotFoundException),
     /// You have exceeded the maximum number of tags you can apply to this resource.
     TooManyTagsException(TooManyTagsException),
-    /// An error the model does not list for this operation.
-    Unhandled {
-        /// The error code, stripped of namespace.
-        code: String,
-        /// The message, if any.
-        message: Option<String>,
-    },
+    /// An error the model does not list for this operation, read through `code()` and
+    /// `message()`: to act on one error, match its code, as a later model may list it.
+    Unhandled(Unhandled),
 }
 impl std::fmt::Display for CreateSolutionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -380,13 +377,7 @@ impl std::fmt::Display for CreateSolutionError {
             Self::ResourceInUseException(e) => e.fmt(f),
             Self::ResourceNotFoundException(e) => e.fmt(f),
             Self::TooManyTagsException(e) => e.fmt(f),
-            Self::Unhandled { code, message } => {
-                f.write_str(code)?;
-                if let Some(message) = message {
-                    write!(f, ": {message}")?;
-                }
-                Ok(())
-            }
+            Self::Unhandled(e) => e.fmt(f),
         }
     }
 }
@@ -414,12 +405,7 @@ impl OperationError for CreateSolutionError {
             "TooManyTagsException" => {
                 Self::TooManyTagsException(TooManyTagsException::new(message))
             }
-            _ => {
-                Self::Unhandled {
-                    code: code.to_owned(),
-                    message,
-                }
-            }
+            _ => Self::Unhandled(Unhandled::new(code, message)),
         }
     }
     fn code(&self) -> &str {
@@ -432,7 +418,7 @@ impl OperationError for CreateSolutionError {
             Self::ResourceInUseException(_) => ResourceInUseException::CODE,
             Self::ResourceNotFoundException(_) => ResourceNotFoundException::CODE,
             Self::TooManyTagsException(_) => TooManyTagsException::CODE,
-            Self::Unhandled { code, .. } => code,
+            Self::Unhandled(e) => e.code(),
         }
     }
     fn message(&self) -> Option<&str> {
@@ -443,10 +429,10 @@ impl OperationError for CreateSolutionError {
             Self::ResourceInUseException(e) => e.message.as_deref(),
             Self::ResourceNotFoundException(e) => e.message.as_deref(),
             Self::TooManyTagsException(e) => e.message.as_deref(),
-            Self::Unhandled { message, .. } => message.as_deref(),
+            Self::Unhandled(e) => e.message(),
         }
     }
     fn is_modeled(&self) -> bool {
-        !matches!(self, Self::Unhandled { .. })
+        !matches!(self, Self::Unhandled(_))
     }
 }

@@ -6,6 +6,7 @@ use crate::meta::{
     ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
 };
 use crate::types::BatchInferenceJob;
+use crate::unhandled::Unhandled;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
 /// Marker type for the `DescribeBatchInferenceJob` operation.
@@ -155,26 +156,16 @@ pub enum DescribeBatchInferenceJobError {
     InvalidInputException(InvalidInputException),
     /// Could not find the specified resource.
     ResourceNotFoundException(ResourceNotFoundException),
-    /// An error the model does not list for this operation.
-    Unhandled {
-        /// The error code, stripped of namespace.
-        code: String,
-        /// The message, if any.
-        message: Option<String>,
-    },
+    /// An error the model does not list for this operation, read through `code()` and
+    /// `message()`: to act on one error, match its code, as a later model may list it.
+    Unhandled(Unhandled),
 }
 impl std::fmt::Display for DescribeBatchInferenceJobError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::InvalidInputException(e) => e.fmt(f),
             Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled { code, message } => {
-                f.write_str(code)?;
-                if let Some(message) = message {
-                    write!(f, ": {message}")?;
-                }
-                Ok(())
-            }
+            Self::Unhandled(e) => e.fmt(f),
         }
     }
 }
@@ -188,29 +179,24 @@ impl OperationError for DescribeBatchInferenceJobError {
             "ResourceNotFoundException" => {
                 Self::ResourceNotFoundException(ResourceNotFoundException::new(message))
             }
-            _ => {
-                Self::Unhandled {
-                    code: code.to_owned(),
-                    message,
-                }
-            }
+            _ => Self::Unhandled(Unhandled::new(code, message)),
         }
     }
     fn code(&self) -> &str {
         match self {
             Self::InvalidInputException(_) => InvalidInputException::CODE,
             Self::ResourceNotFoundException(_) => ResourceNotFoundException::CODE,
-            Self::Unhandled { code, .. } => code,
+            Self::Unhandled(e) => e.code(),
         }
     }
     fn message(&self) -> Option<&str> {
         match self {
             Self::InvalidInputException(e) => e.message.as_deref(),
             Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::Unhandled { message, .. } => message.as_deref(),
+            Self::Unhandled(e) => e.message(),
         }
     }
     fn is_modeled(&self) -> bool {
-        !matches!(self, Self::Unhandled { .. })
+        !matches!(self, Self::Unhandled(_))
     }
 }

@@ -8,6 +8,7 @@ use crate::generated::patterns::{ARN_PATTERN, TAG_KEY_PATTERN};
 use crate::meta::{
     ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
 };
+use crate::unhandled::Unhandled;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
 /// Marker type for the `UntagResource` operation.
@@ -192,13 +193,9 @@ pub enum UntagResourceError {
     ResourceNotFoundException(ResourceNotFoundException),
     /// The request contains more tag keys than can be associated with a resource (50 tag keys per resource).
     TooManyTagKeysException(TooManyTagKeysException),
-    /// An error the model does not list for this operation.
-    Unhandled {
-        /// The error code, stripped of namespace.
-        code: String,
-        /// The message, if any.
-        message: Option<String>,
-    },
+    /// An error the model does not list for this operation, read through `code()` and
+    /// `message()`: to act on one error, match its code, as a later model may list it.
+    Unhandled(Unhandled),
 }
 impl std::fmt::Display for UntagResourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -207,13 +204,7 @@ impl std::fmt::Display for UntagResourceError {
             Self::ResourceInUseException(e) => e.fmt(f),
             Self::ResourceNotFoundException(e) => e.fmt(f),
             Self::TooManyTagKeysException(e) => e.fmt(f),
-            Self::Unhandled { code, message } => {
-                f.write_str(code)?;
-                if let Some(message) = message {
-                    write!(f, ": {message}")?;
-                }
-                Ok(())
-            }
+            Self::Unhandled(e) => e.fmt(f),
         }
     }
 }
@@ -233,12 +224,7 @@ impl OperationError for UntagResourceError {
             "TooManyTagKeysException" => {
                 Self::TooManyTagKeysException(TooManyTagKeysException::new(message))
             }
-            _ => {
-                Self::Unhandled {
-                    code: code.to_owned(),
-                    message,
-                }
-            }
+            _ => Self::Unhandled(Unhandled::new(code, message)),
         }
     }
     fn code(&self) -> &str {
@@ -247,7 +233,7 @@ impl OperationError for UntagResourceError {
             Self::ResourceInUseException(_) => ResourceInUseException::CODE,
             Self::ResourceNotFoundException(_) => ResourceNotFoundException::CODE,
             Self::TooManyTagKeysException(_) => TooManyTagKeysException::CODE,
-            Self::Unhandled { code, .. } => code,
+            Self::Unhandled(e) => e.code(),
         }
     }
     fn message(&self) -> Option<&str> {
@@ -256,10 +242,10 @@ impl OperationError for UntagResourceError {
             Self::ResourceInUseException(e) => e.message.as_deref(),
             Self::ResourceNotFoundException(e) => e.message.as_deref(),
             Self::TooManyTagKeysException(e) => e.message.as_deref(),
-            Self::Unhandled { message, .. } => message.as_deref(),
+            Self::Unhandled(e) => e.message(),
         }
     }
     fn is_modeled(&self) -> bool {
-        !matches!(self, Self::Unhandled { .. })
+        !matches!(self, Self::Unhandled(_))
     }
 }
