@@ -1,7 +1,6 @@
 //! Strict mode: SigV4 verification against the AWS test suite, the AWS SDK for Rust,
 //! `personalize-client` and hand-made bad requests; secrets stay out of Debug and logs.
 
-mod common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use aws_sdk_personalize::config::{BehaviorVersion, Region};
 use bytes::Bytes;
-use common::*;
+use crate::common::*;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HttpClient;
@@ -158,7 +157,7 @@ fn aws_signing_test_suite_is_verified() {
 
 async fn strict_server() -> MockServer {
     MockServer::builder()
-        .seed(jobs(5))
+        .seed(&jobs(5))
         .verify_sigv4(Credentials::new(AKID, SECRET))
         .start()
         .await
@@ -486,7 +485,7 @@ async fn hand_made_requests_get_the_aws_error_for_what_is_wrong() {
 
 #[tokio::test]
 async fn without_strict_mode_unsigned_requests_are_served() {
-    let server = MockServer::builder().seed(jobs(2)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(2)).start().await.unwrap();
     assert_eq!(call(&server.url(), serde_json::json!({})).await.status, 200);
 }
 

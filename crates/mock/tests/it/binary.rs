@@ -1,13 +1,13 @@
-//! The `personalize-mock` binary: seeding from a file, the `listening on` line, SIGTERM.
+//! The `personalize-mock` binary: seeding from a file, the `listening on` line, SIGTERM,
+//! `--delays`.
 
-mod common;
 
 use std::io::{BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::*;
-use serde_json::json;
+use crate::common::*;
+use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_personalize-mock");
 
@@ -64,7 +64,7 @@ fn signal(mut child: Child, signal: &str) -> (std::process::ExitStatus, String) 
 #[tokio::test]
 async fn serves_the_seed_file_and_stops_on_sigterm() {
     let all = jobs(9);
-    let seed = json!({ "batchSegmentJobs": all, "nextToken": "ignored" }).to_string();
+    let seed = json!({ "batchSegmentJobs": &*all, "nextToken": "ignored" }).to_string();
     let path = write_seed("ok", &seed);
     let (child, url) = spawn(&["--seed", path.to_str().unwrap()]);
     assert_eq!(list_all(&url, None, &[2]).await, expected_order(&all, None));
@@ -80,7 +80,7 @@ async fn serves_the_seed_file_and_stops_on_sigterm() {
 
 #[tokio::test]
 async fn cli_style_timestamps_are_read() {
-    let seed = r#"{"batchSegmentJobs":[{"batchSegmentJobArn":"arn:aws:personalize:us-east-1:1:batch-segment-job/a",
+    let seed = r#"{"batchSegmentJobs":[{"batchSegmentJobArn":"arn:aws:personalize:us-east-1:123456789012:batch-segment-job/a",
         "creationDateTime":"2023-11-14T22:13:21.123000+00:00"}]}"#;
     let path = write_seed("iso", seed);
     let (child, url) = spawn(&["--seed", path.to_str().unwrap()]);
@@ -104,16 +104,21 @@ async fn stops_cleanly_on_sigint() {
 #[test]
 fn bad_seed_files_are_clear_errors() {
     let cases = [
-        ("json", "{\"batchSegmentJobs\": [", "it is not valid JSON"),
+        ("json", "{\"batchSegmentJobs\": [", "EOF while parsing a list"),
         (
-            "shape",
-            "{\"jobs\": []}",
-            "it has no batchSegmentJobs member",
+            "not-a-list",
+            "{\"batchSegmentJobs\": {}}",
+            "an array of resources under batchSegmentJobs",
         ),
         (
             "job",
-            r#"{"batchSegmentJobs":[{"batchSegmentJobArn":"arn:aws:personalize:r:1:j/a","jobName":"bad name!"}]}"#,
-            "batchSegmentJobs[0]: 1 validation error detected: Value 'bad name!' at 'jobName'",
+            r#"{"batchSegmentJobs":[{"batchSegmentJobArn":"arn:aws:personalize:us-east-1:123456789012:batch-segment-job/a","jobName":5}]}"#,
+            "batchSegmentJobs[0].jobName: expected a string, got a number",
+        ),
+        (
+            "arn",
+            r#"{"datasetGroups":[{"datasetGroupArn":"dg","name":"dg"}]}"#,
+            "datasetGroups[0].datasetGroupArn: 'dg' is not arn:",
         ),
     ];
     for (name, text, expected) in cases {
@@ -137,7 +142,7 @@ fn bad_seed_files_are_clear_errors() {
         .unwrap();
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr)
-        .contains("seed file /nonexistent/seed.json: cannot read it"));
+        .contains("seed file /nonexistent/seed.json: No such file or directory"));
 }
 
 #[test]
@@ -151,4 +156,92 @@ fn busy_address_is_a_clear_error() {
         stderr.contains(&format!("cannot listen on {addr}")),
         "{stderr}"
     );
+}
+
+#[tokio::test]
+async fn delays_keep_a_created_job_pending() {
+    let seed = write_seed("delays", &parents().to_string());
+    let (mut child, url) = spawn(&[
+        "--seed",
+        seed.to_str().unwrap(),
+        "--delays",
+        "BatchSegmentJob=10m,0s",
+    ]);
+    let created = post(
+        &url,
+        "CreateBatchSegmentJob",
+        json!({
+            "jobName": "slow",
+            "solutionVersionArn": SV1,
+            "jobInput": {"s3DataSource": {"path": "s3://b/in"}},
+            "jobOutput": {"s3DataDestination": {"path": "s3://b/out"}},
+            "roleArn": ROLE
+        }),
+    )
+    .await;
+    let described = post(
+        &url,
+        "DescribeBatchSegmentJob",
+        json!({"batchSegmentJobArn": created.body["batchSegmentJobArn"]}),
+    )
+    .await;
+    // Other kinds keep the default (immediate) schedule.
+    let group = post(&url, "CreateDatasetGroup", json!({"name": "fast"})).await;
+    let group = post(
+        &url,
+        "DescribeDatasetGroup",
+        json!({"datasetGroupArn": group.body["datasetGroupArn"]}),
+    )
+    .await;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert_eq!(described.body["batchSegmentJob"]["status"], "PENDING");
+    assert_eq!(group.body["datasetGroup"]["status"], "ACTIVE", "{}", group.body);
+}
+
+#[test]
+fn bad_delays_stop_the_binary_with_a_message() {
+    for (value, reason) in [("5s", "1 delays given"), ("Campaign=1h,1s", "unknown unit")] {
+        let out = Command::new(BIN)
+            .args(["--bind", "127.0.0.1:0", "--delays", value])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("--delays") && stderr.contains(reason),
+            "{stderr}"
+        );
+    }
+    // The old flag is gone.
+    let out = Command::new(BIN)
+        .args(["--bind", "127.0.0.1:0", "--job-delays", "1s,1s"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+#[tokio::test]
+async fn seed_files_of_any_kinds_and_admin_routes() {
+    let seed = write_seed("kinds", &parents().to_string());
+    let (child, url) = spawn(&["--seed", seed.to_str().unwrap()]);
+    let state = send(&url, "GET", "/_mock/state", &[], "").await;
+    assert_eq!(state.status, 200);
+    assert_eq!(state.body["solutionVersions"].as_array().unwrap().len(), 3);
+    assert_eq!(state.body["filters"][0]["filterArn"], FILTER);
+    let more = send(&url, "POST", "/_mock/seed", &[], seed_of(&jobs(3)).to_string()).await;
+    assert_eq!(more.body, json!({"stored": 3}));
+    assert_eq!(list_all(&url, None, &[2]).await, expected_order(&jobs(3), None));
+    let bad = send(&url, "POST", "/_mock/seed", &[], "{\"filters\":[1]}").await;
+    assert_eq!((bad.status, bad.error_type()), (400, "InvalidInputException"));
+    assert!(bad.body["message"].as_str().unwrap().contains("filters[0]"), "{}", bad.body);
+    for path in ["/_mock/reset", "/moto-api/reset"] {
+        assert_eq!(send(&url, "POST", "/_mock/seed", &[], seed_of(&jobs(1)).to_string()).await.status, 200);
+        let reset = send(&url, "POST", path, &[], "").await;
+        assert_eq!(reset.status, 200, "{path}");
+        let state: Value = send(&url, "GET", "/_mock/state", &[], "").await.body;
+        assert_eq!(state, json!({}), "{path}");
+    }
+    assert!(terminate(child).0.success());
 }

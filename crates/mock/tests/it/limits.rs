@@ -1,14 +1,18 @@
 //! Transport limits: header size and count, connection cap, slow clients, loopback default.
 
-mod common;
 
 use std::time::{Duration, Instant};
 
-use common::*;
-use personalize_mock::server::{MAX_CONNECTIONS, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT};
+use crate::common::*;
 use personalize_mock::{Limits, MockError, MockServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+// The documented defaults (the `server` module that exported them is private now).
+const MAX_CONNECTIONS: usize = 1024;
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+const MAX_HEADERS: usize = 100;
+const READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A complete `ListBatchSegmentJobs` request with `extra` header lines.
 fn request(extra: &str) -> Vec<u8> {
@@ -147,7 +151,7 @@ async fn unusable_limits_are_refused_at_start() {
 #[tokio::test]
 async fn headers_over_the_size_limit_get_431_and_the_server_goes_on() {
     let server = MockServer::builder()
-        .seed(jobs(3))
+        .seed(&jobs(3))
         .max_header_bytes(4096)
         .start()
         .await
@@ -185,7 +189,7 @@ async fn headers_over_the_size_limit_get_431_and_the_server_goes_on() {
 #[tokio::test]
 async fn too_many_headers_get_431_and_the_server_goes_on() {
     let server = MockServer::builder()
-        .seed(jobs(3))
+        .seed(&jobs(3))
         .max_headers(20)
         .start()
         .await
@@ -221,7 +225,7 @@ async fn default_limits_answer_431_to_a_header_flood() {
 #[tokio::test]
 async fn connections_over_the_cap_wait_and_are_served_when_one_closes() {
     let server = MockServer::builder()
-        .seed(jobs(3))
+        .seed(&jobs(3))
         .max_connections(2)
         .start()
         .await
@@ -253,7 +257,7 @@ async fn connections_over_the_cap_wait_and_are_served_when_one_closes() {
 #[tokio::test]
 async fn idle_connections_are_closed_after_the_read_timeout_freeing_their_slot() {
     let server = MockServer::builder()
-        .seed(jobs(3))
+        .seed(&jobs(3))
         .max_connections(1)
         .read_timeout(Duration::from_millis(300))
         .start()
@@ -276,7 +280,7 @@ async fn idle_connections_are_closed_after_the_read_timeout_freeing_their_slot()
 #[tokio::test]
 async fn slow_headers_close_the_connection_and_slow_bodies_get_408() {
     let server = MockServer::builder()
-        .seed(jobs(3))
+        .seed(&jobs(3))
         .read_timeout(Duration::from_millis(300))
         .start()
         .await
@@ -309,7 +313,7 @@ async fn slow_headers_close_the_connection_and_slow_bodies_get_408() {
 #[tokio::test]
 async fn many_connections_at_once_are_all_served() {
     let server = MockServer::builder()
-        .seed(jobs(5))
+        .seed(&jobs(5))
         .max_connections(8)
         .start()
         .await

@@ -5,12 +5,11 @@
 //! `$PERSONALIZE_JS_CLIENTS/node_modules`, else `<workspace>/.ci/js/node_modules`, which
 //! `.ci/js-env` installs from the pinned lock file. Without them this test fails and says how to get them.
 
-mod common;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 use personalize_mock::MockServer;
 use serde_json::Value;
 
@@ -106,7 +105,7 @@ async function error(input) {
 async fn js_sdk_paginates_and_gets_typed_errors() {
     let all = jobs(23);
     let server = MockServer::builder()
-        .seed(all.clone())
+        .seed(&all)
         .start()
         .await
         .unwrap();

@@ -1,15 +1,17 @@
-//! boto3 (with its paginator) and the AWS CLI against the running mock.
+//! boto3 (with its paginator) and the AWS CLI against the running mock: listing, errors,
+//! and boto3 creating a batch segment job, waiting for `ACTIVE` (botocore has no waiter for
+//! batch segment jobs, so the scenario polls a bounded number of times) and listing it.
 //!
 //! Python comes from `$PERSONALIZE_PYTHON`, else `<workspace>/.venv/bin/python`; the CLI is the
 //! `aws` script next to it. Without them these tests fail and say how to get them.
 
-mod common;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::time::Duration;
 
-use common::*;
-use personalize_mock::MockServer;
+use crate::common::*;
+use personalize_mock::{MockServer, Schedule, Schedules};
 use serde_json::Value;
 
 /// Runs a command with throwaway credentials and no user AWS configuration.
@@ -69,7 +71,7 @@ async fn boto3_paginates_and_gets_modeled_errors() {
     let python = python();
     let all = jobs(23);
     let server = MockServer::builder()
-        .seed(all.clone())
+        .seed(&all)
         .start()
         .await
         .unwrap();
@@ -129,7 +131,7 @@ async fn aws_cli_paginates_and_reports_errors() {
     let cli = aws_cli(&python);
     let all = jobs(15);
     let server = MockServer::builder()
-        .seed(all.clone())
+        .seed(&all)
         .start()
         .await
         .unwrap();
@@ -198,7 +200,7 @@ async fn aws_cli_output_seeds_another_mock() {
     let cli = aws_cli(&python);
     let all = jobs(5);
     let source = MockServer::builder()
-        .seed(all.clone())
+        .seed(&all)
         .start()
         .await
         .unwrap();
@@ -222,7 +224,153 @@ async fn aws_cli_output_seeds_another_mock() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let seeded = personalize_mock::parse_seed(&output.stdout).unwrap();
-    let copy = MockServer::builder().seed(seeded).start().await.unwrap();
-    assert_eq!(copy.store().jobs(), source.store().jobs());
+    // The CLI's output (ISO timestamps, its own member order) is a seed file as it is.
+    let copy = MockServer::builder()
+        .seed_json(output.stdout)
+        .start()
+        .await
+        .unwrap();
+    let dump = |server: &MockServer| -> Value { serde_json::from_slice(&server.service().dump()).unwrap() };
+    assert_eq!(dump(&copy), dump(&source));
+    assert_eq!(dump(&copy)["batchSegmentJobs"].as_array().unwrap().len(), 5);
+}
+
+const CREATE_SCENARIO: &str = r#"
+import json, sys, time
+import boto3
+from botocore.exceptions import ClientError
+
+url, sv, role = sys.argv[1:4]
+c = boto3.client("personalize", endpoint_url=url)
+
+def error(call, **kw):
+    try:
+        call(**kw)
+        return None
+    except ClientError as e:
+        return [e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]]
+
+request = dict(
+    jobName="boto3-job",
+    solutionVersionArn=sv,
+    numResults=20,
+    jobInput={"s3DataSource": {"path": "s3://bucket/users.json"}},
+    jobOutput={"s3DataDestination": {"path": "s3://bucket/segments/"}},
+    roleArn=role,
+    tags=[{"tagKey": "team", "tagValue": "ml"}],
+)
+arn = c.create_batch_segment_job(**request)["batchSegmentJobArn"]
+
+statuses = []
+job = None
+for _ in range(100):  # bounded: 100 polls, 0.1 s apart
+    job = c.describe_batch_segment_job(batchSegmentJobArn=arn)["batchSegmentJob"]
+    if not statuses or statuses[-1] != job["status"]:
+        statuses.append(job["status"])
+    if job["status"] in ("ACTIVE", "CREATE FAILED"):
+        break
+    time.sleep(0.1)
+
+listed = [j for j in c.list_batch_segment_jobs(solutionVersionArn=sv)["batchSegmentJobs"]
+          if j["batchSegmentJobArn"] == arn]
+
+print(json.dumps({
+    "arn": arn,
+    "statuses": statuses,
+    "job": {k: (v.timestamp() if hasattr(v, "timestamp") else v) for k, v in job.items()},
+    "listed": [{k: (v.timestamp() if hasattr(v, "timestamp") else v) for k, v in j.items()} for j in listed],
+    "duplicate": error(c.create_batch_segment_job, **request),
+    "not_found": error(c.describe_batch_segment_job, batchSegmentJobArn=arn + "-missing"),
+    "bad_role": error(c.create_batch_segment_job, **dict(request, jobName="other", roleArn="arn:aws:iam::1:role/x")),
+}))
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn boto3_creates_waits_for_active_and_lists() {
+    let python = python();
+    let server = MockServer::builder()
+        .seed(&parents())
+        // Slow enough that the first describe sees the job before it is ACTIVE.
+        .schedules(Schedules::all(Schedule::new(
+            Duration::from_millis(700),
+            Duration::from_millis(700),
+        )))
+        .start()
+        .await
+        .unwrap();
+    let url = server.url();
+    let output = tokio::task::spawn_blocking(move || {
+        let mut command = Command::new(&python);
+        command.args(["-c", CREATE_SCENARIO, &url, SDK_SV, ROLE]);
+        run(command)
+    })
+    .await
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "boto3 scenario failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let arn = "arn:aws:personalize:us-east-1:123456789012:batch-segment-job/boto3-job";
+    assert_eq!(out["arn"], arn);
+
+    // Seen in order, ending ACTIVE; at least one step was observed before it.
+    let statuses: Vec<&str> = out["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(statuses.last(), Some(&"ACTIVE"), "{statuses:?}");
+    assert!(statuses.len() >= 2, "{statuses:?}");
+    let order = ["PENDING", "IN PROGRESS", "ACTIVE"];
+    let positions: Vec<usize> = statuses
+        .iter()
+        .map(|s| order.iter().position(|o| o == s).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{statuses:?}");
+
+    let job = &out["job"];
+    assert_eq!(job["jobName"], "boto3-job");
+    assert_eq!(job["numResults"], 20);
+    assert_eq!(job["roleArn"], ROLE);
+    assert_eq!(
+        job["jobInput"]["s3DataSource"]["path"],
+        "s3://bucket/users.json"
+    );
+    assert_eq!(
+        job["jobOutput"]["s3DataDestination"]["path"],
+        "s3://bucket/segments/"
+    );
+    let created = job["creationDateTime"].as_f64().unwrap();
+    let updated = job["lastUpdatedDateTime"].as_f64().unwrap();
+    assert!(
+        (updated - created - 1.4).abs() < 0.01,
+        "ACTIVE is stamped 0.7 s + 0.7 s after creation: {created} {updated}"
+    );
+
+    let listed = out["listed"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    for member in [
+        "status",
+        "jobName",
+        "creationDateTime",
+        "lastUpdatedDateTime",
+    ] {
+        assert_eq!(listed[0][member], job[member], "{member}");
+    }
+
+    assert_eq!(
+        out["duplicate"],
+        serde_json::json!(["ResourceAlreadyExistsException", 400])
+    );
+    assert_eq!(
+        out["not_found"],
+        serde_json::json!(["ResourceNotFoundException", 400])
+    );
+    assert_eq!(
+        out["bad_role"],
+        serde_json::json!(["InvalidInputException", 400])
+    );
 }

@@ -1,0 +1,149 @@
+//! Every operation of the model through the generic engine: each of the 71 targets answers
+//! (never a 500), an empty body gets the operation's own validation error or a result, and a
+//! resource chain (schema → dataset group → dataset → solution → solution version, tags,
+//! catalogue) can be built, read, listed and deleted.
+
+use personalize_mock::MockService;
+use personalize_model::service::{OPERATIONS, OPERATION_METAS};
+use serde_json::{json, Value};
+
+use crate::common::handle;
+
+const ACCOUNT: &str = "arn:aws:personalize:us-east-1:123456789012";
+
+fn call(service: &MockService, op: &str, body: Value) -> (u16, String, Value) {
+    handle(service, op, &body.to_string())
+}
+
+#[test]
+fn the_model_has_71_operations_and_each_is_served() {
+    assert_eq!(OPERATIONS.len(), 71);
+    assert_eq!(OPERATION_METAS.len(), 71);
+    let service = MockService::new();
+    for op in OPERATIONS {
+        let (status, code, out) = call(&service, op, json!({}));
+        assert_ne!(status, 500, "{op}: {out}");
+        assert_ne!(code, "UnknownOperationException", "{op} is not routed: {out}");
+        assert_ne!(code, "InternalFailure", "{op}: {out}");
+    }
+}
+
+#[test]
+fn an_empty_body_gets_the_operations_own_validation_error_or_a_result() {
+    let service = MockService::new();
+    for meta in OPERATION_METAS {
+        let required: Vec<&str> = meta
+            .input
+            .members
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| m.name)
+            .collect();
+        let (status, code, out) = call(&service, meta.name, json!({}));
+        if required.is_empty() {
+            assert_eq!(status, 200, "{}: no required member, yet {out}", meta.name);
+            continue;
+        }
+        assert_eq!(
+            (status, code.as_str()),
+            (400, "InvalidInputException"),
+            "{}: {out}",
+            meta.name
+        );
+        let message = out["message"].as_str().unwrap();
+        let count = if required.len() == 1 {
+            "1 validation error detected: ".to_owned()
+        } else {
+            format!("{} validation errors detected: ", required.len())
+        };
+        assert!(message.starts_with(&count), "{}: {message}", meta.name);
+        for member in required {
+            assert!(
+                message.contains(&format!(
+                    "Value null at '{member}' failed to satisfy constraint: Member must not be null"
+                )),
+                "{}: {member} not named in {message}",
+                meta.name
+            );
+        }
+    }
+}
+
+fn ok(service: &MockService, op: &str, body: Value) -> Value {
+    let (status, _, out) = call(service, op, body.clone());
+    assert_eq!(status, 200, "{op} {body}: {out}");
+    out
+}
+
+#[test]
+fn a_resource_chain_is_built_read_listed_and_deleted() {
+    let s = MockService::new();
+    let schema = ok(&s, "CreateSchema", json!({"name": "s", "schema": "{}"}))["schemaArn"].clone();
+    assert_eq!(schema, format!("{ACCOUNT}:schema/s"));
+    let group = ok(
+        &s,
+        "CreateDatasetGroup",
+        json!({"name": "dg", "tags": [{"tagKey": "a", "tagValue": "b"}]}),
+    )["datasetGroupArn"]
+        .clone();
+    assert_eq!(group, format!("{ACCOUNT}:dataset-group/dg"));
+    let dataset = ok(
+        &s,
+        "CreateDataset",
+        json!({"name": "d", "schemaArn": schema, "datasetGroupArn": group, "datasetType": "INTERACTIONS"}),
+    )["datasetArn"]
+        .clone();
+    assert_eq!(dataset, format!("{ACCOUNT}:dataset/dg/INTERACTIONS"));
+    let recipe = "arn:aws:personalize:::recipe/aws-user-personalization";
+    let solution = ok(
+        &s,
+        "CreateSolution",
+        json!({"name": "sol", "datasetGroupArn": group, "recipeArn": recipe}),
+    )["solutionArn"]
+        .clone();
+    let version = ok(&s, "CreateSolutionVersion", json!({"solutionArn": solution}))
+        ["solutionVersionArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let id = version
+        .strip_prefix(&format!("{ACCOUNT}:solution/sol/"))
+        .unwrap_or_else(|| panic!("{version}"));
+    assert!(id.len() == 8 && id.bytes().all(|b| b.is_ascii_hexdigit()), "{version}");
+
+    let versions = ok(&s, "ListSolutionVersions", json!({"solutionArn": solution}));
+    assert_eq!(versions["solutionVersions"][0]["solutionVersionArn"], version.as_str());
+    let groups = ok(&s, "ListDatasetGroups", json!({}));
+    assert_eq!(groups["datasetGroups"].as_array().unwrap().len(), 1);
+    let described = ok(&s, "DescribeDataset", json!({"datasetArn": dataset}));
+    assert_eq!(described["dataset"]["datasetGroupArn"], group);
+    assert_eq!(described["dataset"]["status"], "ACTIVE");
+
+    // The AWS-owned catalogue.
+    let page = ok(&s, "ListRecipes", json!({"maxResults": 3}));
+    assert_eq!(page["recipes"].as_array().unwrap().len(), 3);
+    assert!(page["nextToken"].is_string());
+    let ecommerce = ok(&s, "ListRecipes", json!({"domain": "ECOMMERCE"}));
+    assert!(!ecommerce["recipes"].as_array().unwrap().is_empty());
+    let described = ok(&s, "DescribeRecipe", json!({"recipeArn": recipe}));
+    assert_eq!(described["recipe"]["recipeArn"], recipe);
+
+    // Tags.
+    let tags = ok(&s, "ListTagsForResource", json!({"resourceArn": group}));
+    assert_eq!(tags, json!({"tags": [{"tagKey": "a", "tagValue": "b"}]}));
+
+    // Deleting the group takes what is under it; its name is free again.
+    ok(&s, "DeleteDatasetGroup", json!({"datasetGroupArn": group}));
+    for (op, member, arn) in [
+        ("DescribeDatasetGroup", "datasetGroupArn", group.clone()),
+        ("DescribeDataset", "datasetArn", dataset.clone()),
+        ("DescribeSolution", "solutionArn", solution.clone()),
+    ] {
+        let (status, code, out) = call(&s, op, json!({ member: arn }));
+        assert_eq!((status, code.as_str()), (400, "ResourceNotFoundException"), "{op}: {out}");
+    }
+    assert_eq!(
+        ok(&s, "CreateDatasetGroup", json!({"name": "dg"}))["datasetGroupArn"],
+        group
+    );
+}
