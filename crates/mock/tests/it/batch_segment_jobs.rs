@@ -25,7 +25,7 @@ fn post(service: &MockService, op: &str, body: &str) -> (u16, String, Value) {
 
 /// A handler holding the parents jobs are created under (see [`parents`]).
 fn service() -> MockService {
-    let service = service();
+    let service = MockService::default();
     service.seed(&parents()).unwrap();
     service
 }

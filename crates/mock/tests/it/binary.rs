@@ -229,13 +229,13 @@ async fn seed_files_of_any_kinds_and_admin_routes() {
     let state = send(&url, "GET", "/_mock/state", &[], "").await;
     assert_eq!(state.status, 200);
     assert_eq!(state.body["solutionVersions"].as_array().unwrap().len(), 3);
-    assert_eq!(state.body["filters"][0]["filterArn"], FILTER);
+    assert_eq!(state.body["Filters"][0]["filterArn"], FILTER);
     let more = send(&url, "POST", "/_mock/seed", &[], seed_of(&jobs(3)).to_string()).await;
     assert_eq!(more.body, json!({"stored": 3}));
     assert_eq!(list_all(&url, None, &[2]).await, expected_order(&jobs(3), None));
-    let bad = send(&url, "POST", "/_mock/seed", &[], "{\"filters\":[1]}").await;
+    let bad = send(&url, "POST", "/_mock/seed", &[], "{\"Filters\":[1]}").await;
     assert_eq!((bad.status, bad.error_type()), (400, "InvalidInputException"));
-    assert!(bad.body["message"].as_str().unwrap().contains("filters[0]"), "{}", bad.body);
+    assert!(bad.body["message"].as_str().unwrap().contains("Filters[0]"), "{}", bad.body);
     for path in ["/_mock/reset", "/moto-api/reset"] {
         assert_eq!(send(&url, "POST", "/_mock/seed", &[], seed_of(&jobs(1)).to_string()).await.status, 200);
         let reset = send(&url, "POST", path, &[], "").await;

@@ -79,6 +79,19 @@ pub fn seed_of(jobs: &[BatchSegmentJobSummary]) -> Value {
     json!({ "batchSegmentJobs": jobs })
 }
 
+/// Jobs `0..count` as [`jobs`] makes them, but in `region` (where clients signing for that
+/// region see them): a seed file.
+pub fn jobs_in(region: &str, count: usize) -> Value {
+    let mut seed = seed_of(&jobs(count));
+    for job in seed["batchSegmentJobs"].as_array_mut().unwrap() {
+        for member in ["batchSegmentJobArn", "solutionVersionArn"] {
+            let arn = job[member].as_str().unwrap().replace(":us-east-1:", &format!(":{region}:"));
+            job[member] = arn.into();
+        }
+    }
+    seed
+}
+
 /// The parents batch segment jobs are created under: solution versions [`SV1`], [`SV2`] and
 /// [`SDK_SV`], and filter [`FILTER`], all ACTIVE in the default account and region.
 pub fn parents() -> Value {
@@ -88,7 +101,8 @@ pub fn parents() -> Value {
     };
     json!({
         "solutionVersions": [version(SV1), version(SV2), version(SDK_SV)],
-        "filters": [{"filterArn": FILTER, "name": "not-watched", "status": "ACTIVE",
+        // ListFilters' items member is `Filters` (capitalised in the model).
+        "Filters": [{"filterArn": FILTER, "name": "not-watched", "status": "ACTIVE",
                      "datasetGroupArn": "arn:aws:personalize:us-east-1:123456789012:dataset-group/dg",
                      "filterExpression": "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"watch\")",
                      "creationDateTime": 1_600_000_000.0, "lastUpdatedDateTime": 1_600_000_000.0}]

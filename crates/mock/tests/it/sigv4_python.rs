@@ -63,7 +63,7 @@ fn boto3(url: &str, akid: &str, secret: &str) -> Value {
 
 async fn strict_server() -> MockServer {
     MockServer::builder()
-        .seed(&jobs(5))
+        .seed(&jobs_in("ap-southeast-2", 5))
         .verify_sigv4(Credentials::new(AKID, SECRET))
         .start()
         .await

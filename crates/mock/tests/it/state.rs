@@ -124,7 +124,7 @@ async fn the_file_is_versioned_json_with_every_resource() {
     assert_eq!(doc["version"], STATE_VERSION);
     // The file is a seed file of every kind, each resource as Describe shows it.
     assert_eq!(doc["solutionVersions"].as_array().unwrap().len(), 3);
-    assert_eq!(doc["filters"][0]["filterArn"], FILTER);
+    assert_eq!(doc["Filters"][0]["filterArn"], FILTER);
     let stored = doc["batchSegmentJobs"].as_array().unwrap();
     assert_eq!(stored.len(), 5);
     for job in jobs(4).iter() {
@@ -234,8 +234,11 @@ async fn bad_state_files_stop_start_up_and_are_left_alone() {
         ),
         (
             "bad-job",
-            serde_json::to_vec(&json!({"version": 2, "batchSegmentJobs": [job(0), bad_job]}))
-                .unwrap(),
+            format!(
+                "{{\"version\":2,\"batchSegmentJobs\":{}}}",
+                json!([job(0), bad_job])
+            )
+            .into_bytes(),
             "batchSegmentJobs[1].batchSegmentJobArn: 'not an arn' is not arn:",
         ),
     ];
