@@ -147,10 +147,11 @@ fn a_resource_chain_is_built_read_listed_and_deleted() {
     let tags = ok(&s, "ListTagsForResource", json!({"resourceArn": group}));
     assert_eq!(tags, json!({"tags": [{"tagKey": "a", "tagValue": "b"}]}));
 
-    // A group with a dataset cannot be deleted; without, deleting it takes what is under it
-    // (the solution and its version), and its name is free again.
+    // A group with a dataset or a solution cannot be deleted; deleting the solution takes its
+    // version with it; then the group goes, and its name is free again.
     let (status, code, out) = call(&s, "DeleteDatasetGroup", json!({"datasetGroupArn": group}));
     assert_eq!((status, code.as_str()), (400, "ResourceInUseException"), "{out}");
+    ok(&s, "DeleteSolution", json!({"solutionArn": solution}));
     ok(&s, "DeleteDataset", json!({"datasetArn": dataset}));
     ok(&s, "DeleteDatasetGroup", json!({"datasetGroupArn": group}));
     for (op, member, arn) in [

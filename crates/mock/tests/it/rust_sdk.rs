@@ -292,8 +292,7 @@ async fn sdk_gets_typed_already_exists_not_found_and_invalid_input() {
     );
 
     let err = create()
-        .job_name("other")
-        .num_results(0)
+        .job_name("bad name")
         .send()
         .await
         .unwrap_err()

@@ -157,6 +157,7 @@ fn aws_signing_test_suite_is_verified() {
 
 async fn strict_server() -> MockServer {
     MockServer::builder()
+        .seed(&jobs(5))
         .seed(&jobs_in("eu-west-1", 5))
         .seed(&jobs_in("us-west-2", 5))
         .verify_sigv4(Credentials::new(AKID, SECRET))
