@@ -65,12 +65,7 @@ pub fn list(service: &MockService, body: &Value) -> (StatusCode, Value) {
         "x-amz-target",
         HeaderValue::from_static("AmazonPersonalize.ListBatchSegmentJobs"),
     );
-    let response = service.handle_parts(
-        Method::POST,
-        "/",
-        headers,
-        Bytes::from(body.to_string()),
-    );
+    let response = service.handle_parts(Method::POST, "/", headers, Bytes::from(body.to_string()));
     let status = response.status();
     let json = serde_json::from_slice(response.body()).unwrap_or(Value::Null);
     (status, json)
@@ -84,7 +79,10 @@ pub fn token(service: &MockService, filter: Option<&str>) -> Option<String> {
         body["solutionVersionArn"] = f.into();
     }
     let (status, out) = list(service, &body);
-    assert!(status == StatusCode::OK, "the fixture's first page: {status} {out}");
+    assert!(
+        status == StatusCode::OK,
+        "the fixture's first page: {status} {out}"
+    );
     out["nextToken"].as_str().map(str::to_owned)
 }
 
@@ -184,9 +182,15 @@ pub fn check(service: &MockService, input: &[u8]) {
                 arn,
             );
             if let Some(previous) = &previous {
-                assert!(previous.0 <= key.0, "jobs out of order: {previous:?} then {key:?}");
+                assert!(
+                    previous.0 <= key.0,
+                    "jobs out of order: {previous:?} then {key:?}"
+                );
                 if let (true, Some(a), Some(b)) = (previous.0 == key.0, previous.1, key.1) {
-                    assert!(a < b, "tied jobs out of insertion order: {previous:?} then {key:?}");
+                    assert!(
+                        a < b,
+                        "tied jobs out of insertion order: {previous:?} then {key:?}"
+                    );
                 }
             }
             previous = Some(key);

@@ -99,9 +99,19 @@ pub fn check(service: &MockService, input: &[u8]) {
         Some(_) => None,
         None => Some(SV1),
     };
-    refused(service, "ListBatchSegmentJobs", &with(&token, other), "another filter");
+    refused(
+        service,
+        "ListBatchSegmentJobs",
+        &with(&token, other),
+        "another filter",
+    );
     if op != "ListBatchSegmentJobs" {
-        refused(service, op, &json!({ "nextToken": token }), "another operation");
+        refused(
+            service,
+            op,
+            &json!({ "nextToken": token }),
+            "another operation",
+        );
     }
     let at = usize::from(at) % token.len().max(1);
     let mut edited = token.clone().into_bytes();

@@ -2,11 +2,10 @@
 //! create → describe → list agree, parents must exist, duplicates, not found, invalid inputs,
 //! the status schedule, accounts and regions, and no request ever gets a 500.
 
-
 use std::time::Duration;
 
-use bytes::Bytes;
 use crate::common::{handle, job, parents, seed_of, FILTER, ROLE, SV1};
+use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
 use personalize_mock::{Clock, ManualClock, MockService, Schedule, Schedules};
 use personalize_model::DateTime;
@@ -200,7 +199,8 @@ fn resources_live_in_the_callers_account_and_region() {
     let accounts = [("AKIDOTHER".to_owned(), "210987654321".to_owned())].into();
     let service = MockService::with_accounts(accounts, personalize_mock::DEFAULT_ACCOUNT);
     let other_sv = "arn:aws:personalize:eu-west-1:210987654321:solution/s/v1";
-    let seeded = json!({"solutionVersions": [{"solutionVersionArn": other_sv, "status": "ACTIVE"}]});
+    let seeded =
+        json!({"solutionVersions": [{"solutionVersionArn": other_sv, "status": "ACTIVE"}]});
     assert_eq!(service.seed(&seeded).unwrap(), 1);
     let body = json!({
         "jobName": "m",
@@ -217,7 +217,10 @@ fn resources_live_in_the_callers_account_and_region() {
             Bytes::from(body.to_string()),
         );
         let status = response.status().as_u16();
-        (status, serde_json::from_slice::<Value>(response.body()).unwrap())
+        (
+            status,
+            serde_json::from_slice::<Value>(response.body()).unwrap(),
+        )
     };
     // The default account does not see the other account's solution version.
     let (status, out) = send("AKIDEXAMPLE", "eu-west-1", CREATE, &body);
@@ -225,7 +228,10 @@ fn resources_live_in_the_callers_account_and_region() {
     assert_eq!(out["__type"], "ResourceNotFoundException", "{out}");
     // Nor does the mapped key in another region.
     let (status, out) = send("AKIDOTHER", "us-east-1", CREATE, &body);
-    assert_eq!((status, &out["__type"]), (400, &json!("ResourceNotFoundException")));
+    assert_eq!(
+        (status, &out["__type"]),
+        (400, &json!("ResourceNotFoundException"))
+    );
     // In its account and region the job is made there, its ARN saying so.
     let (status, out) = send("AKIDOTHER", "eu-west-1", CREATE, &body);
     assert_eq!(status, 200, "{out}");
@@ -238,7 +244,10 @@ fn resources_live_in_the_callers_account_and_region() {
         let (_, listed) = send(key, region, LIST, &json!({}));
         assert_eq!(listed, json!({"batchSegmentJobs": []}), "{key} in {region}");
         let (status, out) = send(key, region, DESCRIBE, &json!({ "batchSegmentJobArn": arn }));
-        assert_eq!((status, &out["__type"]), (400, &json!("ResourceNotFoundException")));
+        assert_eq!(
+            (status, &out["__type"]),
+            (400, &json!("ResourceNotFoundException"))
+        );
     }
 }
 
@@ -246,16 +255,30 @@ fn resources_live_in_the_callers_account_and_region() {
 fn parents_must_exist() {
     let service = service();
     let missing_sv = "arn:aws:personalize:us-east-1:123456789012:solution/movies/00000009";
-    let (status, code, out) = create(&service, &with("solutionVersionArn", Some(json!(missing_sv))));
-    assert_eq!((status, code.as_str()), (400, "ResourceNotFoundException"), "{out}");
+    let (status, code, out) = create(
+        &service,
+        &with("solutionVersionArn", Some(json!(missing_sv))),
+    );
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "ResourceNotFoundException"),
+        "{out}"
+    );
     assert_eq!(
         out["message"],
         format!("Could not find solution version with ARN {missing_sv}.")
     );
     let missing_filter = "arn:aws:personalize:us-east-1:123456789012:filter/gone";
     let (status, code, out) = create(&service, &with("filterArn", Some(json!(missing_filter))));
-    assert_eq!((status, code.as_str()), (400, "ResourceNotFoundException"), "{out}");
-    assert!(out["message"].as_str().unwrap().contains(missing_filter), "{out}");
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "ResourceNotFoundException"),
+        "{out}"
+    );
+    assert!(
+        out["message"].as_str().unwrap().contains(missing_filter),
+        "{out}"
+    );
     assert_eq!(job_count(&service), 0);
 }
 
@@ -353,7 +376,9 @@ fn duplicate_name_is_refused_and_the_job_kept() {
 fn a_seeded_job_blocks_its_name_and_is_describable() {
     let service = service();
     let seeded = job(3); // .../batch-segment-job/seg-3, ACTIVE
-    service.seed(&seed_of(&[seeded.clone()])).unwrap();
+    service
+        .seed(&seed_of(std::slice::from_ref(&seeded)))
+        .unwrap();
     let arn = seeded.batch_segment_job_arn.clone().unwrap();
     let (status, _, body) = describe(&service, &arn);
     assert_eq!(status, 200, "{body}");
@@ -367,7 +392,9 @@ fn a_seeded_job_blocks_its_name_and_is_describable() {
 
     // A failed seeded job keeps its failure reason.
     let failed = job(5);
-    service.seed(&seed_of(&[failed.clone()])).unwrap();
+    service
+        .seed(&seed_of(std::slice::from_ref(&failed)))
+        .unwrap();
     let (_, _, body) = describe(&service, failed.batch_segment_job_arn.as_deref().unwrap());
     assert_eq!(body["batchSegmentJob"]["failureReason"], "out of memory");
     assert_eq!(body["batchSegmentJob"]["status"], "CREATE FAILED");
@@ -496,11 +523,31 @@ fn invalid_create_input(#[case] body: Value, #[case] fragment: &str) {
 /// ARNs the model's patterns accept but that name no stored parent of the right kind: the
 /// engine looks the parent up (the old hand-written checks of ARN forms are gone).
 #[rstest]
-#[case::campaign_not_solution_version("solutionVersionArn", "arn:aws:personalize:us-east-1:123456789012:campaign/c", "solution version")]
-#[case::solution_without_version("solutionVersionArn", "arn:aws:personalize:us-east-1:123456789012:solution/movies", "solution version")]
-#[case::other_account("solutionVersionArn", "arn:aws:personalize:us-east-1:1:solution/movies/1", "solution version")]
-#[case::no_region("solutionVersionArn", "arn:aws:personalize::123456789012:solution/movies/1", "solution version")]
-#[case::filter_not_a_filter("filterArn", "arn:aws:personalize:us-east-1:123456789012:solution/s/1", "filter")]
+#[case::campaign_not_solution_version(
+    "solutionVersionArn",
+    "arn:aws:personalize:us-east-1:123456789012:campaign/c",
+    "solution version"
+)]
+#[case::solution_without_version(
+    "solutionVersionArn",
+    "arn:aws:personalize:us-east-1:123456789012:solution/movies",
+    "solution version"
+)]
+#[case::other_account(
+    "solutionVersionArn",
+    "arn:aws:personalize:us-east-1:1:solution/movies/1",
+    "solution version"
+)]
+#[case::no_region(
+    "solutionVersionArn",
+    "arn:aws:personalize::123456789012:solution/movies/1",
+    "solution version"
+)]
+#[case::filter_not_a_filter(
+    "filterArn",
+    "arn:aws:personalize:us-east-1:123456789012:solution/s/1",
+    "filter"
+)]
 #[case::solution_version_as_filter("filterArn", SV1, "filter")]
 fn unknown_parents_are_not_found(#[case] member: &str, #[case] arn: &str, #[case] words: &str) {
     let service = service();
@@ -611,7 +658,10 @@ fn new_targets_still_need_the_awsjson_content_type() {
     assert_eq!(response.status().as_u16(), 400);
     let body: Value = serde_json::from_slice(response.body()).unwrap();
     assert_eq!(body["__type"], "UnknownOperationException");
-    assert!(body["message"].as_str().unwrap().contains(&target), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains(&target),
+        "{body}"
+    );
 }
 
 #[test]
@@ -646,7 +696,9 @@ fn typed_calls_match_the_wire() {
     let arn = created.batch_segment_job_arn.unwrap();
     assert!(matches!(
         service.generic::<CreateBatchSegmentJob>(&ctx, input.clone()),
-        Err(CreateBatchSegmentJobError::ResourceAlreadyExistsException(_))
+        Err(CreateBatchSegmentJobError::ResourceAlreadyExistsException(
+            _
+        ))
     ));
     let described: DescribeBatchSegmentJobOutput = output(
         service

@@ -1,7 +1,6 @@
 //! The `personalize-mock` binary: seeding from a file, the `listening on` line, SIGTERM,
 //! `--delays`.
 
-
 use std::io::{BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -104,7 +103,11 @@ async fn stops_cleanly_on_sigint() {
 #[test]
 fn bad_seed_files_are_clear_errors() {
     let cases = [
-        ("json", "{\"batchSegmentJobs\": [", "EOF while parsing a list"),
+        (
+            "json",
+            "{\"batchSegmentJobs\": [",
+            "EOF while parsing a list",
+        ),
         (
             "not-a-list",
             "{\"batchSegmentJobs\": {}}",
@@ -197,7 +200,11 @@ async fn delays_keep_a_created_job_pending() {
     let _ = child.wait();
     assert_eq!(created.status, 200, "{}", created.body);
     assert_eq!(described.body["batchSegmentJob"]["status"], "PENDING");
-    assert_eq!(group.body["datasetGroup"]["status"], "ACTIVE", "{}", group.body);
+    assert_eq!(
+        group.body["datasetGroup"]["status"], "ACTIVE",
+        "{}",
+        group.body
+    );
 }
 
 #[test]
@@ -230,14 +237,42 @@ async fn seed_files_of_any_kinds_and_admin_routes() {
     assert_eq!(state.status, 200);
     assert_eq!(state.body["solutionVersions"].as_array().unwrap().len(), 3);
     assert_eq!(state.body["Filters"][0]["filterArn"], FILTER);
-    let more = send(&url, "POST", "/_mock/seed", &[], seed_of(&jobs(3)).to_string()).await;
+    let more = send(
+        &url,
+        "POST",
+        "/_mock/seed",
+        &[],
+        seed_of(&jobs(3)).to_string(),
+    )
+    .await;
     assert_eq!(more.body, json!({"stored": 3}));
-    assert_eq!(list_all(&url, None, &[2]).await, expected_order(&jobs(3), None));
+    assert_eq!(
+        list_all(&url, None, &[2]).await,
+        expected_order(&jobs(3), None)
+    );
     let bad = send(&url, "POST", "/_mock/seed", &[], "{\"Filters\":[1]}").await;
-    assert_eq!((bad.status, bad.error_type()), (400, "InvalidInputException"));
-    assert!(bad.body["message"].as_str().unwrap().contains("Filters[0]"), "{}", bad.body);
+    assert_eq!(
+        (bad.status, bad.error_type()),
+        (400, "InvalidInputException")
+    );
+    assert!(
+        bad.body["message"].as_str().unwrap().contains("Filters[0]"),
+        "{}",
+        bad.body
+    );
     for path in ["/_mock/reset", "/moto-api/reset"] {
-        assert_eq!(send(&url, "POST", "/_mock/seed", &[], seed_of(&jobs(1)).to_string()).await.status, 200);
+        assert_eq!(
+            send(
+                &url,
+                "POST",
+                "/_mock/seed",
+                &[],
+                seed_of(&jobs(1)).to_string()
+            )
+            .await
+            .status,
+            200
+        );
         let reset = send(&url, "POST", path, &[], "").await;
         assert_eq!(reset.status, 200, "{path}");
         let state: Value = send(&url, "GET", "/_mock/state", &[], "").await.body;

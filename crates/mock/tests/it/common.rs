@@ -85,7 +85,10 @@ pub fn jobs_in(region: &str, count: usize) -> Value {
     let mut seed = seed_of(&jobs(count));
     for job in seed["batchSegmentJobs"].as_array_mut().unwrap() {
         for member in ["batchSegmentJobArn", "solutionVersionArn"] {
-            let arn = job[member].as_str().unwrap().replace(":us-east-1:", &format!(":{region}:"));
+            let arn = job[member]
+                .as_str()
+                .unwrap()
+                .replace(":us-east-1:", &format!(":{region}:"));
             job[member] = arn.into();
         }
     }

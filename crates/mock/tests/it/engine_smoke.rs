@@ -23,7 +23,10 @@ fn the_model_has_71_operations_and_each_is_served() {
     for op in OPERATIONS {
         let (status, code, out) = call(&service, op, json!({}));
         assert_ne!(status, 500, "{op}: {out}");
-        assert_ne!(code, "UnknownOperationException", "{op} is not routed: {out}");
+        assert_ne!(
+            code, "UnknownOperationException",
+            "{op} is not routed: {out}"
+        );
         assert_ne!(code, "InternalFailure", "{op}: {out}");
     }
 }
@@ -38,7 +41,11 @@ fn an_empty_body_gets_the_operations_own_validation_error_or_a_result() {
     for (op, member) in ENGINE_REQUIRED {
         let meta = OPERATION_METAS.iter().find(|m| m.name == op).unwrap();
         let member = meta.input.member(member).unwrap();
-        assert!(!member.required, "{op}.{}: now required by the model", member.name);
+        assert!(
+            !member.required,
+            "{op}.{}: now required by the model",
+            member.name
+        );
     }
     for meta in OPERATION_METAS {
         let required: Vec<&str> = meta
@@ -116,18 +123,27 @@ fn a_resource_chain_is_built_read_listed_and_deleted() {
         json!({"name": "sol", "datasetGroupArn": group, "recipeArn": recipe}),
     )["solutionArn"]
         .clone();
-    let version = ok(&s, "CreateSolutionVersion", json!({"solutionArn": solution}))
-        ["solutionVersionArn"]
+    let version = ok(
+        &s,
+        "CreateSolutionVersion",
+        json!({"solutionArn": solution}),
+    )["solutionVersionArn"]
         .as_str()
         .unwrap()
         .to_owned();
     let id = version
         .strip_prefix(&format!("{ACCOUNT}:solution/sol/"))
         .unwrap_or_else(|| panic!("{version}"));
-    assert!(id.len() == 8 && id.bytes().all(|b| b.is_ascii_hexdigit()), "{version}");
+    assert!(
+        id.len() == 8 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{version}"
+    );
 
     let versions = ok(&s, "ListSolutionVersions", json!({"solutionArn": solution}));
-    assert_eq!(versions["solutionVersions"][0]["solutionVersionArn"], version.as_str());
+    assert_eq!(
+        versions["solutionVersions"][0]["solutionVersionArn"],
+        version.as_str()
+    );
     let groups = ok(&s, "ListDatasetGroups", json!({}));
     assert_eq!(groups["datasetGroups"].as_array().unwrap().len(), 1);
     let described = ok(&s, "DescribeDataset", json!({"datasetArn": dataset}));
@@ -150,7 +166,11 @@ fn a_resource_chain_is_built_read_listed_and_deleted() {
     // A group with a dataset or a solution cannot be deleted; deleting the solution takes its
     // version with it; then the group goes, and its name is free again.
     let (status, code, out) = call(&s, "DeleteDatasetGroup", json!({"datasetGroupArn": group}));
-    assert_eq!((status, code.as_str()), (400, "ResourceInUseException"), "{out}");
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "ResourceInUseException"),
+        "{out}"
+    );
     ok(&s, "DeleteSolution", json!({"solutionArn": solution}));
     ok(&s, "DeleteDataset", json!({"datasetArn": dataset}));
     ok(&s, "DeleteDatasetGroup", json!({"datasetGroupArn": group}));
@@ -158,10 +178,18 @@ fn a_resource_chain_is_built_read_listed_and_deleted() {
         ("DescribeDatasetGroup", "datasetGroupArn", group.clone()),
         ("DescribeDataset", "datasetArn", dataset.clone()),
         ("DescribeSolution", "solutionArn", solution.clone()),
-        ("DescribeSolutionVersion", "solutionVersionArn", version.clone().into()),
+        (
+            "DescribeSolutionVersion",
+            "solutionVersionArn",
+            version.clone().into(),
+        ),
     ] {
         let (status, code, out) = call(&s, op, json!({ member: arn }));
-        assert_eq!((status, code.as_str()), (400, "ResourceNotFoundException"), "{op}: {out}");
+        assert_eq!(
+            (status, code.as_str()),
+            (400, "ResourceNotFoundException"),
+            "{op}: {out}"
+        );
     }
     assert_eq!(
         ok(&s, "CreateDatasetGroup", json!({"name": "dg"}))["datasetGroupArn"],

@@ -50,7 +50,9 @@ fn mock_handler_inputs_replay_clean() {
 #[test]
 fn token_decode_inputs_replay_clean() {
     let service = token_decode::service();
-    replay("token_decode", 4, |input| token_decode::check(&service, input));
+    replay("token_decode", 4, |input| {
+        token_decode::check(&service, input)
+    });
 }
 
 #[test]
@@ -71,7 +73,10 @@ fn the_harness_accepts_a_valid_request_and_sees_real_tokens() {
     );
     // The fixture's second page (a real token reaches it), and the token harness's modes.
     let token = mock_handler::token(&service, None).unwrap();
-    let (status, page) = mock_handler::list(&service, &serde_json::json!({"maxResults": 2, "nextToken": token}));
+    let (status, page) = mock_handler::list(
+        &service,
+        &serde_json::json!({"maxResults": 2, "nextToken": token}),
+    );
     assert_eq!(status, 200, "{page}");
     assert_eq!(page["batchSegmentJobs"].as_array().unwrap().len(), 2);
     token_decode::check(&service, b"\x00forged");

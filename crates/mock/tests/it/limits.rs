@@ -1,6 +1,5 @@
 //! Transport limits: header size and count, connection cap, slow clients, loopback default.
 
-
 use std::time::{Duration, Instant};
 
 use crate::common::*;

@@ -131,7 +131,10 @@ fn page(
             account: personalize_mock::DEFAULT_ACCOUNT.to_owned(),
             region: personalize_mock::DEFAULT_REGION.to_owned(),
         };
-        return match service.generic::<ListBatchSegmentJobs>(&ctx, input).unwrap() {
+        return match service
+            .generic::<ListBatchSegmentJobs>(&ctx, input)
+            .unwrap()
+        {
             Reply::Output(output) => output,
             Reply::Json(bytes) => serde_json::from_slice(&bytes).unwrap(),
         };

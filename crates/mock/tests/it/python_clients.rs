@@ -5,7 +5,6 @@
 //! Python comes from `$PERSONALIZE_PYTHON`, else `<workspace>/.venv/bin/python`; the CLI is the
 //! `aws` script next to it. Without them these tests fail and say how to get them.
 
-
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::time::Duration;
@@ -70,11 +69,7 @@ print(json.dumps(out))
 async fn boto3_paginates_and_gets_modeled_errors() {
     let python = python();
     let all = jobs(23);
-    let server = MockServer::builder()
-        .seed(&all)
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&all).start().await.unwrap();
     let url = server.url();
     let output = tokio::task::spawn_blocking(move || {
         let mut command = Command::new(python);
@@ -130,11 +125,7 @@ async fn aws_cli_paginates_and_reports_errors() {
     let python = python();
     let cli = aws_cli(&python);
     let all = jobs(15);
-    let server = MockServer::builder()
-        .seed(&all)
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&all).start().await.unwrap();
     let url = server.url();
     let results = tokio::task::spawn_blocking(move || {
         let list = |extra: &[&str]| {
@@ -199,11 +190,7 @@ async fn aws_cli_output_seeds_another_mock() {
     let python = python();
     let cli = aws_cli(&python);
     let all = jobs(5);
-    let source = MockServer::builder()
-        .seed(&all)
-        .start()
-        .await
-        .unwrap();
+    let source = MockServer::builder().seed(&all).start().await.unwrap();
     let url = source.url();
     let output = tokio::task::spawn_blocking(move || {
         let mut command = Command::new(&python);

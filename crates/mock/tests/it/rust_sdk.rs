@@ -1,17 +1,16 @@
 //! The AWS SDK for Rust against the running mock: paginator, typed errors, exact timestamps;
 //! creating, describing and listing a batch segment job.
 
-
 use aws_credential_types::Credentials;
 use aws_sdk_personalize::config::{BehaviorVersion, Region};
 use std::time::Duration;
 
+use crate::common::*;
 use aws_sdk_personalize::operation::create_batch_segment_job::CreateBatchSegmentJobError;
 use aws_sdk_personalize::operation::describe_batch_segment_job::DescribeBatchSegmentJobError;
 use aws_sdk_personalize::operation::list_batch_segment_jobs::ListBatchSegmentJobsError;
 use aws_sdk_personalize::types::{BatchSegmentJobInput, BatchSegmentJobOutput, S3DataConfig, Tag};
 use aws_sdk_personalize::{Client, Config};
-use crate::common::*;
 use personalize_mock::{MockServer, Schedule, Schedules};
 
 fn client(url: &str) -> Client {
@@ -38,11 +37,7 @@ fn millis(t: &aws_sdk_personalize::primitives::DateTime) -> i64 {
 #[tokio::test]
 async fn paginator_lists_every_job_once_in_order() {
     let all = jobs(41);
-    let server = MockServer::builder()
-        .seed(&all)
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&all).start().await.unwrap();
     let client = client(&server.url());
     for filter in [None, Some(SV1)] {
         let items: Vec<_> = client
@@ -262,7 +257,11 @@ async fn sdk_creates_describes_and_lists_a_job() {
 
 #[tokio::test]
 async fn sdk_gets_typed_already_exists_not_found_and_invalid_input() {
-    let server = MockServer::builder().seed(&parents()).start().await.unwrap();
+    let server = MockServer::builder()
+        .seed(&parents())
+        .start()
+        .await
+        .unwrap();
     let client = client(&server.url());
     let create = || {
         client

@@ -1,15 +1,14 @@
 //! Strict mode: SigV4 verification against the AWS test suite, the AWS SDK for Rust,
 //! `personalize-client` and hand-made bad requests; secrets stay out of Debug and logs.
 
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use crate::common::*;
 use aws_sdk_personalize::config::{BehaviorVersion, Region};
 use bytes::Bytes;
-use crate::common::*;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HttpClient;

@@ -4,7 +4,6 @@
 //! Python comes from `$PERSONALIZE_PYTHON`, else `<workspace>/.venv/bin/python`; the CLI is the
 //! `aws` script next to it. Without them these tests fail and say how to get them.
 
-
 use std::process::{Command, Output};
 
 use crate::common::*;

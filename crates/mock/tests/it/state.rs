@@ -1,7 +1,6 @@
 //! Persistence (`--state FILE`): resources survive restarts, writes are atomic, bad files stop
 //! start-up and are left as they are.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
@@ -129,11 +128,17 @@ async fn the_file_is_versioned_json_with_every_resource() {
     assert_eq!(stored.len(), 5);
     for job in jobs(4).iter() {
         let arn = job.batch_segment_job_arn.as_deref().unwrap();
-        let item = stored.iter().find(|j| j["batchSegmentJobArn"] == arn).unwrap();
+        let item = stored
+            .iter()
+            .find(|j| j["batchSegmentJobArn"] == arn)
+            .unwrap();
         assert_eq!(item, &serde_json::to_value(job).unwrap());
     }
     let arn = created.body["batchSegmentJobArn"].as_str().unwrap();
-    let made = stored.iter().find(|j| j["batchSegmentJobArn"] == arn).unwrap();
+    let made = stored
+        .iter()
+        .find(|j| j["batchSegmentJobArn"] == arn)
+        .unwrap();
     // What Create carried is kept, the tags alongside.
     assert_eq!(made["numResults"], 25);
     assert_eq!(made["tags"], json!([{"tagKey": "team", "tagValue": "ml"}]));
@@ -211,7 +216,11 @@ async fn bad_state_files_stop_start_up_and_are_left_alone() {
             "EOF while parsing",
         ),
         ("empty", Vec::new(), "it does not start with {\"version\":2"),
-        ("array", b"[1,2]".to_vec(), "it does not start with {\"version\":2"),
+        (
+            "array",
+            b"[1,2]".to_vec(),
+            "it does not start with {\"version\":2",
+        ),
         (
             "no-version",
             br#"{"batchSegmentJobs":[]}"#.to_vec(),

@@ -1,12 +1,11 @@
 //! Wire tests: every error of the awsJson mapping, token tampering, paging, concurrency.
 
-
 use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::time::Duration;
 
-use bytes::Bytes;
 use crate::common::*;
+use bytes::Bytes;
 use personalize_mock::{MockServer, MockService, MAX_BODY_BYTES};
 use rstest::rstest;
 use serde_json::json;
@@ -120,7 +119,11 @@ async fn content_type_parameters_are_accepted(#[case] content_type: &str) {
 
 #[tokio::test]
 async fn success_headers_and_exact_timestamps() {
-    let server = MockServer::builder().seed(&seed_of(&[job(0)])).start().await.unwrap();
+    let server = MockServer::builder()
+        .seed(&seed_of(&[job(0)]))
+        .start()
+        .await
+        .unwrap();
     let reply = call(&server.url(), json!({})).await;
     assert_eq!(reply.status, 200);
     assert_eq!(
@@ -264,11 +267,7 @@ async fn garbage_on_the_socket_does_not_stop_the_server() {
 #[tokio::test]
 async fn paging_lists_every_job_once_in_order() {
     let all = jobs(250);
-    let server = MockServer::builder()
-        .seed(&all)
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&all).start().await.unwrap();
     let url = server.url();
     assert_eq!(
         list_all(&url, None, &[100]).await,
@@ -292,11 +291,7 @@ async fn paging_lists_every_job_once_in_order() {
 #[tokio::test]
 async fn page_size_may_change_between_pages() {
     let all = jobs(60);
-    let server = MockServer::builder()
-        .seed(&all)
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&all).start().await.unwrap();
     let arns = list_all(&server.url(), Some(SV1), &[2, 5, 1, 100, 3]).await;
     assert_eq!(arns, expected_order(&all, Some(SV1)));
 }
@@ -304,11 +299,7 @@ async fn page_size_may_change_between_pages() {
 #[tokio::test]
 async fn last_page_has_no_token_even_when_full() {
     let all = jobs(6);
-    let server = MockServer::builder()
-        .seed(&all)
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&all).start().await.unwrap();
     let first = call(&server.url(), json!({"maxResults": 3})).await;
     let token = first.token().unwrap();
     let last = call(&server.url(), json!({"maxResults": 3, "nextToken": token})).await;
@@ -411,11 +402,7 @@ async fn token_of_another_server_is_refused() {
 #[tokio::test]
 async fn inserts_between_pages_do_not_disturb_a_listing() {
     let original = jobs(300);
-    let server = MockServer::builder()
-        .seed(&original)
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&original).start().await.unwrap();
     let url = server.url();
     let mut seen = Vec::new();
     let mut token: Option<String> = None;
@@ -463,11 +450,7 @@ async fn inserts_between_pages_do_not_disturb_a_listing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_inserts_during_listings() {
     let original = jobs(2_000);
-    let server = MockServer::builder()
-        .seed(&original)
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&original).start().await.unwrap();
     let url = server.url();
     // Both listings begin (first page served) before the writer starts.
     let first_a = call(&url, json!({"maxResults": 13})).await;
@@ -521,7 +504,9 @@ async fn reset_and_seed_through_the_handle() {
         Vec::<String>::new()
     );
     let refused = server
-        .seed(&seed_of(&[personalize_model::types::BatchSegmentJobSummary::builder().build()]))
+        .seed(&seed_of(&[
+            personalize_model::types::BatchSegmentJobSummary::builder().build(),
+        ]))
         .unwrap_err();
     assert!(
         refused.to_string().contains("batchSegmentJobs[0]"),
