@@ -401,6 +401,26 @@ fn a_seeded_job_blocks_its_name_and_is_describable() {
 }
 
 #[test]
+fn a_seed_member_naming_no_list_is_refused_not_ignored() {
+    let service = MockService::default();
+    // ListFilters' items member is `Filters`: a seed saying `filters` would otherwise store
+    // nothing, silently.
+    let err = service
+        .seed(&json!({"filters": [{"filterArn": FILTER}], "batchSegmentJobs": []}))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown member \"filters\""), "{err}");
+    assert!(
+        err.contains("Filters"),
+        "the message lists the members: {err}"
+    );
+    // What `aws personalize list-…` prints beside the items, and a state file's version, are
+    // not resources and are skipped.
+    let seed = json!({"version": 2, "nextToken": "t", "Filters": [{"filterArn": FILTER}]});
+    assert_eq!(service.seed(&seed).unwrap(), 1);
+}
+
+#[test]
 fn describe_unknown_job_is_not_found() {
     let service = service();
     let arn = "arn:aws:personalize:us-east-1:123456789012:batch-segment-job/nope";

@@ -109,6 +109,11 @@ fn bad_seed_files_are_clear_errors() {
             "EOF while parsing a list",
         ),
         (
+            "unknown-member",
+            "{\"filters\": []}",
+            "unknown member \"filters\"",
+        ),
+        (
             "not-a-list",
             "{\"batchSegmentJobs\": {}}",
             "an array of resources under batchSegmentJobs",
@@ -233,6 +238,7 @@ fn bad_delays_stop_the_binary_with_a_message() {
 async fn seed_files_of_any_kinds_and_admin_routes() {
     let seed = write_seed("kinds", &parents().to_string());
     let (child, url) = spawn(&["--seed", seed.to_str().unwrap()]);
+    let child = Running(Some(child));
     let state = send(&url, "GET", "/_mock/state", &[], "").await;
     assert_eq!(state.status, 200);
     assert_eq!(state.body["solutionVersions"].as_array().unwrap().len(), 3);
@@ -278,5 +284,23 @@ async fn seed_files_of_any_kinds_and_admin_routes() {
         let state: Value = send(&url, "GET", "/_mock/state", &[], "").await.body;
         assert_eq!(state, json!({}), "{path}");
     }
-    assert!(terminate(child).0.success());
+    assert!(terminate(child.stop()).0.success());
+}
+
+/// A running binary, killed if the test fails before it is stopped.
+struct Running(Option<Child>);
+
+impl Running {
+    fn stop(mut self) -> Child {
+        self.0.take().unwrap()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
