@@ -112,6 +112,10 @@ impl Engine {
         let mut out = Vec::with_capacity(1024);
         out.push(b'{');
         let partitions: Vec<_> = super::read(&self.partitions).values().cloned().collect();
+        // Statuses are derived from time: dump what a Describe now would show.
+        for partition in &partitions {
+            self.advance(partition);
+        }
         let mut first_kind = true;
         for op in personalize_model::service::OPERATION_METAS {
             let Some((kinds::Action::List(kind), _)) = self.registry().action(op.name) else {

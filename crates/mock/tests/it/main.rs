@@ -19,6 +19,7 @@ mod binary;
 mod engine_smoke;
 mod fuzz_regressions;
 mod js_sdk;
+mod lifecycle;
 mod limits;
 mod list_pages_prop;
 mod paging_prop;
