@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::common::{handle, job, parents, seed_of, FILTER, ROLE, SV1};
+use crate::common::{awsjson_headers, handle, job, parents, seed_of, FILTER, ROLE, SV1};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
 use personalize_mock::{Clock, ManualClock, MockService, Schedule, Schedules};
@@ -175,25 +175,6 @@ fn minimal_create_has_only_the_given_members() {
     );
 }
 
-/// Headers of a request signed (in form; the handler does not verify) with `key` for `region`.
-fn signed_headers(key: &str, region: &str, op: &str) -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        "content-type",
-        HeaderValue::from_static("application/x-amz-json-1.1"),
-    );
-    headers.insert(
-        "x-amz-target",
-        HeaderValue::from_str(&format!("AmazonPersonalize.{op}")).unwrap(),
-    );
-    let auth = format!(
-        "AWS4-HMAC-SHA256 Credential={key}/20231114/{region}/personalize/aws4_request, \
-         SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0123abcd"
-    );
-    headers.insert("authorization", HeaderValue::from_str(&auth).unwrap());
-    headers
-}
-
 #[test]
 fn resources_live_in_the_callers_account_and_region() {
     let accounts = [("AKIDOTHER".to_owned(), "210987654321".to_owned())].into();
@@ -213,7 +194,7 @@ fn resources_live_in_the_callers_account_and_region() {
         let response = service.handle_parts(
             Method::POST,
             "/",
-            signed_headers(key, region, op),
+            awsjson_headers(op, Some((key, region))),
             Bytes::from(body.to_string()),
         );
         let status = response.status().as_u16();

@@ -227,8 +227,10 @@ pub async fn call(url: &str, body: Value) -> Reply {
     post(url, "ListBatchSegmentJobs", body).await
 }
 
-/// One awsJson request through the transport-free handler: status and body bytes.
-pub fn handle_raw(service: &MockService, op: &str, body: &str) -> (u16, Bytes) {
+/// The headers of an awsJson request for operation `op`; with `scope = Some((key, region))`
+/// also an Authorization header (signed in form only: the handler does not verify) naming
+/// that access key and region, which choose the account and region it is served in.
+pub fn awsjson_headers(op: &str, scope: Option<(&str, &str)>) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert(
         "content-type",
@@ -238,6 +240,19 @@ pub fn handle_raw(service: &MockService, op: &str, body: &str) -> (u16, Bytes) {
         "x-amz-target",
         HeaderValue::from_str(&format!("AmazonPersonalize.{op}")).unwrap(),
     );
+    if let Some((key, region)) = scope {
+        let auth = format!(
+            "AWS4-HMAC-SHA256 Credential={key}/20231114/{region}/personalize/aws4_request, \
+             SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0123abcd"
+        );
+        headers.insert("authorization", HeaderValue::from_str(&auth).unwrap());
+    }
+    headers
+}
+
+/// One awsJson request through the transport-free handler: status and body bytes.
+pub fn handle_raw(service: &MockService, op: &str, body: &str) -> (u16, Bytes) {
+    let headers = awsjson_headers(op, None);
     let response = service.handle_parts(
         Method::POST,
         "/",

@@ -4,12 +4,12 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, Method};
+use http::Method;
 use personalize_mock::{Clock, ManualClock, MockService, Schedules};
 use personalize_model::DateTime;
 use serde_json::{json, Value};
 
-use crate::common::handle;
+use crate::common::{awsjson_headers, handle};
 
 const ACCOUNT: &str = "arn:aws:personalize:us-east-1:123456789012";
 const RECIPE: &str = "arn:aws:personalize:::recipe/aws-ecomm-popular-items-by-views";
@@ -142,7 +142,10 @@ fn updates_set_members_and_the_latest_update_block() {
     assert_eq!(updated["schemaArn"], second);
     assert_eq!(updated["latestDatasetUpdate"]["schemaArn"], second);
     // No time in the first step: the update is IN_PROGRESS at once.
-    assert_eq!(updated["latestDatasetUpdate"]["status"], "CREATE IN_PROGRESS");
+    assert_eq!(
+        updated["latestDatasetUpdate"]["status"],
+        "CREATE IN_PROGRESS"
+    );
     clock.advance(Duration::from_secs(10));
     let done = describe();
     assert_eq!(done["latestDatasetUpdate"]["status"], "ACTIVE");
@@ -235,25 +238,6 @@ fn tags_are_capped_at_50_and_removed_by_key() {
     assert_eq!(code, "ResourceNotFoundException");
 }
 
-/// Headers of a request whose credential scope names `key` and `region`.
-fn scoped(key: &str, region: &str) -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        "content-type",
-        HeaderValue::from_static("application/x-amz-json-1.1"),
-    );
-    headers.insert(
-        "x-amz-target",
-        HeaderValue::from_static("AmazonPersonalize.ListDatasetGroups"),
-    );
-    let auth = format!(
-        "AWS4-HMAC-SHA256 Credential={key}/20231114/{region}/personalize/aws4_request, \
-         SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0123abcd"
-    );
-    headers.insert("authorization", HeaderValue::from_str(&auth).unwrap());
-    headers
-}
-
 #[test]
 fn a_page_token_is_bound_to_its_account_region_and_operation() {
     let accounts = [("AKIDB".to_owned(), "210987654321".to_owned())].into();
@@ -271,7 +255,7 @@ fn a_page_token_is_bound_to_its_account_region_and_operation() {
         let response = s.handle_parts(
             Method::POST,
             "/",
-            scoped(key, region),
+            awsjson_headers("ListDatasetGroups", Some((key, region))),
             Bytes::from(body.to_string()),
         );
         let status = response.status().as_u16();

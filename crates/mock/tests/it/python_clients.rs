@@ -30,6 +30,23 @@ fn run(mut command: Command) -> Output {
     command.output().unwrap()
 }
 
+/// Runs a boto3 scenario (`python -c SCENARIO ARGS…`) and reads the JSON it prints.
+async fn boto3(python: PathBuf, scenario: &'static str, args: [String; 3]) -> Value {
+    let output = tokio::task::spawn_blocking(move || {
+        let mut command = Command::new(python);
+        command.args(["-c", scenario]).args(args);
+        run(command)
+    })
+    .await
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "boto3 scenario failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 const BOTO3_SCENARIO: &str = r#"
 import json, sys
 import boto3
@@ -71,19 +88,7 @@ async fn boto3_paginates_and_gets_modeled_errors() {
     let all = jobs(23);
     let server = MockServer::builder().seed(&all).start().await.unwrap();
     let url = server.url();
-    let output = tokio::task::spawn_blocking(move || {
-        let mut command = Command::new(python);
-        command.args(["-c", BOTO3_SCENARIO, &url, SV1, SV2]);
-        run(command)
-    })
-    .await
-    .unwrap();
-    assert!(
-        output.status.success(),
-        "boto3 scenario failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let out: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let out = boto3(python, BOTO3_SCENARIO, [url, SV1.into(), SV2.into()]).await;
     assert_paged_in_pairs(&out, &all);
     let code = |key: &str| (out[key][0].clone(), out[key][2].clone());
     assert_eq!(code("max101"), ("InvalidInputException".into(), 400.into()));
@@ -294,19 +299,7 @@ async fn boto3_creates_waits_for_active_and_lists() {
         .await
         .unwrap();
     let url = server.url();
-    let output = tokio::task::spawn_blocking(move || {
-        let mut command = Command::new(&python);
-        command.args(["-c", CREATE_SCENARIO, &url, SDK_SV, ROLE]);
-        run(command)
-    })
-    .await
-    .unwrap();
-    assert!(
-        output.status.success(),
-        "boto3 scenario failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let out: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let out = boto3(python, CREATE_SCENARIO, [url, SDK_SV.into(), ROLE.into()]).await;
     let arn = "arn:aws:personalize:us-east-1:123456789012:batch-segment-job/boto3-job";
     assert_eq!(out["arn"], arn);
 
