@@ -283,3 +283,97 @@ fn a_page_token_is_bound_to_its_account_region_and_operation() {
     );
     assert_eq!((status, code.as_str()), (400, "InvalidNextTokenException"));
 }
+
+/// A solution in the default account; its ARN.
+fn solution(s: &MockService) -> Value {
+    let group = ok(s, "CreateDatasetGroup", json!({"name": "dg"}))["datasetGroupArn"].clone();
+    let recipe = "arn:aws:personalize:::recipe/aws-user-personalization";
+    ok(
+        s,
+        "CreateSolution",
+        json!({"name": "sol", "datasetGroupArn": group, "recipeArn": recipe}),
+    )["solutionArn"]
+        .clone()
+}
+
+#[test]
+fn solution_metrics_exist_once_active_and_do_not_change() {
+    let (s, clock) = manual(&["SolutionVersion=1s,1s"]);
+    let solution = solution(&s);
+    let version = ok(
+        &s,
+        "CreateSolutionVersion",
+        json!({ "solutionArn": solution }),
+    )["solutionVersionArn"]
+        .clone();
+    let (code, message) = err(
+        &s,
+        "GetSolutionMetrics",
+        json!({ "solutionVersionArn": version }),
+    );
+    assert_eq!(code, "ResourceInUseException");
+    assert!(message.contains("CREATE PENDING"), "{message}");
+    clock.advance(Duration::from_secs(2));
+    let first = ok(
+        &s,
+        "GetSolutionMetrics",
+        json!({ "solutionVersionArn": version }),
+    );
+    assert_eq!(first["solutionVersionArn"], version);
+    let metrics = first["metrics"].as_object().unwrap();
+    assert!(!metrics.is_empty(), "{first}");
+    for (name, value) in metrics {
+        let v = value.as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&v), "{name} = {v}");
+    }
+    assert_eq!(
+        ok(
+            &s,
+            "GetSolutionMetrics",
+            json!({ "solutionVersionArn": version })
+        ),
+        first
+    );
+}
+
+#[test]
+fn a_solution_version_being_created_can_be_stopped() {
+    let (s, clock) = manual(&["SolutionVersion=1s,10s"]);
+    let solution = solution(&s);
+    let version = ok(
+        &s,
+        "CreateSolutionVersion",
+        json!({ "solutionArn": solution }),
+    )["solutionVersionArn"]
+        .clone();
+    let status = || {
+        ok(
+            &s,
+            "DescribeSolutionVersion",
+            json!({ "solutionVersionArn": version }),
+        )["solutionVersion"]["status"]
+            .clone()
+    };
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(status(), "CREATE IN_PROGRESS");
+    ok(
+        &s,
+        "StopSolutionVersionCreation",
+        json!({ "solutionVersionArn": version }),
+    );
+    assert_eq!(status(), "CREATE STOPPING");
+    clock.advance(Duration::from_secs(11));
+    assert_eq!(status(), "CREATE STOPPED");
+    let (code, _) = err(
+        &s,
+        "StopSolutionVersionCreation",
+        json!({ "solutionVersionArn": version }),
+    );
+    assert_eq!(code, "ResourceInUseException");
+    let (code, _) = err(
+        &s,
+        "GetSolutionMetrics",
+        json!({ "solutionVersionArn": version }),
+    );
+    assert_eq!(code, "ResourceInUseException");
+}
