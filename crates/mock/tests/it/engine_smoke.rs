@@ -196,3 +196,183 @@ fn a_resource_chain_is_built_read_listed_and_deleted() {
         group
     );
 }
+
+/// One resource of every kind a client can create: each is described and found by its List
+/// (the debug build's protocol layer answers 500 when an output does not parse as the
+/// operation's output type, so every Describe and List output is checked against the model).
+#[test]
+fn every_creatable_kind_is_described_and_listed() {
+    let s = MockService::new();
+    let role = "arn:aws:iam::123456789012:role/R";
+    let s3 = |path: &str| json!({ "path": path });
+    let arn_of = |op: &str, body: Value, member: &str| -> String {
+        ok(&s, op, body)[member].as_str().unwrap().to_owned()
+    };
+    let schema = arn_of(
+        "CreateSchema",
+        json!({"name": "s", "schema": "{}"}),
+        "schemaArn",
+    );
+    let group = arn_of(
+        "CreateDatasetGroup",
+        json!({"name": "dg"}),
+        "datasetGroupArn",
+    );
+    let dataset = arn_of(
+        "CreateDataset",
+        json!({"name": "d", "schemaArn": schema, "datasetGroupArn": group, "datasetType": "INTERACTIONS"}),
+        "datasetArn",
+    );
+    let recipe = "arn:aws:personalize:::recipe/aws-user-personalization";
+    let solution = arn_of(
+        "CreateSolution",
+        json!({"name": "sol", "datasetGroupArn": group, "recipeArn": recipe}),
+        "solutionArn",
+    );
+    let version = arn_of(
+        "CreateSolutionVersion",
+        json!({ "solutionArn": solution }),
+        "solutionVersionArn",
+    );
+    let created = [
+        ("Schema", schema.clone(), json!({})),
+        ("DatasetGroup", group.clone(), json!({})),
+        (
+            "Dataset",
+            dataset.clone(),
+            json!({ "datasetGroupArn": group }),
+        ),
+        (
+            "Solution",
+            solution.clone(),
+            json!({ "datasetGroupArn": group }),
+        ),
+        (
+            "SolutionVersion",
+            version.clone(),
+            json!({ "solutionArn": solution }),
+        ),
+        (
+            "Campaign",
+            arn_of(
+                "CreateCampaign",
+                json!({"name": "c", "solutionVersionArn": version}),
+                "campaignArn",
+            ),
+            json!({ "solutionArn": solution }),
+        ),
+        (
+            "EventTracker",
+            arn_of(
+                "CreateEventTracker",
+                json!({"name": "t", "datasetGroupArn": group}),
+                "eventTrackerArn",
+            ),
+            json!({ "datasetGroupArn": group }),
+        ),
+        (
+            "Filter",
+            arn_of(
+                "CreateFilter",
+                json!({"name": "f", "datasetGroupArn": group,
+                       "filterExpression": "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"click\")"}),
+                "filterArn",
+            ),
+            json!({ "datasetGroupArn": group }),
+        ),
+        (
+            "MetricAttribution",
+            arn_of(
+                "CreateMetricAttribution",
+                json!({"name": "m", "datasetGroupArn": group,
+                       "metrics": [{"eventType": "click", "metricName": "clicks", "expression": "SAMPLECOUNT()"}],
+                       "metricsOutputConfig": {"roleArn": role}}),
+                "metricAttributionArn",
+            ),
+            json!({ "datasetGroupArn": group }),
+        ),
+        (
+            "BatchInferenceJob",
+            arn_of(
+                "CreateBatchInferenceJob",
+                json!({"jobName": "bi", "solutionVersionArn": version, "roleArn": role,
+                       "jobInput": {"s3DataSource": s3("s3://b/in")},
+                       "jobOutput": {"s3DataDestination": s3("s3://b/out")}}),
+                "batchInferenceJobArn",
+            ),
+            json!({ "solutionVersionArn": version }),
+        ),
+        (
+            "BatchSegmentJob",
+            arn_of(
+                "CreateBatchSegmentJob",
+                json!({"jobName": "bs", "solutionVersionArn": version, "roleArn": role,
+                       "jobInput": {"s3DataSource": s3("s3://b/in")},
+                       "jobOutput": {"s3DataDestination": s3("s3://b/out")}}),
+                "batchSegmentJobArn",
+            ),
+            json!({ "solutionVersionArn": version }),
+        ),
+        (
+            "DatasetImportJob",
+            arn_of(
+                "CreateDatasetImportJob",
+                json!({"jobName": "imp", "datasetArn": dataset, "roleArn": role,
+                       "dataSource": {"dataLocation": "s3://b/data.csv"}}),
+                "datasetImportJobArn",
+            ),
+            json!({ "datasetArn": dataset }),
+        ),
+        (
+            "DatasetExportJob",
+            arn_of(
+                "CreateDatasetExportJob",
+                json!({"jobName": "exp", "datasetArn": dataset, "roleArn": role,
+                       "jobOutput": {"s3DataDestination": s3("s3://b/export")}}),
+                "datasetExportJobArn",
+            ),
+            json!({ "datasetArn": dataset }),
+        ),
+        (
+            "DataDeletionJob",
+            arn_of(
+                "CreateDataDeletionJob",
+                json!({"jobName": "del", "datasetGroupArn": group, "roleArn": role,
+                       "dataSource": {"dataLocation": "s3://b/users.csv"}}),
+                "dataDeletionJobArn",
+            ),
+            json!({ "datasetGroupArn": group }),
+        ),
+    ];
+    for (noun, arn, list_filter) in &created {
+        let lower = format!("{}{}", noun[..1].to_lowercase(), &noun[1..]);
+        let described = ok(
+            &s,
+            &format!("Describe{noun}"),
+            json!({ format!("{lower}Arn"): arn }),
+        );
+        assert_eq!(
+            described[&lower][format!("{lower}Arn")],
+            arn.as_str(),
+            "{noun}"
+        );
+        // The List of the kind, narrowed to its parent where the List can be.
+        let list_op = OPERATION_METAS
+            .iter()
+            .find(|m| m.name == format!("List{noun}s"))
+            .unwrap_or_else(|| panic!("no List{noun}s"));
+        let page = ok(&s, list_op.name, list_filter.clone());
+        let items = page
+            .as_object()
+            .unwrap()
+            .values()
+            .find_map(Value::as_array)
+            .unwrap_or_else(|| panic!("{}: {page}", list_op.name));
+        let found = items
+            .iter()
+            .filter(|item| item[format!("{lower}Arn")] == arn.as_str())
+            .count();
+        assert_eq!(found, 1, "{noun} {arn} in {page}");
+    }
+    assert_eq!(s.len(), created.len());
+}
