@@ -304,3 +304,56 @@ impl Drop for Running {
         }
     }
 }
+
+#[tokio::test]
+async fn accounts_come_from_the_access_key() {
+    let (child, url) = spawn(&[
+        "--account",
+        "AKIDOTHER=210987654321",
+        "--default-account",
+        "111111111111",
+    ]);
+    let child = Running(Some(child));
+    let create = |key: &'static str| {
+        let url = url.clone();
+        async move {
+            let auth = format!(
+                "AWS4-HMAC-SHA256 Credential={key}/20231114/eu-west-1/personalize/aws4_request, \
+                 SignedHeaders=content-type;host;x-amz-target, Signature=0123abcd"
+            );
+            let reply = send(
+                &url,
+                "POST",
+                "/",
+                &[
+                    ("content-type", "application/x-amz-json-1.1"),
+                    ("x-amz-target", "AmazonPersonalize.CreateDatasetGroup"),
+                    ("authorization", &auth),
+                ],
+                json!({"name": "dg"}).to_string(),
+            )
+            .await;
+            reply.body["datasetGroupArn"].clone()
+        }
+    };
+    let mapped = create("AKIDOTHER").await;
+    let other = create("AKIDANY").await;
+    assert!(terminate(child.stop()).0.success());
+    assert_eq!(
+        mapped,
+        "arn:aws:personalize:eu-west-1:210987654321:dataset-group/dg"
+    );
+    assert_eq!(
+        other,
+        "arn:aws:personalize:eu-west-1:111111111111:dataset-group/dg"
+    );
+    for bad in ["AKID", "AKID=1234", "=210987654321"] {
+        let out = Command::new(BIN)
+            .args(["--bind", "127.0.0.1:0", "--account", bad])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("twelve-digit account"), "{bad}: {stderr}");
+    }
+}
