@@ -15,7 +15,7 @@
 mod engine;
 #[rustfmt::skip]
 mod generated;
-mod protocol;
+pub mod protocol;
 pub mod sample;
 mod server;
 mod service;
@@ -24,8 +24,8 @@ mod state;
 mod wire;
 
 pub use engine::lifecycle::{Clock, ManualClock, Schedule, ScheduleError, Schedules};
-pub use generated::handler::Handler;
-pub use protocol::{Context, Reply, MAX_BODY_BYTES};
+pub use generated::handler::{route, Handler};
+pub use protocol::{Context, ProtocolRequest, Reply, MAX_BODY_BYTES};
 pub use server::{Limits, MockError, MockServer, MockServerBuilder};
 pub use service::{MockService, SeedError, DEFAULT_ACCOUNT, DEFAULT_REGION};
 pub use sigv4::Credentials;

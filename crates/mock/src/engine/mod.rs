@@ -173,6 +173,8 @@ impl Engine {
         } else {
             read(&self.partitions).get(&key)?.clone()
         };
+        // Statuses are derived from time: show what a Describe now would.
+        self.advance(&partition);
         let p = read(&partition);
         let resource = p.get(arn)?;
         let members = doc::read(&resource.doc);

@@ -41,6 +41,15 @@ impl Engine {
             })
     }
 
+    /// The top-level members a seed may hold: each List output's items member.
+    fn list_members(&self) -> Vec<&'static str> {
+        personalize_model::service::OPERATION_METAS
+            .iter()
+            .filter_map(|op| kinds::items_member(op).map(|(items, _)| items))
+            .filter(|items| self.kind_of_list(items).is_some())
+            .collect()
+    }
+
     /// Loads a seed from `reader`; the number of resources stored.
     pub fn seed(&self, reader: impl Read) -> Result<usize, SeedProblem> {
         let mut de = serde_json::Deserializer::from_reader(reader);
@@ -107,6 +116,10 @@ impl Engine {
         let mut out = Vec::with_capacity(1024);
         out.push(b'{');
         let partitions: Vec<_> = super::read(&self.partitions).values().cloned().collect();
+        // Statuses are derived from time: dump what a Describe now would show.
+        for partition in &partitions {
+            self.advance(partition);
+        }
         let mut first_kind = true;
         for op in personalize_model::service::OPERATION_METAS {
             let Some((kinds::Action::List(kind), _)) = self.registry().action(op.name) else {
@@ -191,8 +204,16 @@ impl<'de> Visitor<'de> for SeedVisitor<'_> {
                         name: &key,
                     })?;
                 }
-                None => {
+                // Beside the items, `aws personalize list-…` prints `nextToken`; a state file
+                // starts with its `version`.
+                None if matches!(key.as_str(), "nextToken" | "version") => {
                     map.next_value::<IgnoredAny>()?;
+                }
+                None => {
+                    return Err(de::Error::custom(format!(
+                        "unknown member {key:?}: a seed holds resources under the items member of their List output ({})",
+                        self.engine.list_members().join(", ")
+                    )));
                 }
             }
         }

@@ -4,11 +4,9 @@
 //! Python comes from `$PERSONALIZE_PYTHON`, else `<workspace>/.venv/bin/python`; the CLI is the
 //! `aws` script next to it. Without them these tests fail and say how to get them.
 
-mod common;
-
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 use personalize_mock::{Credentials, MockServer};
 use serde_json::Value;
 
@@ -64,7 +62,7 @@ fn boto3(url: &str, akid: &str, secret: &str) -> Value {
 
 async fn strict_server() -> MockServer {
     MockServer::builder()
-        .seed(jobs(5))
+        .seed(&jobs_in("ap-southeast-2", 5))
         .verify_sigv4(Credentials::new(AKID, SECRET))
         .start()
         .await

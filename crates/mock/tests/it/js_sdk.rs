@@ -5,12 +5,10 @@
 //! `$PERSONALIZE_JS_CLIENTS/node_modules`, else `<workspace>/.ci/js/node_modules`, which
 //! `.ci/js-env` installs from the pinned lock file. Without them this test fails and says how to get them.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 use personalize_mock::MockServer;
 use serde_json::Value;
 
@@ -105,11 +103,7 @@ async function error(input) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn js_sdk_paginates_and_gets_typed_errors() {
     let all = jobs(23);
-    let server = MockServer::builder()
-        .seed(all.clone())
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&all).start().await.unwrap();
     let url = server.url();
     let output = tokio::task::spawn_blocking(move || run(JS_SCENARIO, &[&url, SV1, SV2]))
         .await

@@ -1,16 +1,19 @@
 //! Transport limits: header size and count, connection cap, slow clients, loopback default.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
-use personalize_mock::server::{
-    MAX_CONNECTIONS, MAX_DISCARD_BYTES, MAX_HEADERS, MAX_HEADER_BYTES, READ_TIMEOUT,
-};
+use crate::common::*;
 use personalize_mock::{Limits, MockError, MockServer, MAX_BODY_BYTES};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+// The documented defaults (the `server` module that exported them is private now).
+const MAX_CONNECTIONS: usize = 1024;
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+const MAX_HEADERS: usize = 100;
+const READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// The most of an oversized body the server reads and discards after its 413 (64 MiB).
+const MAX_DISCARD_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A complete `ListBatchSegmentJobs` request with `extra` header lines.
 fn request(extra: &str) -> Vec<u8> {
@@ -156,7 +159,7 @@ async fn unusable_limits_are_refused_at_start() {
 #[tokio::test]
 async fn headers_over_the_size_limit_get_431_and_the_server_goes_on() {
     let server = MockServer::builder()
-        .seed(jobs(3))
+        .seed(&jobs(3))
         .max_header_bytes(4096)
         .start()
         .await
@@ -194,7 +197,7 @@ async fn headers_over_the_size_limit_get_431_and_the_server_goes_on() {
 #[tokio::test]
 async fn too_many_headers_get_431_and_the_server_goes_on() {
     let server = MockServer::builder()
-        .seed(jobs(3))
+        .seed(&jobs(3))
         .max_headers(20)
         .start()
         .await
@@ -230,7 +233,7 @@ async fn default_limits_answer_431_to_a_header_flood() {
 #[tokio::test]
 async fn connections_over_the_cap_wait_and_are_served_when_one_closes() {
     let server = MockServer::builder()
-        .seed(jobs(3))
+        .seed(&jobs(3))
         .max_connections(2)
         .start()
         .await
@@ -262,7 +265,7 @@ async fn connections_over_the_cap_wait_and_are_served_when_one_closes() {
 #[tokio::test]
 async fn idle_connections_are_closed_after_the_read_timeout_freeing_their_slot() {
     let server = MockServer::builder()
-        .seed(jobs(3))
+        .seed(&jobs(3))
         .max_connections(1)
         .read_timeout(Duration::from_millis(300))
         .start()
@@ -285,7 +288,7 @@ async fn idle_connections_are_closed_after_the_read_timeout_freeing_their_slot()
 #[tokio::test]
 async fn slow_headers_close_the_connection_and_slow_bodies_get_408() {
     let server = MockServer::builder()
-        .seed(jobs(3))
+        .seed(&jobs(3))
         .read_timeout(Duration::from_millis(300))
         .start()
         .await
@@ -318,7 +321,7 @@ async fn slow_headers_close_the_connection_and_slow_bodies_get_408() {
 #[tokio::test]
 async fn many_connections_at_once_are_all_served() {
     let server = MockServer::builder()
-        .seed(jobs(5))
+        .seed(&jobs(5))
         .max_connections(8)
         .start()
         .await
@@ -410,7 +413,7 @@ fn assert_too_large(reply: Option<(u16, String)>, limit: usize) {
 
 #[tokio::test]
 async fn an_8_mib_body_is_sent_whole_and_answered_413_on_a_connection_that_goes_on() {
-    let server = MockServer::builder().seed(jobs(2)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(2)).start().await.unwrap();
     let mut stream = connect(&server).await;
     // Content-Length: over the limit before a byte of the body is read.
     let request = [
@@ -475,7 +478,7 @@ async fn a_body_that_will_not_be_read_gets_413_before_it_and_the_connection_clos
 #[tokio::test]
 async fn the_body_limit_is_configurable() {
     let server = MockServer::builder()
-        .seed(jobs(2))
+        .seed(&jobs(2))
         .max_body_bytes(100)
         .start()
         .await

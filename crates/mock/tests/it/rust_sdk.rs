@@ -1,13 +1,17 @@
-//! The AWS SDK for Rust against the running mock: paginator, typed errors, exact timestamps.
-
-mod common;
+//! The AWS SDK for Rust against the running mock: paginator, typed errors, exact timestamps;
+//! creating, describing and listing a batch segment job.
 
 use aws_credential_types::Credentials;
 use aws_sdk_personalize::config::{BehaviorVersion, Region};
+use std::time::Duration;
+
+use crate::common::*;
+use aws_sdk_personalize::operation::create_batch_segment_job::CreateBatchSegmentJobError;
+use aws_sdk_personalize::operation::describe_batch_segment_job::DescribeBatchSegmentJobError;
 use aws_sdk_personalize::operation::list_batch_segment_jobs::ListBatchSegmentJobsError;
+use aws_sdk_personalize::types::{BatchSegmentJobInput, BatchSegmentJobOutput, S3DataConfig, Tag};
 use aws_sdk_personalize::{Client, Config};
-use common::*;
-use personalize_mock::MockServer;
+use personalize_mock::{MockServer, Schedule, Schedules};
 
 fn client(url: &str) -> Client {
     let config = Config::builder()
@@ -33,11 +37,7 @@ fn millis(t: &aws_sdk_personalize::primitives::DateTime) -> i64 {
 #[tokio::test]
 async fn paginator_lists_every_job_once_in_order() {
     let all = jobs(41);
-    let server = MockServer::builder()
-        .seed(all.clone())
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&all).start().await.unwrap();
     let client = client(&server.url());
     for filter in [None, Some(SV1)] {
         let items: Vec<_> = client
@@ -78,7 +78,7 @@ async fn paginator_lists_every_job_once_in_order() {
 
 #[tokio::test]
 async fn pages_of_two_end_without_token() {
-    let server = MockServer::builder().seed(jobs(4)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(4)).start().await.unwrap();
     let pages: Vec<_> = client(&server.url())
         .list_batch_segment_jobs()
         .max_results(2)
@@ -95,7 +95,7 @@ async fn pages_of_two_end_without_token() {
 
 #[tokio::test]
 async fn invalid_input_is_a_typed_error() {
-    let server = MockServer::builder().seed(jobs(2)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(2)).start().await.unwrap();
     let client = client(&server.url());
     for max in [0, 101] {
         let err = client
@@ -129,8 +129,8 @@ async fn invalid_input_is_a_typed_error() {
 
 #[tokio::test]
 async fn invalid_next_token_is_a_typed_error() {
-    let server = MockServer::builder().seed(jobs(6)).start().await.unwrap();
-    let other = MockServer::builder().seed(jobs(6)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(6)).start().await.unwrap();
+    let other = MockServer::builder().seed(&jobs(6)).start().await.unwrap();
     let client = client(&server.url());
     let first = client
         .list_batch_segment_jobs()
@@ -178,4 +178,138 @@ async fn invalid_next_token_is_a_typed_error() {
         .unwrap();
     assert_eq!(second.batch_segment_jobs().len(), 2);
     assert_eq!(second.next_token(), None);
+}
+
+fn s3(path: &str) -> S3DataConfig {
+    S3DataConfig::builder().path(path).build().unwrap()
+}
+
+#[tokio::test]
+async fn sdk_creates_describes_and_lists_a_job() {
+    let server = MockServer::builder()
+        .seed(&parents())
+        .schedules(Schedules::all(Schedule::new(
+            Duration::from_secs(3600),
+            Duration::ZERO,
+        )))
+        .start()
+        .await
+        .unwrap();
+    let client = client(&server.url());
+    let created = client
+        .create_batch_segment_job()
+        .job_name("sdk-job")
+        .solution_version_arn(SDK_SV)
+        .num_results(10)
+        .job_input(
+            BatchSegmentJobInput::builder()
+                .s3_data_source(s3("s3://bucket/in.json"))
+                .build(),
+        )
+        .job_output(
+            BatchSegmentJobOutput::builder()
+                .s3_data_destination(s3("s3://bucket/out/"))
+                .build(),
+        )
+        .role_arn(ROLE)
+        .tags(Tag::builder().tag_key("k").tag_value("v").build().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let arn = created.batch_segment_job_arn().unwrap();
+    assert_eq!(
+        arn,
+        "arn:aws:personalize:us-east-1:123456789012:batch-segment-job/sdk-job"
+    );
+
+    let described = client
+        .describe_batch_segment_job()
+        .batch_segment_job_arn(arn)
+        .send()
+        .await
+        .unwrap();
+    let job = described.batch_segment_job().unwrap();
+    assert_eq!(job.job_name(), Some("sdk-job"));
+    assert_eq!(job.status(), Some("PENDING"));
+    assert_eq!(job.num_results(), Some(10));
+    assert_eq!(job.role_arn(), Some(ROLE));
+    assert_eq!(job.solution_version_arn(), Some(SDK_SV));
+    assert_eq!(
+        job.job_input().unwrap().s3_data_source().unwrap().path(),
+        "s3://bucket/in.json"
+    );
+    assert_eq!(
+        job.job_output()
+            .unwrap()
+            .s3_data_destination()
+            .unwrap()
+            .path(),
+        "s3://bucket/out/"
+    );
+    assert_eq!(job.creation_date_time(), job.last_updated_date_time());
+
+    let listed = client.list_batch_segment_jobs().send().await.unwrap();
+    let summary = &listed.batch_segment_jobs()[0];
+    assert_eq!(summary.batch_segment_job_arn(), Some(arn));
+    assert_eq!(summary.status(), Some("PENDING"));
+    assert_eq!(summary.creation_date_time(), job.creation_date_time());
+}
+
+#[tokio::test]
+async fn sdk_gets_typed_already_exists_not_found_and_invalid_input() {
+    let server = MockServer::builder()
+        .seed(&parents())
+        .start()
+        .await
+        .unwrap();
+    let client = client(&server.url());
+    let create = || {
+        client
+            .create_batch_segment_job()
+            .job_name("twice")
+            .solution_version_arn(SDK_SV)
+            .job_input(
+                BatchSegmentJobInput::builder()
+                    .s3_data_source(s3("s3://b/in"))
+                    .build(),
+            )
+            .job_output(
+                BatchSegmentJobOutput::builder()
+                    .s3_data_destination(s3("s3://b/out"))
+                    .build(),
+            )
+            .role_arn(ROLE)
+    };
+    create().send().await.unwrap();
+    let err = create().send().await.unwrap_err().into_service_error();
+    assert!(
+        matches!(
+            err,
+            CreateBatchSegmentJobError::ResourceAlreadyExistsException(_)
+        ),
+        "{err:?}"
+    );
+
+    let err = create()
+        .job_name("bad name")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        matches!(err, CreateBatchSegmentJobError::InvalidInputException(_)),
+        "{err:?}"
+    );
+
+    let err = client
+        .describe_batch_segment_job()
+        .batch_segment_job_arn("arn:aws:personalize:us-east-1:123456789012:batch-segment-job/none")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    let DescribeBatchSegmentJobError::ResourceNotFoundException(e) = err else {
+        panic!("{err:?}")
+    };
+    assert!(e.message().unwrap().contains("batch-segment-job/none"));
 }

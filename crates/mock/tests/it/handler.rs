@@ -278,25 +278,3 @@ fn contexts_default_to_the_documented_account_and_region() {
         ("id", "123456789012", "us-east-1")
     );
 }
-
-#[test]
-fn the_mock_answers_operations_it_does_not_serve_yet_with_their_name() {
-    let service = personalize_mock::MockService::default();
-    let response = service.handle_parts(
-        http::Method::POST,
-        "/",
-        headers("AmazonPersonalize.ListCampaigns"),
-        Bytes::new(),
-    );
-    let (status, body) = status_and_body(&response);
-    assert_eq!(
-        (status, error_type(&response)),
-        (400, "UnknownOperationException")
-    );
-    let message = body["message"].as_str().unwrap();
-    assert!(
-        message.contains("AmazonPersonalize.ListCampaigns"),
-        "{message}"
-    );
-    assert!(message.contains("not served"), "{message}");
-}

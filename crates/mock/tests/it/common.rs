@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: job fixtures and a small awsJson HTTP client.
+//! Helpers shared by the test modules: job fixtures, seeds, a small awsJson HTTP client and
+//! the real clients' locations.
 #![allow(dead_code)]
 
 use std::cmp::Reverse;
@@ -7,19 +8,26 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Method};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+use personalize_mock::MockService;
 use personalize_model::types::BatchSegmentJobSummary;
 use personalize_model::DateTime;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 pub const TARGET: &str = "AmazonPersonalize.ListBatchSegmentJobs";
 pub const SV1: &str = "arn:aws:personalize:us-east-1:123456789012:solution/movies/1";
 pub const SV2: &str = "arn:aws:personalize:us-east-1:123456789012:solution/books/2";
+/// A filter of the default account, seeded by [`parents`].
+pub const FILTER: &str = "arn:aws:personalize:us-east-1:123456789012:filter/not-watched";
+/// A role batch jobs may name.
+pub const ROLE: &str = "arn:aws:iam::123456789012:role/PersonalizeS3";
 
-/// Job `n`: every third job shares a timestamp with its neighbours (so ARN tie-breaks
-/// matter), timestamps carry milliseconds, jobs alternate between two solution versions.
+/// Job `n`: every third job shares a timestamp with its neighbours (so the insertion-order
+/// tie-break matters), timestamps carry milliseconds, jobs alternate between two solution
+/// versions.
 pub fn job(n: usize) -> BatchSegmentJobSummary {
     let created = 1_700_000_000_000 + (n as i64 / 3) * 1_001 + 123;
     BatchSegmentJobSummary::builder()
@@ -38,28 +46,92 @@ pub fn job(n: usize) -> BatchSegmentJobSummary {
 }
 
 pub fn arn(n: usize) -> String {
-    // Not zero-padded, so that ARN order differs from numeric order.
+    // Not zero-padded, so that ARN order differs from numeric (insertion) order.
     format!("arn:aws:personalize:us-east-1:123456789012:batch-segment-job/seg-{n}")
 }
 
-pub fn jobs(count: usize) -> Vec<BatchSegmentJobSummary> {
-    (0..count).map(job).collect()
+/// Jobs in the order they are seeded; serialises as a seed file (`{"batchSegmentJobs":[…]}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Jobs(pub Vec<BatchSegmentJobSummary>);
+
+impl std::ops::Deref for Jobs {
+    type Target = [BatchSegmentJobSummary];
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
-/// The documented order, computed independently of the store: newest first, then ARN.
+impl serde::Serialize for Jobs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("batchSegmentJobs", &self.0)?;
+        map.end()
+    }
+}
+
+pub fn jobs(count: usize) -> Jobs {
+    Jobs((0..count).map(job).collect())
+}
+
+/// A seed file holding these jobs.
+pub fn seed_of(jobs: &[BatchSegmentJobSummary]) -> Value {
+    json!({ "batchSegmentJobs": jobs })
+}
+
+/// Jobs `0..count` as [`jobs`] makes them, but in `region` (where clients signing for that
+/// region see them): a seed file.
+pub fn jobs_in(region: &str, count: usize) -> Value {
+    let mut seed = seed_of(&jobs(count));
+    for job in seed["batchSegmentJobs"].as_array_mut().unwrap() {
+        for member in ["batchSegmentJobArn", "solutionVersionArn"] {
+            let arn = job[member]
+                .as_str()
+                .unwrap()
+                .replace(":us-east-1:", &format!(":{region}:"));
+            job[member] = arn.into();
+        }
+    }
+    seed
+}
+
+/// The parents batch segment jobs are created under: solution versions [`SV1`], [`SV2`] and
+/// [`SDK_SV`], and filter [`FILTER`], all ACTIVE in the default account and region.
+pub fn parents() -> Value {
+    let version = |arn: &str| {
+        json!({"solutionVersionArn": arn, "status": "ACTIVE",
+               "creationDateTime": 1_600_000_000.0, "lastUpdatedDateTime": 1_600_000_000.0})
+    };
+    json!({
+        "solutionVersions": [version(SV1), version(SV2), version(SDK_SV)],
+        // ListFilters' items member is `Filters` (capitalised in the model).
+        "Filters": [{"filterArn": FILTER, "name": "not-watched", "status": "ACTIVE",
+                     "datasetGroupArn": "arn:aws:personalize:us-east-1:123456789012:dataset-group/dg",
+                     "filterExpression": "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"watch\")",
+                     "creationDateTime": 1_600_000_000.0, "lastUpdatedDateTime": 1_600_000_000.0}]
+    })
+}
+
+/// The solution version the SDK and boto3 scenarios create jobs under.
+pub const SDK_SV: &str = "arn:aws:personalize:us-east-1:123456789012:solution/movies/7c1b2a3d";
+
+/// The documented order, computed independently of the store: newest first, then the order
+/// the jobs were stored in (their order in `jobs`).
 pub fn expected_order(jobs: &[BatchSegmentJobSummary], filter: Option<&str>) -> Vec<String> {
     let mut selected: Vec<_> = jobs
         .iter()
-        .filter(|j| filter.is_none() || j.solution_version_arn.as_deref() == filter)
-        .map(|j| {
+        .enumerate()
+        .filter(|(_, j)| filter.is_none() || j.solution_version_arn.as_deref() == filter)
+        .map(|(i, j)| {
             (
-                Reverse(j.creation_date_time.map(|t| t.as_micros())),
+                Reverse(j.creation_date_time.map_or(i64::MIN, |t| t.as_micros())),
+                i,
                 j.batch_segment_job_arn.clone().unwrap(),
             )
         })
         .collect();
     selected.sort();
-    selected.into_iter().map(|(_, arn)| arn).collect()
+    selected.into_iter().map(|(_, _, arn)| arn).collect()
 }
 
 /// `[[arn, creationDateTime in epoch milliseconds], ...]` in the documented order: what a real
@@ -74,7 +146,7 @@ pub fn expected_items(all: &[BatchSegmentJobSummary], filter: Option<&str>) -> V
                     .iter()
                     .find(|j| j.batch_segment_job_arn.as_deref() == Some(arn))
                     .unwrap();
-                serde_json::json!([arn, job.creation_date_time.unwrap().as_millis()])
+                json!([arn, job.creation_date_time.unwrap().as_millis()])
             })
             .collect(),
     )
@@ -134,19 +206,69 @@ pub async fn send(
     }
 }
 
-/// A well-formed ListBatchSegmentJobs call with this JSON body.
-pub async fn call(url: &str, body: Value) -> Reply {
+/// A well-formed call of operation `op` (`CreateBatchSegmentJob`) with this JSON body.
+pub async fn post(url: &str, op: &str, body: Value) -> Reply {
+    let target = format!("AmazonPersonalize.{op}");
     send(
         url,
         "POST",
         "/",
         &[
             ("content-type", "application/x-amz-json-1.1"),
-            ("x-amz-target", TARGET),
+            ("x-amz-target", &target),
         ],
         body.to_string(),
     )
     .await
+}
+
+/// A well-formed ListBatchSegmentJobs call with this JSON body.
+pub async fn call(url: &str, body: Value) -> Reply {
+    post(url, "ListBatchSegmentJobs", body).await
+}
+
+/// The headers of an awsJson request for operation `op`; with `scope = Some((key, region))`
+/// also an Authorization header (signed in form only: the handler does not verify) naming
+/// that access key and region, which choose the account and region it is served in.
+pub fn awsjson_headers(op: &str, scope: Option<(&str, &str)>) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "content-type",
+        HeaderValue::from_static("application/x-amz-json-1.1"),
+    );
+    headers.insert(
+        "x-amz-target",
+        HeaderValue::from_str(&format!("AmazonPersonalize.{op}")).unwrap(),
+    );
+    if let Some((key, region)) = scope {
+        let auth = format!(
+            "AWS4-HMAC-SHA256 Credential={key}/20231114/{region}/personalize/aws4_request, \
+             SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0123abcd"
+        );
+        headers.insert("authorization", HeaderValue::from_str(&auth).unwrap());
+    }
+    headers
+}
+
+/// One awsJson request through the transport-free handler: status and body bytes.
+pub fn handle_raw(service: &MockService, op: &str, body: &str) -> (u16, Bytes) {
+    let headers = awsjson_headers(op, None);
+    let response = service.handle_parts(
+        Method::POST,
+        "/",
+        headers,
+        Bytes::copy_from_slice(body.as_bytes()),
+    );
+    (response.status().as_u16(), response.into_body())
+}
+
+/// One awsJson request through the transport-free handler: (status, `__type` or "", body).
+pub fn handle(service: &MockService, op: &str, body: &str) -> (u16, String, Value) {
+    let (status, bytes) = handle_raw(service, op, body);
+    let body: Value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{op}: body is not JSON ({e}): {bytes:?}"));
+    let code = body["__type"].as_str().unwrap_or_default().to_owned();
+    (status, code, body)
 }
 
 /// Lists everything with the given filter, changing page size as `sizes` says (cycled).
@@ -154,7 +276,7 @@ pub async fn list_all(url: &str, filter: Option<&str>, sizes: &[i64]) -> Vec<Str
     let mut arns = Vec::new();
     let mut token: Option<String> = None;
     for page in 0.. {
-        let mut body = serde_json::json!({ "maxResults": sizes[page % sizes.len()] });
+        let mut body = json!({ "maxResults": sizes[page % sizes.len()] });
         if let Some(f) = filter {
             body["solutionVersionArn"] = f.into();
         }
@@ -184,7 +306,7 @@ pub async fn list_rest(
 ) -> Vec<String> {
     let mut arns = Vec::new();
     while let Some(t) = token {
-        let mut body = serde_json::json!({ "maxResults": size, "nextToken": t });
+        let mut body = json!({ "maxResults": size, "nextToken": t });
         if let Some(f) = filter {
             body["solutionVersionArn"] = f.into();
         }

@@ -1,32 +1,35 @@
 //! Property tests: paging any store with any page size and filter returns every matching job
-//! exactly once, in the documented order (newest `creationDateTime` first, ties by ARN, jobs
-//! without a timestamp last), through the library API and through the in-process HTTP
-//! handler; jobs inserted while a listing runs do not disturb it.
+//! exactly once, in the documented order (newest `creationDateTime` first, ties in insertion
+//! order, jobs without a timestamp last), through the typed `Handler` API and through the
+//! in-process HTTP handler; jobs inserted while a listing runs do not disturb it.
 
 use std::cmp::Reverse;
 
 use bytes::Bytes;
 use http::{Method, Request};
-use personalize_mock::{BatchSegmentJobStore, MockService};
+use personalize_mock::{Context, Handler, MockService, Reply};
 use personalize_model::operation::list_batch_segment_jobs::{
-    ListBatchSegmentJobsInput, ListBatchSegmentJobsOutput,
+    ListBatchSegmentJobs, ListBatchSegmentJobsInput, ListBatchSegmentJobsOutput,
 };
 use personalize_model::types::BatchSegmentJobSummary;
 use personalize_model::DateTime;
 use proptest::prelude::*;
 
+use crate::common::seed_of;
+
 const SVS: [&str; 3] = [
-    "arn:aws:personalize:us-east-1:1:solution/a/1",
-    "arn:aws:personalize:us-east-1:1:solution/b/2",
-    "arn:aws:personalize:us-east-1:1:solution/c/3",
+    "arn:aws:personalize:us-east-1:123456789012:solution/a/1",
+    "arn:aws:personalize:us-east-1:123456789012:solution/b/2",
+    "arn:aws:personalize:us-east-1:123456789012:solution/c/3",
 ];
-const UNKNOWN_SV: &str = "arn:aws:personalize:us-east-1:1:solution/none/0";
+const UNKNOWN_SV: &str = "arn:aws:personalize:us-east-1:123456789012:solution/none/0";
 
 fn job() -> impl Strategy<Value = BatchSegmentJobSummary> {
     (
         // A small ARN alphabet so that some inserts replace earlier jobs.
         "[a-d]{1,3}",
-        // A few timestamps so that ties (broken by ARN) are common, and some jobs have none.
+        // A few timestamps so that ties (broken by insertion order) are common, and some jobs
+        // have none.
         proptest::option::weighted(0.9, 0i64..6),
         proptest::option::weighted(0.8, 0usize..2),
         proptest::option::of("[a-z][a-z0-9-]{0,10}"),
@@ -39,7 +42,7 @@ fn job() -> impl Strategy<Value = BatchSegmentJobSummary> {
         .prop_map(|(id, created, sv, name, status)| {
             BatchSegmentJobSummary::builder()
                 .batch_segment_job_arn(format!(
-                    "arn:aws:personalize:us-east-1:1:batch-segment-job/{id}"
+                    "arn:aws:personalize:us-east-1:123456789012:batch-segment-job/{id}"
                 ))
                 .set_creation_date_time(
                     created.map(|t| DateTime::from_millis(1_700_000_000_000 + t * 1_500)),
@@ -77,25 +80,39 @@ fn filter() -> impl Strategy<Value = Filter> {
     ]
 }
 
-/// What a listing must return, computed without the store: last insert per ARN wins, then
-/// the filter, then the documented order.
+/// What a listing must return, computed without the store: last insert per ARN wins (in the
+/// place of the first), then the filter, then the documented order.
 fn expected(jobs: &[BatchSegmentJobSummary], filter: Option<&str>) -> Vec<BatchSegmentJobSummary> {
-    let mut latest: Vec<BatchSegmentJobSummary> = Vec::new();
-    for job in jobs {
-        latest.retain(|j| j.batch_segment_job_arn != job.batch_segment_job_arn);
-        latest.push(job.clone());
+    let mut latest: Vec<(usize, BatchSegmentJobSummary)> = Vec::new();
+    for (i, job) in jobs.iter().enumerate() {
+        match latest
+            .iter_mut()
+            .find(|(_, j)| j.batch_segment_job_arn == job.batch_segment_job_arn)
+        {
+            Some(slot) => slot.1 = job.clone(),
+            None => latest.push((i, job.clone())),
+        }
     }
-    latest.retain(|j| filter.is_none() || j.solution_version_arn.as_deref() == filter);
-    latest.sort_by_key(|j| {
+    latest.retain(|(_, j)| filter.is_none() || j.solution_version_arn.as_deref() == filter);
+    latest.sort_by_key(|(i, j)| {
         (
-            Reverse(j.creation_date_time.map(|t| t.as_micros())),
-            j.batch_segment_job_arn.clone(),
+            Reverse(j.creation_date_time.map_or(i64::MIN, |t| t.as_micros())),
+            *i,
         )
     });
-    latest
+    latest.into_iter().map(|(_, j)| j).collect()
 }
 
-/// One page, through the library API or as JSON through the in-process HTTP handler.
+/// A handler holding `jobs`, stored one at a time (a later job replaces one with its ARN).
+fn service_with(jobs: &[BatchSegmentJobSummary]) -> MockService {
+    let service = MockService::default();
+    for job in jobs {
+        service.seed(&seed_of(std::slice::from_ref(job))).unwrap();
+    }
+    service
+}
+
+/// One page, through the typed `Handler` API or as JSON through the in-process HTTP handler.
 fn page(
     service: &MockService,
     over_http: bool,
@@ -109,7 +126,18 @@ fn page(
         .set_next_token(token)
         .build();
     if !over_http {
-        return service.list_batch_segment_jobs(&input).unwrap();
+        let ctx = Context {
+            request_id: "paging".to_owned(),
+            account: personalize_mock::DEFAULT_ACCOUNT.to_owned(),
+            region: personalize_mock::DEFAULT_REGION.to_owned(),
+        };
+        return match service
+            .generic::<ListBatchSegmentJobs>(&ctx, input)
+            .unwrap()
+        {
+            Reply::Output(output) => output,
+            Reply::Json(bytes) => serde_json::from_slice(&bytes).unwrap(),
+        };
     }
     let body = serde_json::to_vec(&input).unwrap();
     let request = Request::builder()
@@ -174,9 +202,7 @@ proptest! {
         filter in filter(),
         over_http in any::<bool>(),
     ) {
-        let store = BatchSegmentJobStore::new();
-        store.insert_many(jobs.clone()).unwrap();
-        let service = MockService::new(store);
+        let service = service_with(&jobs);
         let want = expected(&jobs, filter.arn());
         let got = list_all(&service, over_http, filter.arn(), page_size, |_| {});
         prop_assert_eq!(arns(&got), arns(&want));
@@ -190,9 +216,7 @@ proptest! {
         page_size in 1i32..=10,
         filter in filter(),
     ) {
-        let store = BatchSegmentJobStore::new();
-        store.insert_many(jobs.clone()).unwrap();
-        let service = MockService::new(store.clone());
+        let service = service_with(&jobs);
         let want = expected(&jobs, filter.arn());
         // New jobs (ARNs not stored yet, any timestamps) arrive after every page.
         let mut added = added.into_iter().map(|mut job| {
@@ -202,7 +226,7 @@ proptest! {
         });
         let got = list_all(&service, false, filter.arn(), Some(page_size), |_| {
             if let Some(job) = added.next() {
-                store.insert(job).unwrap();
+                service.seed(&seed_of(&[job])).unwrap();
             }
         });
         prop_assert_eq!(arns(&got), arns(&want));

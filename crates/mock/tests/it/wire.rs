@@ -1,13 +1,11 @@
 //! Wire tests: every error of the awsJson mapping, token tampering, paging, concurrency.
 
-mod common;
-
 use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::time::Duration;
 
+use crate::common::*;
 use bytes::Bytes;
-use common::*;
 use personalize_mock::{MockServer, MockService, MAX_BODY_BYTES};
 use rstest::rstest;
 use serde_json::json;
@@ -35,7 +33,7 @@ fn assert_error_shape(reply: &Reply, status: u16, code: &str) {
 
 #[rstest]
 #[case::missing_target("POST", "/", &[JSON_11], "{}", 400, "UnknownOperationException")]
-#[case::unknown_target("POST", "/", &[JSON_11, ("x-amz-target", "AmazonPersonalize.ListCampaigns")], "{}", 400, "UnknownOperationException")]
+#[case::unknown_target("POST", "/", &[JSON_11, ("x-amz-target", "AmazonPersonalize.ListWidgets")], "{}", 400, "UnknownOperationException")]
 #[case::other_service_target("POST", "/", &[JSON_11, ("x-amz-target", "DynamoDB_20120810.ListTables")], "{}", 400, "UnknownOperationException")]
 #[case::wrong_content_type("POST", "/", &[("content-type", "application/json"), TARGET_HDR], "{}", 400, "UnknownOperationException")]
 #[case::missing_content_type("POST", "/", &[TARGET_HDR], "{}", 400, "UnknownOperationException")]
@@ -70,7 +68,7 @@ async fn errors(
     #[case] status: u16,
     #[case] code: &str,
 ) {
-    let server = MockServer::builder().seed(jobs(3)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(3)).start().await.unwrap();
     let body = Bytes::copy_from_slice(body.as_ref());
     let reply = send(&server.url(), method, path, headers, body).await;
     assert_error_shape(&reply, status, code);
@@ -84,7 +82,7 @@ async fn errors(
 #[case::unknown_members(r#"{"somethingNew":[1,{"a":null}],"maxResults":100}"#)]
 #[tokio::test]
 async fn lenient_bodies_list_everything(#[case] body: &str) {
-    let server = MockServer::builder().seed(jobs(3)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(3)).start().await.unwrap();
     let reply = send(
         &server.url(),
         "POST",
@@ -103,7 +101,7 @@ async fn lenient_bodies_list_everything(#[case] body: &str) {
 #[case::upper_case("Application/X-Amz-Json-1.1")]
 #[tokio::test]
 async fn content_type_parameters_are_accepted(#[case] content_type: &str) {
-    let server = MockServer::builder().seed(jobs(2)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(2)).start().await.unwrap();
     let headers = [
         ("content-type", content_type),
         TARGET_HDR,
@@ -121,7 +119,11 @@ async fn content_type_parameters_are_accepted(#[case] content_type: &str) {
 
 #[tokio::test]
 async fn success_headers_and_exact_timestamps() {
-    let server = MockServer::builder().seed([job(0)]).start().await.unwrap();
+    let server = MockServer::builder()
+        .seed(&seed_of(&[job(0)]))
+        .start()
+        .await
+        .unwrap();
     let reply = call(&server.url(), json!({})).await;
     assert_eq!(reply.status, 200);
     assert_eq!(
@@ -188,7 +190,7 @@ async fn wrong_type_message_names_the_member() {
 
 #[tokio::test]
 async fn oversized_body_gets_413_and_the_server_keeps_serving() {
-    let server = MockServer::builder().seed(jobs(2)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(2)).start().await.unwrap();
     let big = format!("{{\"x\":\"{}\"}}", "a".repeat(MAX_BODY_BYTES));
     let reply = send(&server.url(), "POST", "/", &[JSON_11, TARGET_HDR], big).await;
     assert_error_shape(&reply, 413, "RequestEntityTooLargeException");
@@ -242,7 +244,7 @@ async fn chunked_oversized_body_gets_413() {
 
 #[tokio::test]
 async fn garbage_on_the_socket_does_not_stop_the_server() {
-    let server = MockServer::builder().seed(jobs(1)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(1)).start().await.unwrap();
     let addr = server.addr();
     tokio::task::spawn_blocking(move || {
         for garbage in [
@@ -268,11 +270,7 @@ async fn garbage_on_the_socket_does_not_stop_the_server() {
 #[tokio::test]
 async fn paging_lists_every_job_once_in_order() {
     let all = jobs(250);
-    let server = MockServer::builder()
-        .seed(all.clone())
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&all).start().await.unwrap();
     let url = server.url();
     assert_eq!(
         list_all(&url, None, &[100]).await,
@@ -296,11 +294,7 @@ async fn paging_lists_every_job_once_in_order() {
 #[tokio::test]
 async fn page_size_may_change_between_pages() {
     let all = jobs(60);
-    let server = MockServer::builder()
-        .seed(all.clone())
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&all).start().await.unwrap();
     let arns = list_all(&server.url(), Some(SV1), &[2, 5, 1, 100, 3]).await;
     assert_eq!(arns, expected_order(&all, Some(SV1)));
 }
@@ -308,11 +302,7 @@ async fn page_size_may_change_between_pages() {
 #[tokio::test]
 async fn last_page_has_no_token_even_when_full() {
     let all = jobs(6);
-    let server = MockServer::builder()
-        .seed(all.clone())
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&all).start().await.unwrap();
     let first = call(&server.url(), json!({"maxResults": 3})).await;
     let token = first.token().unwrap();
     let last = call(&server.url(), json!({"maxResults": 3, "nextToken": token})).await;
@@ -325,7 +315,7 @@ async fn last_page_has_no_token_even_when_full() {
 
 /// A token from page 1 of a listing filtered by SV1, with its server.
 async fn issued_token() -> (MockServer, String) {
-    let server = MockServer::builder().seed(jobs(20)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(20)).start().await.unwrap();
     let reply = call(
         &server.url(),
         json!({"solutionVersionArn": SV1, "maxResults": 2}),
@@ -376,14 +366,12 @@ async fn every_single_byte_flip_is_refused() {
     let (server, token) = issued_token().await;
     let service: MockService = server.service();
     for at in 0..token.len() {
-        let input = personalize_model::operation::list_batch_segment_jobs::ListBatchSegmentJobsInput::builder()
-            .solution_version_arn(SV1)
-            .next_token(flip(&token, at))
-            .build();
-        let err = service.list_batch_segment_jobs(&input).unwrap_err();
-        assert!(
-            matches!(err, personalize_model::operation::list_batch_segment_jobs::ListBatchSegmentJobsError::InvalidNextTokenException(_)),
-            "flip at {at}: {err:?}"
+        let body = json!({"solutionVersionArn": SV1, "nextToken": flip(&token, at)});
+        let (status, code, reply) = handle(&service, "ListBatchSegmentJobs", &body.to_string());
+        assert_eq!(
+            (status, code.as_str()),
+            (400, "InvalidNextTokenException"),
+            "flip at {at}: {reply}"
         );
     }
 }
@@ -417,11 +405,7 @@ async fn token_of_another_server_is_refused() {
 #[tokio::test]
 async fn inserts_between_pages_do_not_disturb_a_listing() {
     let original = jobs(300);
-    let server = MockServer::builder()
-        .seed(original.clone())
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&original).start().await.unwrap();
     let url = server.url();
     let mut seen = Vec::new();
     let mut token: Option<String> = None;
@@ -435,7 +419,7 @@ async fn inserts_between_pages_do_not_disturb_a_listing() {
         assert_eq!(reply.status, 200, "{}", reply.body);
         let page = reply.arns();
         // New jobs newer than all, older than all, in the middle, and tied with the cursor job
-        // with an ARN sorting right after it (it lands just past the cursor).
+        // (stored later, so it sorts right after the cursor's timestamp group).
         let last = page.last().cloned();
         let mut new_jobs = vec![job(extra), job(extra + 1), job(extra + 2)];
         new_jobs[0].creation_date_time =
@@ -452,7 +436,7 @@ async fn inserts_between_pages_do_not_disturb_a_listing() {
             new_jobs.push(tie);
         }
         extra += 3;
-        server.insert_many(new_jobs).unwrap();
+        server.seed(&seed_of(&new_jobs)).unwrap();
         seen.extend(page);
         token = reply.token();
         if token.is_none() {
@@ -461,7 +445,7 @@ async fn inserts_between_pages_do_not_disturb_a_listing() {
     }
     assert_eq!(seen, expected_order(&original, None));
     assert!(
-        server.store().len() > 300 + 100,
+        server.service().len() > 300 + 100,
         "jobs were inserted meanwhile"
     );
 }
@@ -469,16 +453,12 @@ async fn inserts_between_pages_do_not_disturb_a_listing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_inserts_during_listings() {
     let original = jobs(2_000);
-    let server = MockServer::builder()
-        .seed(original.clone())
-        .start()
-        .await
-        .unwrap();
+    let server = MockServer::builder().seed(&original).start().await.unwrap();
     let url = server.url();
     // Both listings begin (first page served) before the writer starts.
     let first_a = call(&url, json!({"maxResults": 13})).await;
     let first_b = call(&url, json!({"maxResults": 50, "solutionVersionArn": SV1})).await;
-    let store = server.store();
+    let service = server.service();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let writer = {
         let stop = stop.clone();
@@ -490,7 +470,7 @@ async fn concurrent_inserts_during_listings() {
                 j.creation_date_time = Some(personalize_model::DateTime::from_millis(
                     1_700_000_000_000 + (n as i64 * 7919) % 700_000,
                 ));
-                store.insert(j).unwrap();
+                service.seed(&seed_of(&[j])).unwrap();
                 n += 1;
                 if n % 64 == 0 {
                     std::thread::yield_now();
@@ -517,18 +497,25 @@ async fn concurrent_inserts_during_listings() {
 }
 
 #[tokio::test]
-async fn reset_and_insert_through_the_handle() {
+async fn reset_and_seed_through_the_handle() {
     let server = MockServer::start().await.unwrap();
-    server.insert(job(1)).unwrap();
+    server.seed(&seed_of(&[job(1)])).unwrap();
     assert_eq!(call(&server.url(), json!({})).await.arns(), [arn(1)]);
     server.reset();
     assert_eq!(
         call(&server.url(), json!({})).await.arns(),
         Vec::<String>::new()
     );
-    assert!(server
-        .insert(personalize_model::types::BatchSegmentJobSummary::builder().build())
-        .is_err());
+    let refused = server
+        .seed(&seed_of(&[
+            personalize_model::types::BatchSegmentJobSummary::builder().build(),
+        ]))
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("batchSegmentJobs[0]"),
+        "{refused}"
+    );
+    assert!(server.service().is_empty());
 }
 
 #[tokio::test]
@@ -543,7 +530,7 @@ async fn shutdown_stops_listening() {
 fn mutated_bodies_never_get_500() {
     use rand::{RngExt, SeedableRng};
     let service = MockService::default();
-    service.store().insert_many(jobs(10)).unwrap();
+    service.seed(&jobs(10)).unwrap();
     let seeds: [&[u8]; 3] = [
         br#"{"solutionVersionArn":"arn:aws:personalize:us-east-1:1:solution/a/1","maxResults":5,"nextToken":"AQAAAA"}"#,
         br#"{"maxResults":100}"#,

@@ -1,16 +1,14 @@
 //! Strict mode: SigV4 verification against the AWS test suite, the AWS SDK for Rust,
 //! `personalize-client` and hand-made bad requests; secrets stay out of Debug and logs.
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use crate::common::*;
 use aws_sdk_personalize::config::{BehaviorVersion, Region};
 use bytes::Bytes;
-use common::*;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HttpClient;
@@ -158,7 +156,9 @@ fn aws_signing_test_suite_is_verified() {
 
 async fn strict_server() -> MockServer {
     MockServer::builder()
-        .seed(jobs(5))
+        .seed(&jobs(5))
+        .seed(&jobs_in("eu-west-1", 5))
+        .seed(&jobs_in("us-west-2", 5))
         .verify_sigv4(Credentials::new(AKID, SECRET))
         .start()
         .await
@@ -527,7 +527,7 @@ fn a_signed_headers_list_out_of_order_is_refused() {
 
 #[tokio::test]
 async fn without_strict_mode_unsigned_requests_are_served() {
-    let server = MockServer::builder().seed(jobs(2)).start().await.unwrap();
+    let server = MockServer::builder().seed(&jobs(2)).start().await.unwrap();
     assert_eq!(call(&server.url(), serde_json::json!({})).await.status, 200);
 }
 

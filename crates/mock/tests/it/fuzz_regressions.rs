@@ -1,16 +1,9 @@
 //! Replays the saved fuzz inputs (`fuzz/seeds/` and every crash kept in `fuzz/regressions/`)
 //! through the same checks the `mock_handler` and `token_decode` fuzz targets run.
 
-#[path = "../../../fuzz/harness/http_text.rs"]
-mod http_text;
-#[path = "../../../fuzz/harness/mock_handler.rs"]
-mod mock_handler;
-#[path = "../../../fuzz/harness/token_decode.rs"]
-mod token_decode;
-
 use std::path::{Path, PathBuf};
 
-use personalize_mock::token::TokenCodec;
+use crate::{http_text, mock_handler, token_decode};
 
 /// Every file under `fuzz/{seeds,regressions}/<target>/`.
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -56,9 +49,9 @@ fn mock_handler_inputs_replay_clean() {
 
 #[test]
 fn token_decode_inputs_replay_clean() {
-    let codec = TokenCodec::random();
+    let service = token_decode::service();
     replay("token_decode", 4, |input| {
-        token_decode::check(&codec, input)
+        token_decode::check(&service, input)
     });
 }
 
@@ -78,4 +71,15 @@ fn the_harness_accepts_a_valid_request_and_sees_real_tokens() {
         b"POST / HTTP/1.1\nContent-Type: application/x-amz-json-1.1\n\
           X-Amz-Target: AmazonPersonalize.ListBatchSegmentJobs\n\n{\"nextToken\":\"$NEXT\"}",
     );
+    // The fixture's second page (a real token reaches it), and the token harness's modes.
+    let token = mock_handler::token(&service, None).unwrap();
+    let (status, page) = mock_handler::list(
+        &service,
+        &serde_json::json!({"maxResults": 2, "nextToken": token}),
+    );
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["batchSegmentJobs"].as_array().unwrap().len(), 2);
+    token_decode::check(&service, b"\x00forged");
+    token_decode::check(&service, &[1, 1, 17, 5]);
+    token_decode::check(&service, &[3, 0, 200, 62]);
 }
