@@ -9,6 +9,7 @@ pub mod compare;
 pub mod fixture;
 pub mod http;
 pub mod normalize;
+pub mod operations;
 pub mod record;
 pub mod rename;
 pub mod replay;

@@ -80,7 +80,7 @@ impl Replayer {
     }
 
     /// Like [`Replayer::replay`], sending each request with the target's values for recorded
-    /// ones (`renames`, plus the ARN each `CreateBatchSegmentJob` answers in place of the
+    /// ones (`renames`, plus the ARN each `Create<Noun>` answers in place of the
     /// recorded one); returns what was observed and every rename in force at the end.
     pub async fn replay_renamed(
         &self,
@@ -171,17 +171,20 @@ impl Replayer {
     }
 }
 
-/// The recorded and the actual `batchSegmentJobArn` of a successful `CreateBatchSegmentJob`.
+/// The recorded and the actual ARN of the resource a successful `Create<Noun>` step made
+/// (its output's `<noun>Arn` member).
 pub fn assigned_arn(
     step: &crate::fixture::Step,
     response: &HttpResponse,
 ) -> Option<(String, String)> {
-    if step.request.operation() != Some("CreateBatchSegmentJob") || response.status != 200 {
+    let op = personalize_model::service::operation(step.request.operation()?)?;
+    if !op.name.starts_with("Create") || response.status != 200 {
         return None;
     }
-    let recorded = step.response.body.get("batchSegmentJobArn")?.as_str()?;
+    let member = crate::operations::created_arn_member(op)?;
+    let recorded = step.response.body.get(member)?.as_str()?;
     let body: Value = serde_json::from_slice(&response.body).ok()?;
-    let actual = body.get("batchSegmentJobArn")?.as_str()?;
+    let actual = body.get(member)?.as_str()?;
     Some((recorded.to_owned(), actual.to_owned()))
 }
 

@@ -288,10 +288,12 @@ fn sample_report() -> Report {
             target: "http://127.0.0.1:4566".into(),
             cases: vec![
                 CaseReport {
+                    operation: Some("ListBatchSegmentJobs".into()),
                     name: "max-results/101-is-invalid-input".into(),
                     outcome: Outcome::Pass,
                 },
                 CaseReport {
+                    operation: None,
                     name: "protocol/missing-target-is-unknown-operation-exception".into(),
                     outcome: Outcome::Fail {
                         diff: "status 400 expected, got 404\nbody is not JSON: <html> & \"quotes\""
@@ -299,12 +301,14 @@ fn sample_report() -> Report {
                     },
                 },
                 CaseReport {
+                    operation: Some("ListBatchSegmentJobs".into()),
                     name: "store/empty-store-lists-an-empty-list".into(),
                     outcome: Outcome::NotRun {
                         reason: NEEDS_EMPTY_STORE.into(),
                     },
                 },
                 CaseReport {
+                    operation: Some("ListBatchSegmentJobs".into()),
                     name: "timestamps/milliseconds-come-back-exact".into(),
                     outcome: Outcome::NotSeedable {
                         reason: "needs exact creationDateTime of job segments-1; \
@@ -313,6 +317,7 @@ fn sample_report() -> Report {
                     },
                 },
                 CaseReport {
+                    operation: Some("ListBatchSegmentJobs".into()),
                     name: "next-token/non-ascii-is-invalid-input".into(),
                     outcome: Outcome::NotImplemented {
                         reason: "HTTP 500 with an HTML page".into(),

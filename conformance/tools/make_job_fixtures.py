@@ -146,11 +146,52 @@ def step(method, params, response):
     return {"request": capture(method, params, response), "response": response}
 
 
+DATASET_GROUP = f"{ACCT}:dataset-group/conformance-jobs"
+
+
+def parents_of(steps):
+    """The solution versions (and their solutions and dataset group, ACTIVE) a create that is not
+    refused for invalid input or a missing parent needs: CreateBatchSegmentJob checks that the
+    solution version exists and is ACTIVE."""
+    svs, filters = [], []
+    for s in steps:
+        if s["request"]["headers"].get("x-amz-target") != CREATE:
+            continue
+        code = s["response"]["body"].get("__type")
+        if s["response"]["status"] != 200 and code != "ResourceAlreadyExistsException":
+            continue
+        body = json.loads(s["request"]["body"])
+        arn = body.get("solutionVersionArn")
+        if isinstance(arn, str) and arn not in svs:
+            svs.append(arn)
+        arn = body.get("filterArn")
+        if isinstance(arn, str) and arn not in filters:
+            filters.append(arn)
+    if not svs:
+        return {}
+    solutions = sorted({a.rsplit("/", 1)[0] for a in svs})
+    more = {}
+    if filters:
+        more["Filters"] = [{"name": f.rsplit("/", 1)[1], "filterArn": f, "datasetGroupArn": DATASET_GROUP,
+                            "filterExpression": 'INCLUDE ItemID WHERE Items.NEW IN ("true")', "status": "ACTIVE"}
+                           for f in filters]
+    return {**more,
+        "datasetGroups": [{"name": "conformance-jobs", "datasetGroupArn": DATASET_GROUP, "status": "ACTIVE"}],
+        "solutions": [{"name": s.rsplit("/", 1)[1], "solutionArn": s, "datasetGroupArn": DATASET_GROUP,
+                       "status": "ACTIVE"} for s in solutions],
+        "solutionVersions": [{"solutionVersionArn": a, "solutionArn": a.rsplit("/", 1)[0], "status": "ACTIVE"}
+                             for a in svs],
+    }
+
+
 def write(group, name, description, steps, seed=None, volatile=None, patterns=None):
     f = {"description": description,
          "source": f"requests captured from {BOTO3} by conformance/tools/make_job_fixtures.py; responses written from the model"}
     if seed is not None:
         f["seed"] = {"batchSegmentJobs": seed}
+    parents = parents_of(steps)
+    if parents:
+        f.setdefault("seed", {}).update(parents)
     if volatile:
         f["volatile"] = volatile
     if patterns:

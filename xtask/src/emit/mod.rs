@@ -12,6 +12,7 @@ mod service;
 mod standalone;
 mod structure;
 mod types;
+mod visit;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -50,6 +51,10 @@ pub fn generated_files(space: &TypeSpace) -> Result<Files, CodegenError> {
         "operation.rs".to_owned(),
         render("operation.rs", operation::operation_rs(space))?,
     );
+    files.insert(
+        "visit.rs".to_owned(),
+        render("visit.rs", visit::visit_rs(space))?,
+    );
     for op in space.operations.values() {
         let path = format!("operation/{}.rs", op.module);
         let tokens = operation::operation_module(space, op);
@@ -67,6 +72,7 @@ fn mod_rs() -> TokenStream {
         pub mod schema;
         pub mod service;
         pub mod types;
+        mod visit;
     }
 }
 

@@ -390,10 +390,13 @@ impl Engine {
                     .and_then(|(.., doc)| doc.get("name"))
                     .and_then(Value::as_str)
                     .unwrap_or_default();
+                // The API Reference's ARNs spell the type in capitals whatever case the
+                // request used: `datasetType` "Interactions" makes `dataset/<group>/INTERACTIONS`.
                 let own = members
                     .get(member)
                     .and_then(Value::as_str)
-                    .unwrap_or_default();
+                    .unwrap_or_default()
+                    .to_ascii_uppercase();
                 format!("{ty}/{parent_name}/{own}")
             }
             ArnForm::Extends(parent_member) => {
