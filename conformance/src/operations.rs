@@ -15,12 +15,14 @@ pub trait OperationVisitor {
 }
 
 macro_rules! name_table {
-    ($($name:ident => $marker:path),* $(,)?) => {
+    ($($name:ident($module:ident)),* $(,)?) => {
         /// Calls `visitor.visit::<O>()` for the operation named `name` (`CreateDatasetGroup`);
         /// `None` when the service has no such operation.
         pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
             match name {
-                $(stringify!($name) => Some(visitor.visit::<$marker>()),)*
+                $(stringify!($name) => Some(
+                    visitor.visit::<personalize_model::operation::$module::$name>(),
+                ),)*
                 _ => None,
             }
         }

@@ -38,7 +38,18 @@ pub const FINAL_STATUSES: &[&str] = &["ACTIVE", "COMPLETED"];
 const SET_BY_CREATE: &[&str] = &["status"];
 
 /// Why a seeded resource cannot be made through its Create operation, or `None` when it can.
-pub fn not_creatable(items_member: &str, item: &Value) -> Option<String> {
+///
+/// Members the Create input does not take are fine when the service fills them by itself: a
+/// value the same member of a parent has (a solution version's `datasetGroupArn` is its
+/// solution's; `parents` are the seeded resources whose ARNs `item` names), or a member the case
+/// matches loosely (its name is the last segment of a `volatile`, `ignore` or `patterns`
+/// pointer: an event tracker's `trackingId`).
+pub fn not_creatable(
+    items_member: &str,
+    item: &Value,
+    parents: &[&Value],
+    loose: &[&str],
+) -> Option<String> {
     let name = item
         .get("name")
         .or_else(|| item.get("jobName"))
@@ -70,7 +81,9 @@ pub fn not_creatable(items_member: &str, item: &Value) -> Option<String> {
                 || *member == own
                 || SET_BY_CREATE.contains(&member.as_str())
                 || member.ends_with("DateTime")
-                || member == "failureReason";
+                || member == "failureReason"
+                || loose.contains(&member.as_str())
+                || parents.iter().any(|p| p.get(member) == Some(value));
             if !settable && !value.is_null() {
                 needs.push(format!("{member} {value}"));
             }

@@ -303,7 +303,25 @@ pub fn plan_for_shared_target(fixture: &Fixture, tag: &str) -> Result<Renames, O
         });
     }
     let seed: Vec<(&str, &Value)> = fixture.seed.iter().flat_map(Seed::items).collect();
-    if let Some(reason) = seed.iter().find_map(|(m, item)| not_creatable(m, item)) {
+    let loose: Vec<&str> = fixture
+        .volatile
+        .iter()
+        .chain(&fixture.ignore)
+        .chain(fixture.patterns.keys())
+        .filter_map(|p| p.rsplit('/').next())
+        .collect();
+    let not_seedable = seed.iter().find_map(|(member, item)| {
+        let mut named = Vec::new();
+        strings(item, &mut named);
+        let parents: Vec<&Value> = seed
+            .iter()
+            .filter(|(m, i)| own_arn(m, i).is_some_and(|arn| named.contains(&arn.as_str())))
+            .map(|(_, i)| *i)
+            .filter(|i| !std::ptr::eq(*i, *item))
+            .collect();
+        not_creatable(member, item, &parents, &loose)
+    });
+    if let Some(reason) = not_seedable {
         return Err(Outcome::NotSeedable { reason });
     }
     let bodies: Vec<(&str, Value)> = fixture

@@ -149,7 +149,7 @@ def step(method, params, response):
 DATASET_GROUP = f"{ACCT}:dataset-group/conformance-jobs"
 
 
-def parents_of(steps):
+def parents_of(steps, seed):
     """The solution versions (and their solutions and dataset group, ACTIVE) a create that is not
     refused for invalid input or a missing parent needs: CreateBatchSegmentJob checks that the
     solution version exists and is ACTIVE."""
@@ -167,6 +167,13 @@ def parents_of(steps):
         arn = body.get("filterArn")
         if isinstance(arn, str) and arn not in filters:
             filters.append(arn)
+    for job in seed:
+        # A seeded job that a create can make (no exact values) needs its solution version on a
+        # target seeded through the API.
+        creatable = job.get("status") in (None, "ACTIVE") and not any(
+            k in job for k in ("creationDateTime", "lastUpdatedDateTime", "failureReason"))
+        if creatable and job.get("solutionVersionArn") not in svs:
+            svs.append(job["solutionVersionArn"])
     if not svs:
         return {}
     solutions = sorted({a.rsplit("/", 1)[0] for a in svs})
@@ -189,7 +196,7 @@ def write(group, name, description, steps, seed=None, volatile=None, patterns=No
          "source": f"requests captured from {BOTO3} by conformance/tools/make_job_fixtures.py; responses written from the model"}
     if seed is not None:
         f["seed"] = {"batchSegmentJobs": seed}
-    parents = parents_of(steps)
+    parents = parents_of(steps, seed or [])
     if parents:
         f.setdefault("seed", {}).update(parents)
     if volatile:
