@@ -14,13 +14,14 @@ pub fn visit_rs(space: &TypeSpace) -> TokenStream {
     let entries = space.operations.values().map(|op| {
         let name = ident(&op.name);
         let module = ident(&op.module);
-        quote!(#name => $crate::operation::#module::#name)
+        quote!(#name(#module))
     });
     quote! {
         #head
 
-        /// Calls `$callback! { Name => path::to::Marker, ... }` with every operation of the
-        /// service, sorted by name (`CreateBatchInferenceJob => ...::CreateBatchInferenceJob`).
+        /// Calls `$callback! { Name(module), ... }` with every operation of the service, sorted
+        /// by name (`CreateBatchInferenceJob(create_batch_inference_job)`): the marker type is
+        /// `operation::<module>::<Name>`, and the module name is also the SDKs' method name.
         #[macro_export]
         macro_rules! for_each_operation {
             ($callback:ident) => {
