@@ -348,6 +348,9 @@ pub fn select(fixtures: Vec<Fixture>, operations: &[String]) -> Result<Vec<Fixtu
     }
     Ok(fixtures
         .into_iter()
-        .filter(|f| f.operation().is_some_and(|op| operations.iter().any(|o| o == op)))
+        .filter(|f| {
+            f.operation()
+                .is_some_and(|op| operations.iter().any(|o| o == op))
+        })
         .collect())
 }

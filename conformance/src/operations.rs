@@ -74,7 +74,11 @@ pub fn own_arn_member(op: &OperationMeta) -> Option<String> {
     let noun = noun(op.name)?;
     let mut chars = noun.chars();
     let first = chars.next()?;
-    Some(format!("{}{}Arn", first.to_ascii_lowercase(), chars.as_str()))
+    Some(format!(
+        "{}{}Arn",
+        first.to_ascii_lowercase(),
+        chars.as_str()
+    ))
 }
 
 /// The structure member of a Describe output that holds the resource (`datasetGroup`).

@@ -22,9 +22,9 @@ use tokio::sync::watch;
 
 use personalize_model::service::operation;
 
-use crate::operations::{items_member, own_arn_member};
 use crate::fixture::{Fixture, RecordedRequest, RecordedResponse, Seed, Step, TokenSource};
 use crate::http::{chain, header_map, parse_base_url, HttpClient, HttpResponse};
+use crate::operations::{items_member, own_arn_member};
 use crate::replay::DEFAULT_TIMEOUT;
 use crate::sign::{Signer, SIGNATURE_HEADERS};
 

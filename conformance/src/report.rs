@@ -180,7 +180,12 @@ impl Suite {
     /// The coverage matrix as a text table.
     pub fn matrix_table(&self) -> String {
         let rows = self.matrix();
-        let width = rows.iter().map(|r| r.operation.len()).max().unwrap_or(9).max(9);
+        let width = rows
+            .iter()
+            .map(|r| r.operation.len())
+            .max()
+            .unwrap_or(9)
+            .max(9);
         let mut out = format!(
             "{:<width$}  {:>5}  {:>5}  {:>7}  {:>15}\n",
             "operation", "pass", "fail", "not run", "not implemented"

@@ -10,7 +10,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use personalize_client::{Client, Config, Credentials, Error, Operation, OperationError, RetryConfig};
+use personalize_client::{
+    Client, Config, Credentials, Error, Operation, OperationError, RetryConfig,
+};
 use personalize_model::schema::structure;
 use personalize_model::{MemberMeta, OperationMeta, ValueKind};
 use serde_json::{Map, Value};
@@ -174,7 +176,11 @@ impl ApiSeeder {
         let input = create_input(create, item, renames);
         let output = self.call(create.name, input, &name).await?;
         let member = created_arn_member(create).unwrap_or_default();
-        let Some(arn) = output.get(member).and_then(Value::as_str).map(str::to_owned) else {
+        let Some(arn) = output
+            .get(member)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
             return Err(SeedFailure::Failed(format!(
                 "seeding {name}: {} answered no {member}",
                 create.name

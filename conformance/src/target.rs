@@ -8,13 +8,13 @@ use serde_json::Value;
 use crate::compare::judge_renamed;
 use crate::fixture::{Fixture, Seed};
 use crate::http::{parse_base_url, TransportError};
+use crate::operations;
 use crate::rename::{is_job_name, unique_name, Renames};
 use crate::replay::{Observed, ReplayError, Replayer};
 use crate::report::{CaseReport, Outcome, Suite};
-use crate::operations;
 use crate::seeding::{not_creatable, ApiSeeder, SeedFailure, DEFAULT_SEED_TIMEOUT};
-use personalize_model::service::operation;
 use crate::sign::Signer;
+use personalize_model::service::operation;
 
 /// Name of the built-in mock in reports.
 pub const BUILTIN_MOCK: &str = "built-in mock (personalize-mock)";
@@ -73,7 +73,9 @@ fn resource_shape(items_member: &str) -> Option<&'static personalize_model::Stru
     let describe = operations::describe_for(create)?;
     let member = operations::described_member(describe)?;
     match describe.output.member(member)?.kind {
-        personalize_model::ValueKind::Structure(shape) => personalize_model::schema::structure(shape),
+        personalize_model::ValueKind::Structure(shape) => {
+            personalize_model::schema::structure(shape)
+        }
         _ => None,
     }
 }

@@ -371,8 +371,10 @@ fn differences(pointer: &str, ours: &Value, sdk: &Value, out: &mut Vec<(String, 
     match (ours, sdk) {
         (Value::Object(a), Value::Object(b)) => {
             // Keys matched by their letters; the pointer names ours (else the SDK's).
-            let mut keys: std::collections::BTreeMap<String, (&str, Option<&Value>, Option<&Value>)> =
-                std::collections::BTreeMap::new();
+            let mut keys: std::collections::BTreeMap<
+                String,
+                (&str, Option<&Value>, Option<&Value>),
+            > = std::collections::BTreeMap::new();
             for (k, v) in a.iter().filter(|(_, v)| !v.is_null()) {
                 keys.entry(letters(k)).or_insert((k, None, None)).1 = Some(v);
             }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use personalize_conformance::target::{plan_for_shared_target, run_url};
+use personalize_conformance::target::{plan_for_shared_target, run_url_with, UrlOptions};
 use personalize_conformance::{discover, Outcome, Report};
 
 /// Stops the child process when the test ends, however it ends.
@@ -89,7 +89,12 @@ async fn moto_server_verdict() {
     }
 
     let fixtures = discover(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")).unwrap();
-    let mut suite = run_url(&url, &fixtures, None).await.unwrap();
+    // A fixed run tag: moto starts empty, and the snapshot must not vary from run to run.
+    let options = UrlOptions {
+        run_tag: "moto00".into(),
+        ..UrlOptions::default()
+    };
+    let mut suite = run_url_with(&url, &fixtures, &options).await.unwrap();
     assert_eq!(suite.cases.len(), fixtures.len());
     for (case, fixture) in suite.cases.iter().zip(&fixtures) {
         if let Err(not_run) = plan_for_shared_target(fixture, "t") {

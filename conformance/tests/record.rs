@@ -38,7 +38,9 @@ fn jobs() -> Vec<serde_json::Value> {
 #[tokio::test]
 async fn recorded_client_traffic_replays_green() {
     let seed = personalize_conformance::fixture::Seed(
-        [("batchSegmentJobs".to_owned(), jobs())].into_iter().collect(),
+        [("batchSegmentJobs".to_owned(), jobs())]
+            .into_iter()
+            .collect(),
     );
     let upstream = MockServer::builder()
         .seed(&seed_file(&seed))

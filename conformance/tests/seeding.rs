@@ -107,9 +107,10 @@ async fn seeding_waits_for_active_and_gives_up_at_its_bound() {
         suite.cases[0].outcome.detail()
     );
 
-    server
-        .service()
-        .set_schedules(Schedules::all(Schedule::new(Duration::from_secs(60), Duration::ZERO)));
+    server.service().set_schedules(Schedules::all(Schedule::new(
+        Duration::from_secs(60),
+        Duration::ZERO,
+    )));
     let suite = run_url_with(
         &server.url(),
         std::slice::from_ref(&f),
