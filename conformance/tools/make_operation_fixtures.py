@@ -23,12 +23,8 @@ answers are the catalogue entries published by AWS (crates/mock/data/catalogue.j
 import json
 import os
 import re
-import shutil
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import boto3
-from botocore.config import Config
+from boto3_capture import BOTO3, Capture
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
@@ -264,48 +260,12 @@ def create_params(noun, item):
 
 
 # ---- capture ------------------------------------------------------------------------------------
-class Listener(BaseHTTPRequestHandler):
-    captured = []
-
-    def do_POST(self):
-        length = int(self.headers.get("content-length", "0"))
-        body = self.rfile.read(length).decode("utf-8")
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        Listener.captured.append({"method": "POST", "path": self.path, "headers": headers, "body": body})
-        data = b"{}"
-        self.send_response(200)
-        self.send_header("content-type", "application/x-amz-json-1.1")
-        self.send_header("x-amzn-requestid", "00000000-0000-4000-8000-000000000000")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
-server = HTTPServer(("127.0.0.1", 0), Listener)
-threading.Thread(target=server.serve_forever, daemon=True).start()
-client = boto3.client(
-    "personalize", region_name=REGION, endpoint_url=f"http://127.0.0.1:{server.server_port}",
-    aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-    config=Config(parameter_validation=False, retries={"max_attempts": 1, "mode": "standard"}),
-)
-BOTO3 = f"boto3 {boto3.__version__}"
-DROP_HEADERS = ("authorization", "x-amz-date", "amz-sdk-invocation-id", "user-agent", "amz-sdk-request")
+CAPTURE = Capture(("authorization", "x-amz-date", "amz-sdk-invocation-id", "user-agent", "amz-sdk-request"), REGION)
 CT = {"content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "(volatile: presence checked)"}
 
 
 def capture(op, params):
-    Listener.captured.clear()
-    try:
-        getattr(client, snake(op))(**params)
-    except client.exceptions.ClientError:
-        pass
-    [request] = Listener.captured
-    request["headers"] = {k: v for k, v in request["headers"].items() if k not in DROP_HEADERS}
-    request["headers"]["host"] = "127.0.0.1:4598"
-    return request
+    return CAPTURE.request(snake(op), params)
 
 
 def ok(body):
