@@ -118,7 +118,12 @@ async fn target_url_seeds_through_create_and_counts_unseedable_cases_apart() {
 #[test]
 fn operations_filter_runs_a_subset_and_refuses_unknown_names() {
     let out = bin()
-        .args(["--operations", "CreateSchema,ListSchemas", "--format", "json"])
+        .args([
+            "--operations",
+            "CreateSchema,ListSchemas",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -130,7 +135,10 @@ fn operations_filter_runs_a_subset_and_refuses_unknown_names() {
         assert!(op == "CreateSchema" || op == "ListSchemas", "{case}");
     }
     let matrix = v["suites"][0]["matrix"].as_array().unwrap();
-    assert_eq!(matrix.len(), personalize_model::service::OPERATION_METAS.len());
+    assert_eq!(
+        matrix.len(),
+        personalize_model::service::OPERATION_METAS.len()
+    );
     let out = bin().args(["--operations", "Nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Nope is not an operation"));
