@@ -67,6 +67,12 @@ pub struct Fixture {
         skip_serializing_if = "ItemOrder::is_any"
     )]
     pub item_order: ItemOrder,
+    /// A status schedule for the built-in mock (`"1s,1s"`: each of a lifecycle's two transient
+    /// statuses lasts one second), whose clock then moves only by the steps' `advanceSeconds`:
+    /// for cases that watch statuses change in order. Only the built-in mock's clock can be
+    /// moved: such a case is not run against a URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
     /// The exchanges, in order.
     pub steps: Vec<Step>,
 }
@@ -116,6 +122,13 @@ impl ItemOrder {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    /// Seconds the built-in mock's clock moves forward before this step (with `schedule`).
+    #[serde(
+        default,
+        rename = "advanceSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub advance_seconds: Option<u64>,
     /// The request as sent.
     pub request: RecordedRequest,
     /// The response the service answers.
@@ -230,6 +243,13 @@ impl Fixture {
     fn check(&self) -> Result<(), String> {
         if self.steps.is_empty() {
             return Err("has no steps".into());
+        }
+        if let Some(schedule) = &self.schedule {
+            schedule
+                .parse::<personalize_mock::Schedule>()
+                .map_err(|e| format!("schedule '{schedule}': {e}"))?;
+        } else if self.steps.iter().any(|s| s.advance_seconds.is_some()) {
+            return Err("a step has advanceSeconds but the case has no schedule".into());
         }
         for member in self.seed.iter().flat_map(|s| s.0.keys()) {
             if !personalize_model::service::OPERATION_METAS

@@ -355,6 +355,7 @@ impl Proxy {
             .as_ref()
             .and_then(|t| state.tokens.get(t).copied());
         let step = Step {
+            advance_seconds: None,
             request: RecordedRequest {
                 method: method.as_str().to_owned(),
                 path: path.to_owned(),
@@ -406,6 +407,7 @@ impl Proxy {
                     ignore: Vec::new(),
                     patterns: Default::default(),
                     item_order: Default::default(),
+                    schedule: None,
                     steps: vec![step],
                 };
                 state.fixtures.push(Open {

@@ -85,10 +85,22 @@ impl Replayer {
     pub async fn replay_renamed(
         &self,
         fixture: &Fixture,
+        renames: Renames,
+    ) -> Result<(Vec<Observed>, Renames), ReplayError> {
+        self.replay_with(fixture, renames, |_| {}).await
+    }
+
+    /// Like [`Replayer::replay_renamed`], calling `before_step` with each step before it is
+    /// sent (the built-in mock moves its clock there).
+    pub async fn replay_with(
+        &self,
+        fixture: &Fixture,
         mut renames: Renames,
+        before_step: impl Fn(&crate::fixture::Step),
     ) -> Result<(Vec<Observed>, Renames), ReplayError> {
         let mut observed: Vec<Observed> = Vec::new();
         for (i, step) in fixture.steps.iter().enumerate() {
+            before_step(step);
             let mut body = renames.apply_to_body(&step.request.body);
             if step
                 .request

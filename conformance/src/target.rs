@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use personalize_mock::MockServer;
+use personalize_mock::{Clock, ManualClock, MockServer, Schedule, Schedules};
+use personalize_model::DateTime;
 use serde_json::Value;
 
 use crate::compare::judge_renamed;
@@ -18,6 +19,10 @@ use personalize_model::service::operation;
 
 /// Name of the built-in mock in reports.
 pub const BUILTIN_MOCK: &str = "built-in mock (personalize-mock)";
+
+/// Where the built-in mock's manual clock starts for a case with a status schedule
+/// (2023-11-14T22:13:20Z; timestamps are volatile in such cases).
+const MANUAL_CLOCK_START: i64 = 1_700_000_000;
 
 /// Why a case that needs an empty store is not run against a URL.
 pub const NEEDS_EMPTY_STORE: &str = "needs an empty store: a running target may hold other \
@@ -83,16 +88,31 @@ fn resource_shape(items_member: &str) -> Option<&'static personalize_model::Stru
 /// Starts a fresh built-in mock holding the fixture's seed, inserted directly with its exact
 /// values (full resources keep every member, as a create would have recorded them).
 pub async fn start_seeded_mock(fixture: &Fixture) -> Result<MockServer, String> {
+    start_mock(fixture, None).await
+}
+
+async fn start_mock(fixture: &Fixture, clock: Option<&ManualClock>) -> Result<MockServer, String> {
     let mut builder = MockServer::builder();
     if let Some(seed) = &fixture.seed {
         builder = builder.seed(&seed_file(seed));
     }
+    if let (Some(schedule), Some(clock)) = (&fixture.schedule, clock) {
+        let schedule: Schedule = schedule.parse().map_err(|e| format!("{e}"))?;
+        builder = builder
+            .schedules(Schedules::all(schedule))
+            .clock(Clock::Manual(clock.clone()));
+    }
     builder.start().await.map_err(|e| e.to_string())
 }
 
+/// Why a case with a status schedule is not run against a URL.
+pub const NEEDS_CLOCK: &str = "watches statuses change on a schedule: needs a target whose clock \
+     and status delays the harness controls (the built-in mock)";
+
 /// Replays one fixture against a fresh built-in mock; returns the outcome and what was observed.
 pub async fn run_on_builtin_mock(fixture: &Fixture) -> (Outcome, Vec<Observed>) {
-    let server = match start_seeded_mock(fixture).await {
+    let clock = ManualClock::new(DateTime::from_secs(MANUAL_CLOCK_START));
+    let server = match start_mock(fixture, Some(&clock)).await {
         Ok(s) => s,
         Err(e) => {
             return (
@@ -104,7 +124,14 @@ pub async fn run_on_builtin_mock(fixture: &Fixture) -> (Outcome, Vec<Observed>) 
         }
     };
     let result = match Replayer::new(&server.url()) {
-        Ok(replayer) => replayer.replay_renamed(fixture, Renames::new()).await,
+        Ok(replayer) => {
+            let advance = |step: &crate::fixture::Step| {
+                if let Some(secs) = step.advance_seconds {
+                    clock.advance(Duration::from_secs(secs));
+                }
+            };
+            replayer.replay_with(fixture, Renames::new(), advance).await
+        }
         Err(e) => Err(ReplayError::from(e)),
     };
     server.shutdown().await;
@@ -299,6 +326,11 @@ fn strings<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
 /// when those are not seeded, so a listing shows only this case's resources), or why it
 /// cannot run there.
 pub fn plan_for_shared_target(fixture: &Fixture, tag: &str) -> Result<Renames, Outcome> {
+    if fixture.schedule.is_some() {
+        return Err(Outcome::NotRun {
+            reason: NEEDS_CLOCK.to_owned(),
+        });
+    }
     if fixture.seed.as_ref().is_some_and(Seed::is_empty) {
         return Err(Outcome::NotRun {
             reason: NEEDS_EMPTY_STORE.to_owned(),

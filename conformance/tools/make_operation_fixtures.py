@@ -286,14 +286,17 @@ def invalid(*violations):
     return err("InvalidInputException", f"{n} validation error{'s' if n != 1 else ''} detected: " + "; ".join(parts))
 
 
-def step(op, params, response):
-    return {"request": capture(op, params), "response": response}
+def step(op, params, response, advance=None):
+    s = {"request": capture(op, params), "response": response}
+    if advance:
+        s = {"advanceSeconds": advance, **s}
+    return s
 
 
 COUNT = {}
 
 
-def write(op, name, description, steps, seed=None, volatile=(), patterns=None, ignore=()):
+def write(op, name, description, steps, seed=None, volatile=(), patterns=None, ignore=(), schedule=None):
     f = {"description": description,
          "source": f"requests captured from {BOTO3} by conformance/tools/make_operation_fixtures.py; "
                    "responses written from the model and the Amazon Personalize API Reference"}
@@ -312,6 +315,8 @@ def write(op, name, description, steps, seed=None, volatile=(), patterns=None, i
         f["ignore"] = list(ignore)
     if patterns:
         f["patterns"] = patterns
+    if schedule:
+        f["schedule"] = schedule
     f["steps"] = steps
     d = os.path.join(OUT, kebab(op))
     os.makedirs(d, exist_ok=True)
@@ -361,6 +366,15 @@ def summary_view(noun, item):
 
 
 NOT_NULL = "Member must not be null"
+# The creation lifecycles of the API Reference (each kind's `status` member documentation).
+CREATE_STATUSES = {n: ["CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"]
+                   for n in RESOURCE_NOUNS if n not in ("Schema", "BatchInferenceJob", "BatchSegmentJob", "DataDeletionJob")}
+CREATE_STATUSES.update({"BatchInferenceJob": ["PENDING", "IN PROGRESS", "ACTIVE"],
+                        "BatchSegmentJob": ["PENDING", "IN PROGRESS", "ACTIVE"],
+                        "DataDeletionJob": ["PENDING", "IN_PROGRESS", "COMPLETED"]})
+# Kinds whose deletion the API Reference documents as DELETE PENDING > DELETE IN_PROGRESS.
+DELETE_STATUSES = ["DatasetGroup", "Dataset", "Solution", "Campaign", "EventTracker", "Filter", "Recommender",
+                   "MetricAttribution"]
 LOOSE_PATTERNS = {"EventTracker": {"trackingId": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                                    "accountId": "^[0-9]{12}$"}}
 LOOSE_IGNORE = {"SolutionVersion": ["trainingMode", "trainingType"]}
@@ -491,6 +505,18 @@ for noun in RESOURCE_NOUNS:
     if delete in OPERATIONS:
         steps.append(step(delete, {own(noun): arn}, ok({})))
         steps.append(step("Describe" + noun, {own(noun): arn}, err("ResourceNotFoundException")))
+    if noun in CREATE_STATUSES:
+        order = CREATE_STATUSES[noun]
+        watch = [step(op, params, ok(created))]
+        for i, status in enumerate(order):
+            watch.append(step("Describe" + noun, {own(noun): arn}, ok({dmember: dict(described, status=status)}),
+                              advance=1 if i else None))
+        write(op, "lifecycle-statuses-in-order",
+              f"{op}, then Describe{noun} once per second of a schedule where each transient status lasts 1 s: "
+              f"the statuses the API Reference documents, in order ({' > '.join(order)}). Needs a target whose "
+              "clock the harness moves (the built-in mock).",
+              watch, seed=parent_seed, volatile=stamps("/" + dmember, noun),
+              patterns={k: v for k, v in pats.items() if not k.startswith(f"/{listed}/")}, schedule="1s,1s")
     empty = noun in ("DatasetGroup", "Schema")
     write(op, "lifecycle-create-describe-list-delete",
           f"{op}, then Describe{noun} shows it as created (status {FINAL.get(noun, 'ACTIVE') or '(none)'} once the "
@@ -543,6 +569,20 @@ for noun in RESOURCE_NOUNS:
     item = items[-1][1]
     write(op, "success", f"{op} of a stored {noun} answers 200 with an empty body.",
           [step(op, {arn_member: item[arn_member]}, ok({}))], seed=seed_of(items))
+    if noun in DELETE_STATUSES:
+        dmember, _ = resource_shape(noun)
+        view = describe_view(noun, item)
+        write(op, "statuses-in-order-then-gone",
+              f"{op}, then Describe{noun} once per second of a schedule where each transient status lasts 1 s: "
+              f"DELETE PENDING > DELETE IN_PROGRESS as the API Reference documents, then ResourceNotFoundException. "
+              "Needs a target whose clock the harness moves (the built-in mock).",
+              [step(op, {arn_member: item[arn_member]}, ok({})),
+               step("Describe" + noun, {arn_member: item[arn_member]}, ok({dmember: dict(view, status="DELETE PENDING")})),
+               step("Describe" + noun, {arn_member: item[arn_member]}, ok({dmember: dict(view, status="DELETE IN_PROGRESS")}),
+                    advance=1),
+               step("Describe" + noun, {arn_member: item[arn_member]}, err("ResourceNotFoundException"), advance=1)],
+              seed=seed_of(items), volatile=stamps("/" + dmember, noun),
+              patterns={f"/{dmember}/{m}": p for m, p in LOOSE_PATTERNS.get(noun, {}).items()}, schedule="1s,1s")
     write(op, "then-describe-is-resource-not-found",
           f"{op}, then Describe{noun}: ResourceNotFoundException (the resource is gone once its deletion is done).",
           [step(op, {arn_member: item[arn_member]}, ok({})),
