@@ -5,14 +5,11 @@
 
 use std::time::Duration;
 
+use std::future::Future;
+use std::pin::Pin;
+
 use personalize_client::{Client, Config, Credentials, Error, Operation, OperationError};
-use personalize_model::operation::create_batch_segment_job::CreateBatchSegmentJob;
-use personalize_model::operation::describe_batch_segment_job::DescribeBatchSegmentJob;
-use personalize_model::operation::list_batch_segment_jobs::{
-    ListBatchSegmentJobs, ListBatchSegmentJobsError, ListBatchSegmentJobsInput,
-    ListBatchSegmentJobsOutput,
-};
-use personalize_model::types::BatchSegmentJobSummary;
+use personalize_model::service::operation;
 use personalize_model::{DateTime, RequestId};
 use serde_json::{json, Map, Value};
 use wiremock::matchers::any;
@@ -22,189 +19,19 @@ use crate::fixture::{Fixture, RecordedRequest, RecordedResponse, Step};
 use crate::normalize::{
     canonical, epoch_text, error_code, media_type, rfc3339, rfc3339_from_epoch_text,
 };
+use crate::operations::{self, names, OperationVisitor};
 use crate::report::{CaseReport, Outcome, Suite};
 use crate::sign::{EXAMPLE_ACCESS_KEY, EXAMPLE_SECRET_KEY};
 
 /// Name of the client in reports.
 pub const CLIENT: &str = "client (personalize-client)";
 
-/// The `X-Amz-Target` of the operation.
-pub const TARGET: &str = "AmazonPersonalize.ListBatchSegmentJobs";
-
 /// The request id the replay server puts on every response.
 pub const REPLAY_REQUEST_ID: &str = "00000000-0000-4000-8000-000000000000";
-
-/// The members of the operation's input, as they appear on the wire.
-pub const INPUT_MEMBERS: &[&str] = &["solutionVersionArn", "nextToken", "maxResults"];
-
-/// Why a step cannot go through a client: it is not a request a client can produce.
-pub fn client_input(request: &RecordedRequest) -> Result<ListBatchSegmentJobsInput, String> {
-    if request.header("x-amz-target") != Some(TARGET) {
-        return Err(format!(
-            "protocol case: target {:?} is not {TARGET}",
-            request.header("x-amz-target")
-        ));
-    }
-    let content_type = request.header("content-type").map(media_type);
-    if content_type.as_deref() != Some("application/x-amz-json-1.1") {
-        return Err("protocol case: not an awsJson 1.1 request".into());
-    }
-    let body: Value = serde_json::from_str(&request.body)
-        .map_err(|e| format!("protocol case: body is not JSON ({e})"))?;
-    if !body.is_object() {
-        return Err("protocol case: body is not a JSON object".into());
-    }
-    serde_json::from_value(body)
-        .map_err(|e| format!("protocol case: body is not a ListBatchSegmentJobs input ({e})"))
-}
-
-/// The body a correct client sends for a recorded request: its model members, nulls dropped.
-pub fn expected_client_body(request: &RecordedRequest) -> Value {
-    let body: Value = serde_json::from_str(&request.body).unwrap_or(Value::Null);
-    let mut out = Map::new();
-    if let Value::Object(map) = canonical(&body) {
-        for (k, v) in map {
-            if INPUT_MEMBERS.contains(&k.as_str()) {
-                out.insert(k, v);
-            }
-        }
-    }
-    Value::Object(out)
-}
-
-/// What a client should make of a recorded response, in the comparable view form.
-pub fn expected_view(response: &RecordedResponse) -> Value {
-    if response.status == 200 {
-        let mut out = Map::new();
-        if let Some(Value::Array(items)) = response.body.get("batchSegmentJobs") {
-            let items: Vec<Value> = items.iter().map(expected_item_view).collect();
-            out.insert("batchSegmentJobs".into(), Value::Array(items));
-        }
-        if let Some(Value::String(t)) = response.body.get("nextToken") {
-            out.insert("nextToken".into(), Value::String(t.clone()));
-        }
-        out.insert("requestId".into(), json!(REPLAY_REQUEST_ID));
-        json!({ "output": out })
-    } else {
-        let code = response
-            .body
-            .get("__type")
-            .and_then(Value::as_str)
-            .map(error_code)
-            .unwrap_or_default()
-            .to_owned();
-        let modeled = matches!(
-            code.as_str(),
-            "InvalidInputException" | "InvalidNextTokenException"
-        );
-        json!({ "error": {
-            "variant": if modeled { code.clone() } else { "Unhandled".into() },
-            "code": code,
-            "message": response.body.get("message").or_else(|| response.body.get("Message")),
-            "status": response.status,
-            "requestId": REPLAY_REQUEST_ID,
-        }})
-    }
-}
-
-fn expected_item_view(item: &Value) -> Value {
-    let mut out = Map::new();
-    if let Value::Object(map) = canonical(item) {
-        for (k, v) in map {
-            let v = match (&k[..], &v) {
-                ("creationDateTime" | "lastUpdatedDateTime", Value::Number(n)) => {
-                    rfc3339_from_epoch_text(&epoch_text(n)).map_or(v.clone(), Value::String)
-                }
-                _ => v,
-            };
-            out.insert(k, v);
-        }
-    }
-    Value::Object(out)
-}
 
 /// RFC 3339 of the model's timestamp, exact to the microsecond.
 pub fn datetime_view(t: &DateTime) -> String {
     rfc3339(t.secs(), t.subsec_micros() * 1000)
-}
-
-fn item_view(job: &BatchSegmentJobSummary) -> Value {
-    let mut out = Map::new();
-    let mut put = |k: &str, v: Option<Value>| {
-        if let Some(v) = v {
-            out.insert(k.to_owned(), v);
-        }
-    };
-    put(
-        "batchSegmentJobArn",
-        job.batch_segment_job_arn.clone().map(Value::String),
-    );
-    put("jobName", job.job_name.clone().map(Value::String));
-    put("status", job.status.clone().map(Value::String));
-    put(
-        "creationDateTime",
-        job.creation_date_time
-            .as_ref()
-            .map(|t| Value::String(datetime_view(t))),
-    );
-    put(
-        "lastUpdatedDateTime",
-        job.last_updated_date_time
-            .as_ref()
-            .map(|t| Value::String(datetime_view(t))),
-    );
-    put(
-        "failureReason",
-        job.failure_reason.clone().map(Value::String),
-    );
-    put(
-        "solutionVersionArn",
-        job.solution_version_arn.clone().map(Value::String),
-    );
-    Value::Object(out)
-}
-
-/// What personalize-client returned, in the comparable view form.
-pub fn client_view(
-    result: &Result<ListBatchSegmentJobsOutput, Error<ListBatchSegmentJobsError>>,
-) -> Value {
-    match result {
-        Ok(output) => {
-            let mut out = Map::new();
-            if let Some(items) = &output.batch_segment_jobs {
-                out.insert(
-                    "batchSegmentJobs".into(),
-                    Value::Array(items.iter().map(item_view).collect()),
-                );
-            }
-            if let Some(t) = &output.next_token {
-                out.insert("nextToken".into(), Value::String(t.clone()));
-            }
-            if let Some(id) = output.request_id() {
-                out.insert("requestId".into(), Value::String(id.to_owned()));
-            }
-            json!({ "output": out })
-        }
-        Err(e) => match e.err() {
-            Some(err) => {
-                let variant = match err {
-                    ListBatchSegmentJobsError::InvalidInputException(_) => "InvalidInputException",
-                    ListBatchSegmentJobsError::InvalidNextTokenException(_) => {
-                        "InvalidNextTokenException"
-                    }
-                    _ => "Unhandled",
-                };
-                json!({ "error": {
-                    "variant": variant,
-                    "code": e.code(),
-                    "message": e.message(),
-                    "status": e.status(),
-                    "requestId": e.request_id(),
-                }})
-            }
-            None => json!({ "error": { "variant": "NotAServiceError", "detail": e.to_string() } }),
-        },
-    }
 }
 
 /// The outcome of one step through the client.
@@ -234,11 +61,6 @@ pub async fn serve_recorded(response: &RecordedResponse) -> MockServer {
         .mount(&server)
         .await;
     server
-}
-
-/// Checks the requests a client sent for one recorded ListBatchSegmentJobs request.
-pub fn check_sent(recorded: &RecordedRequest, sent: &[wiremock::Request]) -> Vec<String> {
-    check_sent_for(sent, TARGET, &expected_client_body(recorded))
 }
 
 /// Checks the requests a client sent for one request of the operation `target`, whose body
@@ -306,19 +128,29 @@ pub fn client_for(endpoint: &str) -> Result<Client, String> {
     Ok(Client::new(config))
 }
 
-/// One step through personalize-client, for the operation its `X-Amz-Target` names
-/// (ListBatchSegmentJobs when it names none the client knows). A step whose request no client
-/// can produce (a protocol case) is called with the empty input instead, and only the parsing
-/// of the recorded answer is checked.
+/// One step through personalize-client, for the operation its `X-Amz-Target` names (the
+/// service's first operation when it names none: a protocol case). A step whose request no
+/// client can produce (a protocol case) is called with the empty input instead, and only the
+/// parsing of the recorded answer is checked.
 pub async fn run_step(step: &Step) -> Result<ClientStep, String> {
-    match step.request.operation() {
-        Some(CreateBatchSegmentJob::NAME) => {
-            run_operation_step::<CreateBatchSegmentJob>(step).await
-        }
-        Some(DescribeBatchSegmentJob::NAME) => {
-            run_operation_step::<DescribeBatchSegmentJob>(step).await
-        }
-        _ => run_list_step(step).await,
+    let name = step
+        .request
+        .operation()
+        .filter(|name| operation(name).is_some())
+        .or_else(|| names().next())
+        .ok_or("the model has no operations")?;
+    operations::visit(name, StepVisitor(step))
+        .ok_or_else(|| format!("{name} is not an operation of the service"))?
+        .await
+}
+
+/// Runs one step as operation `O` (see [`run_step`]).
+struct StepVisitor<'a>(&'a Step);
+
+impl<'a> OperationVisitor for StepVisitor<'a> {
+    type Output = Pin<Box<dyn Future<Output = Result<ClientStep, String>> + Send + 'a>>;
+    fn visit<O: Operation>(self) -> Self::Output {
+        Box::pin(run_operation_step::<O>(self.0))
     }
 }
 
@@ -342,6 +174,20 @@ pub fn operation_input<O: Operation>(request: &RecordedRequest) -> Result<O::Inp
     }
     serde_json::from_value(body)
         .map_err(|e| format!("protocol case: body is not a {} input ({e})", O::NAME))
+}
+
+/// The body a correct client of `O` sends for a recorded request: the input's model members
+/// (by wire name), nulls dropped.
+pub fn expected_client_body<O: Operation>(request: &RecordedRequest) -> Value {
+    let body: Value = serde_json::from_str(&request.body).unwrap_or(Value::Null);
+    match canonical(&body) {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(k, _)| O::META.input.member(k).is_some())
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Timestamps (members named `…DateTime` holding epoch seconds) as RFC 3339 text, recursively.
@@ -431,10 +277,7 @@ pub async fn run_operation_step<O: Operation>(step: &Step) -> Result<ClientStep,
     let view = operation_view::<O>(&result);
     let sent = server.received_requests().await.unwrap_or_default();
     let mut problems = match decoded {
-        Ok(_) => {
-            let body: Value = serde_json::from_str(&step.request.body).unwrap_or(Value::Null);
-            check_sent_for(&sent, O::TARGET, &canonical(&body))
-        }
+        Ok(_) => check_sent_for(&sent, O::TARGET, &expected_client_body::<O>(&step.request)),
         Err(_) if sent.len() == 1 => Vec::new(),
         Err(_) => vec![format!(
             "expected exactly 1 request, the client sent {}",
@@ -442,33 +285,6 @@ pub async fn run_operation_step<O: Operation>(step: &Step) -> Result<ClientStep,
         )],
     };
     let want = expected_operation_view::<O>(&step.response);
-    if view != want {
-        problems.push(format!(
-            "parsed result differs:\n{}",
-            crate::compare::diff(&want, &view)
-        ));
-    }
-    Ok(ClientStep { view, problems })
-}
-
-/// One ListBatchSegmentJobs step through personalize-client.
-pub async fn run_list_step(step: &Step) -> Result<ClientStep, String> {
-    let decoded = client_input(&step.request);
-    let server = serve_recorded(&step.response).await;
-    let client = client_for(&server.uri())?;
-    let input = decoded.clone().unwrap_or_default();
-    let result = client.call::<ListBatchSegmentJobs>(input).await;
-    let view = client_view(&result);
-    let sent = server.received_requests().await.unwrap_or_default();
-    let mut problems = match decoded {
-        Ok(_) => check_sent(&step.request, &sent),
-        Err(_) if sent.len() == 1 => Vec::new(),
-        Err(_) => vec![format!(
-            "expected exactly 1 request, the client sent {}",
-            sent.len()
-        )],
-    };
-    let want = expected_view(&step.response);
     if view != want {
         problems.push(format!(
             "parsed result differs:\n{}",
@@ -513,6 +329,7 @@ pub async fn run_client(fixtures: &[Fixture]) -> Suite {
         let (outcome, _) = run_fixture(fixture).await;
         cases.push(CaseReport {
             name: fixture.name.clone(),
+            operation: fixture.operation().map(str::to_owned),
             outcome,
         });
     }

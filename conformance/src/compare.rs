@@ -11,9 +11,6 @@ use crate::rename::Renames;
 use crate::replay::Observed;
 use crate::report::Outcome;
 
-/// The member holding the listed items.
-pub const ITEMS: &str = "batchSegmentJobs";
-
 /// The verdict on one fixture given what the target answered.
 pub fn judge(fixture: &Fixture, observed: &[Observed]) -> Outcome {
     judge_renamed(fixture, observed, &Renames::new())
@@ -67,8 +64,14 @@ pub fn judge_renamed(fixture: &Fixture, observed: &[Observed], renames: &Renames
         } else {
             String::new()
         };
+        let items = step
+            .request
+            .operation()
+            .and_then(personalize_model::service::operation)
+            .and_then(crate::operations::items_member);
         compare_step(
             &expect,
+            items,
             &step.response,
             &o.response,
             &label,
@@ -81,7 +84,7 @@ pub fn judge_renamed(fixture: &Fixture, observed: &[Observed], renames: &Renames
         actual_items.sort_by_key(|v| v.to_string());
         if expected_items != actual_items {
             problems.push(format!(
-                "{ITEMS} over all pages (any order) differ:\n{}",
+                "listed items over all pages (any order) differ:\n{}",
                 diff(&Value::Array(expected_items), &Value::Array(actual_items))
             ));
         }
@@ -102,8 +105,10 @@ struct Expect<'a> {
     patterns: &'a [(String, regex::Regex)],
 }
 
+#[allow(clippy::too_many_arguments)]
 fn compare_step(
     expect: &Expect<'_>,
+    items_member: Option<&str>,
     expected: &RecordedResponse,
     actual: &HttpResponse,
     label: &str,
@@ -156,10 +161,10 @@ fn compare_step(
     let mut got = normalize_body(&actual_body, &fixture.volatile, &fixture.ignore);
     apply_patterns(&mut want, expect.patterns, true);
     apply_patterns(&mut got, expect.patterns, false);
-    if fixture.item_order == ItemOrder::Any {
+    if let (ItemOrder::Any, Some(member)) = (fixture.item_order, items_member) {
         let (expected_items, actual_items) = items;
-        expected_items.extend(take_items(&mut want));
-        actual_items.extend(take_items(&mut got));
+        expected_items.extend(take_items(&mut want, member));
+        actual_items.extend(take_items(&mut got, member));
     }
     if want != got {
         problems.push(format!("{label}body differs:\n{}", diff(&want, &got)));
@@ -167,8 +172,8 @@ fn compare_step(
 }
 
 /// Replaces the item list by its length (`"<2 items>"`) and returns the items.
-fn take_items(body: &mut Value) -> Vec<Value> {
-    match body.get_mut(ITEMS) {
+fn take_items(body: &mut Value, member: &str) -> Vec<Value> {
+    match body.get_mut(member) {
         Some(slot @ Value::Array(_)) => {
             let items = match slot.take() {
                 Value::Array(items) => items,

@@ -61,25 +61,44 @@ pub struct Fixture {
     /// (for values that vary or whose exact text is not knowable, such as a message's wording).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub patterns: BTreeMap<String, String>,
-    /// How the `batchSegmentJobs` items are compared across the steps.
+    /// How the listed items (the List output's items member) are compared across the steps.
     #[serde(
         default,
         rename = "itemOrder",
         skip_serializing_if = "ItemOrder::is_any"
     )]
     pub item_order: ItemOrder,
+    /// A status schedule for the built-in mock (`"1s,1s"`: each of a lifecycle's two transient
+    /// statuses lasts one second), whose clock then moves only by the steps' `advanceSeconds`:
+    /// for cases that watch statuses change in order. Only the built-in mock's clock can be
+    /// moved: such a case is not run against a URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
     /// The exchanges, in order.
     pub steps: Vec<Step>,
 }
 
-/// The state a fixture needs, in the shape of a ListBatchSegmentJobs response.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Seed {
-    /// The jobs to store, as JSON `BatchSegmentJobSummary` objects or full `BatchSegmentJob`
-    /// objects (with `jobInput`, `jobOutput`, `roleArn`, ...). Timestamps may be left out when
-    /// the case does not compare them; a target then sets them.
-    #[serde(rename = "batchSegmentJobs")]
-    pub batch_segment_jobs: Vec<Value>,
+/// The state a fixture needs, in the mock's seed-file form: resources under their List
+/// output's items member (`{"datasetGroups": [...], "batchSegmentJobs": [...]}`), each a
+/// summary or a full resource as Describe shows it. Timestamps may be left out when the case
+/// does not compare them; a target then sets them. Resources are made in member order, so
+/// parents come first when their members sort first; the seeder orders by ARN references.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Seed(pub BTreeMap<String, Vec<Value>>);
+
+impl Seed {
+    /// Every seeded resource with its items member.
+    pub fn items(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0
+            .iter()
+            .flat_map(|(member, items)| items.iter().map(move |item| (member.as_str(), item)))
+    }
+
+    /// Whether the case needs an empty store (a seed that lists no resources).
+    pub fn is_empty(&self) -> bool {
+        self.0.values().all(Vec::is_empty)
+    }
 }
 
 /// Whether the order of listed jobs is part of the expectation.
@@ -104,6 +123,13 @@ impl ItemOrder {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    /// Seconds the built-in mock's clock moves forward before this step (with `schedule`).
+    #[serde(
+        default,
+        rename = "advanceSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub advance_seconds: Option<u64>,
     /// The request as sent.
     pub request: RecordedRequest,
     /// The response the service answers.
@@ -216,9 +242,35 @@ impl Fixture {
         self.seed.is_some()
     }
 
+    /// The operation the case is about: its first step's, when that names an operation of the
+    /// service (`None` for a protocol case).
+    pub fn operation(&self) -> Option<&str> {
+        self.steps
+            .iter()
+            .filter_map(|s| s.request.operation())
+            .find(|name| personalize_model::service::operation(name).is_some())
+    }
+
     fn check(&self) -> Result<(), String> {
         if self.steps.is_empty() {
             return Err("has no steps".into());
+        }
+        if let Some(schedule) = &self.schedule {
+            schedule
+                .parse::<personalize_mock::Schedule>()
+                .map_err(|e| format!("schedule '{schedule}': {e}"))?;
+        } else if self.steps.iter().any(|s| s.advance_seconds.is_some()) {
+            return Err("a step has advanceSeconds but the case has no schedule".into());
+        }
+        for member in self.seed.iter().flat_map(|s| s.0.keys()) {
+            if !personalize_model::service::OPERATION_METAS
+                .iter()
+                .any(|op| crate::operations::items_member(op) == Some(member.as_str()))
+            {
+                return Err(format!(
+                    "seed member '{member}' is not the items member of any List operation"
+                ));
+            }
         }
         for (i, step) in self.steps.iter().enumerate() {
             if step
@@ -320,4 +372,27 @@ pub fn embedded() -> Result<Vec<Fixture>, FixtureError> {
             Fixture::parse(text, &origin, *name)
         })
         .collect()
+}
+
+/// The fixtures about the named operations (all when `operations` is empty); an error naming
+/// any that is not an operation of the service.
+pub fn select(fixtures: Vec<Fixture>, operations: &[String]) -> Result<Vec<Fixture>, String> {
+    if let Some(unknown) = operations
+        .iter()
+        .find(|name| personalize_model::service::operation(name).is_none())
+    {
+        return Err(format!(
+            "--operations: {unknown} is not an operation of the service"
+        ));
+    }
+    if operations.is_empty() {
+        return Ok(fixtures);
+    }
+    Ok(fixtures
+        .into_iter()
+        .filter(|f| {
+            f.operation()
+                .is_some_and(|op| operations.iter().any(|o| o == op))
+        })
+        .collect())
 }

@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand};
 use personalize_conformance::report::{Format, Report};
 use personalize_conformance::{client_replay, discover, fixture, record, sign::Signer, target};
 
-/// Replays recorded Personalize fixtures (ListBatchSegmentJobs, CreateBatchSegmentJob,
-/// DescribeBatchSegmentJob) and reports pass / fail / not run / not implemented.
+/// Replays recorded Personalize fixtures (every operation of the service) and reports
+/// pass / fail / not run / not implemented per case and per operation.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
@@ -35,6 +35,10 @@ struct Cli {
     /// become ACTIVE.
     #[arg(long, value_name = "SECONDS", default_value_t = target::UrlOptions::default().seed_timeout.as_secs())]
     seed_timeout: u64,
+    /// Run only the cases about these operations (comma-separated names, such as
+    /// `CreateSchema,DescribeSchema`).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    operations: Vec<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -101,7 +105,10 @@ async fn run(cli: Cli) -> ExitCode {
         Some(dir) => (discover(dir), dir.display().to_string()),
         None => (fixture::embedded(), "the built-in fixtures".to_owned()),
     };
-    let fixtures = match fixtures {
+    let fixtures = match fixtures
+        .map_err(|e| e.to_string())
+        .and_then(|f| fixture::select(f, &cli.operations))
+    {
         Ok(f) if f.is_empty() => {
             eprintln!("error: no fixtures in {origin}");
             return ExitCode::from(2);

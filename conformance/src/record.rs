@@ -20,8 +20,11 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use personalize_model::service::operation;
+
 use crate::fixture::{Fixture, RecordedRequest, RecordedResponse, Seed, Step, TokenSource};
 use crate::http::{chain, header_map, parse_base_url, HttpClient, HttpResponse};
+use crate::operations::{items_member, own_arn_member};
 use crate::replay::DEFAULT_TIMEOUT;
 use crate::sign::{Signer, SIGNATURE_HEADERS};
 
@@ -352,6 +355,7 @@ impl Proxy {
             .as_ref()
             .and_then(|t| state.tokens.get(t).copied());
         let step = Step {
+            advance_seconds: None,
             request: RecordedRequest {
                 method: method.as_str().to_owned(),
                 path: path.to_owned(),
@@ -403,6 +407,7 @@ impl Proxy {
                     ignore: Vec::new(),
                     patterns: Default::default(),
                     item_order: Default::default(),
+                    schedule: None,
                     steps: vec![step],
                 };
                 state.fixtures.push(Open {
@@ -423,27 +428,38 @@ impl Proxy {
     }
 }
 
-/// The jobs a fixture's successful responses show: what a replay target must hold. `None`
-/// when no step succeeded (errors do not depend on stored jobs).
+/// The resources a fixture's successful List responses show: what a replay target must hold.
+/// `None` when no step succeeded (errors do not depend on stored resources).
 pub fn seed_from_responses(fixture: &Fixture) -> Option<Seed> {
     let mut any_success = false;
-    let mut jobs: BTreeMap<String, Value> = BTreeMap::new();
+    let mut seed: BTreeMap<String, BTreeMap<String, Value>> = BTreeMap::new();
     for step in &fixture.steps {
         if step.response.status != 200 {
             continue;
         }
         any_success = true;
-        if let Some(Value::Array(items)) = step.response.body.get("batchSegmentJobs") {
+        let Some(op) = step.request.operation().and_then(operation) else {
+            continue;
+        };
+        let (Some(member), Some(own)) = (items_member(op), own_arn_member(op)) else {
+            continue;
+        };
+        if let Some(Value::Array(items)) = step.response.body.get(member) {
+            let stored = seed.entry(member.to_owned()).or_default();
             for item in items {
                 let key = item
-                    .get("batchSegmentJobArn")
+                    .get(&own)
                     .and_then(Value::as_str)
                     .map_or_else(|| item.to_string(), str::to_owned);
-                jobs.insert(key, item.clone());
+                stored.insert(key, item.clone());
             }
         }
     }
-    any_success.then(|| Seed {
-        batch_segment_jobs: jobs.into_values().collect(),
+    any_success.then(|| {
+        Seed(
+            seed.into_iter()
+                .map(|(member, items)| (member, items.into_values().collect()))
+                .collect(),
+        )
     })
 }

@@ -75,16 +75,37 @@ impl Renames {
     }
 
     /// A regular expression with recorded values (names spelled with `[A-Za-z0-9_-]`, which
-    /// appear literally in patterns) replaced by the target's values.
+    /// appear literally in patterns) replaced by the target's values, in one pass: only whole
+    /// names (not inside a longer name), the longest recorded value first.
     pub fn apply_to_pattern(&self, pattern: &str) -> String {
-        let mut out = pattern.to_owned();
-        for (recorded, actual) in &self.0 {
-            let plain = |s: &str| {
-                s.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            };
-            if plain(recorded) && plain(actual) {
-                out = out.replace(recorded.as_str(), actual);
+        let name_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+        let plain = |s: &str| !s.is_empty() && s.bytes().all(name_byte);
+        let mut pairs: Vec<&(String, String)> = self
+            .0
+            .iter()
+            .filter(|(r, a)| plain(r) && plain(a))
+            .collect();
+        pairs.sort_by_key(|(r, _)| std::cmp::Reverse(r.len()));
+        let bytes = pattern.as_bytes();
+        let mut out = String::with_capacity(pattern.len());
+        let mut at = 0;
+        while at < pattern.len() {
+            let starts_name = at == 0 || !name_byte(bytes[at - 1]);
+            let found = pairs.iter().find(|(r, _)| {
+                starts_name
+                    && pattern[at..].starts_with(r.as_str())
+                    && bytes.get(at + r.len()).is_none_or(|b| !name_byte(*b))
+            });
+            match found {
+                Some((r, a)) => {
+                    out.push_str(a);
+                    at += r.len();
+                }
+                None => {
+                    let c = pattern[at..].chars().next().unwrap_or_default();
+                    out.push(c);
+                    at += c.len_utf8().max(1);
+                }
             }
         }
         out
@@ -133,6 +154,11 @@ mod tests {
             json!({"a": ["job-a-r1", "job-ab"], "n": 1})
         );
         assert_eq!(r.apply_to_pattern("^x/job-a$"), "^x/job-a-r1$");
+        r.push("a", "a-r1");
+        assert_eq!(
+            r.apply_to_pattern("^x/job-a\\/a$|job-ab"),
+            "^x/job-a-r1\\/a-r1$|job-ab"
+        );
     }
 
     #[test]

@@ -80,15 +80,27 @@ impl Replayer {
     }
 
     /// Like [`Replayer::replay`], sending each request with the target's values for recorded
-    /// ones (`renames`, plus the ARN each `CreateBatchSegmentJob` answers in place of the
+    /// ones (`renames`, plus the ARN each `Create<Noun>` answers in place of the
     /// recorded one); returns what was observed and every rename in force at the end.
     pub async fn replay_renamed(
         &self,
         fixture: &Fixture,
+        renames: Renames,
+    ) -> Result<(Vec<Observed>, Renames), ReplayError> {
+        self.replay_with(fixture, renames, |_| {}).await
+    }
+
+    /// Like [`Replayer::replay_renamed`], calling `before_step` with each step before it is
+    /// sent (the built-in mock moves its clock there).
+    pub async fn replay_with(
+        &self,
+        fixture: &Fixture,
         mut renames: Renames,
+        before_step: impl Fn(&crate::fixture::Step),
     ) -> Result<(Vec<Observed>, Renames), ReplayError> {
         let mut observed: Vec<Observed> = Vec::new();
         for (i, step) in fixture.steps.iter().enumerate() {
+            before_step(step);
             let mut body = renames.apply_to_body(&step.request.body);
             if step
                 .request
@@ -171,17 +183,20 @@ impl Replayer {
     }
 }
 
-/// The recorded and the actual `batchSegmentJobArn` of a successful `CreateBatchSegmentJob`.
+/// The recorded and the actual ARN of the resource a successful `Create<Noun>` step made
+/// (its output's `<noun>Arn` member).
 pub fn assigned_arn(
     step: &crate::fixture::Step,
     response: &HttpResponse,
 ) -> Option<(String, String)> {
-    if step.request.operation() != Some("CreateBatchSegmentJob") || response.status != 200 {
+    let op = personalize_model::service::operation(step.request.operation()?)?;
+    if !op.name.starts_with("Create") || response.status != 200 {
         return None;
     }
-    let recorded = step.response.body.get("batchSegmentJobArn")?.as_str()?;
+    let member = crate::operations::created_arn_member(op)?;
+    let recorded = step.response.body.get(member)?.as_str()?;
     let body: Value = serde_json::from_slice(&response.body).ok()?;
-    let actual = body.get("batchSegmentJobArn")?.as_str()?;
+    let actual = body.get(member)?.as_str()?;
     Some((recorded.to_owned(), actual.to_owned()))
 }
 

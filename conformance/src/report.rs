@@ -61,6 +61,9 @@ impl Outcome {
 pub struct CaseReport {
     /// The fixture name (`group/name`).
     pub name: String,
+    /// The operation the case is about (its first step's; `None` for a protocol case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
     /// The outcome.
     #[serde(flatten)]
     pub outcome: Outcome,
@@ -92,7 +95,8 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, outcome: &Outcome) {
+    /// Counts one more case.
+    pub fn add(&mut self, outcome: &Outcome) {
         match outcome {
             Outcome::Pass => self.pass += 1,
             Outcome::Fail { .. } => self.fail += 1,
@@ -122,14 +126,81 @@ impl Totals {
             format!("{} not run", self.not_run)
         } else {
             format!(
-                "{} not run ({} need state CreateBatchSegmentJob cannot make)",
+                "{} not run ({} need state a Create cannot make)",
                 self.not_run, self.not_seedable
             )
         }
     }
 }
 
+/// One row of the coverage matrix: an operation and the counts of its cases per outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    /// The operation (`CreateDatasetGroup`), or [`NO_OPERATION`] for protocol cases.
+    pub operation: String,
+    /// Counts per outcome.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// The matrix row of cases whose requests name no operation of the service.
+pub const NO_OPERATION: &str = "(no operation: protocol)";
+
 impl Suite {
+    /// The coverage matrix: one row per operation of the service (all of them, in name
+    /// order, also those without cases), then protocol cases when there are any.
+    pub fn matrix(&self) -> Vec<MatrixRow> {
+        let mut rows: Vec<MatrixRow> = personalize_model::service::OPERATION_METAS
+            .iter()
+            .map(|op| MatrixRow {
+                operation: op.name.to_owned(),
+                totals: Totals::default(),
+            })
+            .collect();
+        let mut protocol = Totals::default();
+        for case in &self.cases {
+            let row = case
+                .operation
+                .as_deref()
+                .and_then(|name| rows.iter_mut().find(|r| r.operation == name));
+            match row {
+                Some(row) => row.totals.add(&case.outcome),
+                None => protocol.add(&case.outcome),
+            }
+        }
+        if protocol.total() > 0 {
+            rows.push(MatrixRow {
+                operation: NO_OPERATION.to_owned(),
+                totals: protocol,
+            });
+        }
+        rows
+    }
+
+    /// The coverage matrix as a text table.
+    pub fn matrix_table(&self) -> String {
+        let rows = self.matrix();
+        let width = rows
+            .iter()
+            .map(|r| r.operation.len())
+            .max()
+            .unwrap_or(9)
+            .max(9);
+        let mut out = format!(
+            "{:<width$}  {:>5}  {:>5}  {:>7}  {:>15}\n",
+            "operation", "pass", "fail", "not run", "not implemented"
+        );
+        for row in rows {
+            let t = row.totals;
+            let _ = writeln!(
+                out,
+                "{:<width$}  {:>5}  {:>5}  {:>7}  {:>15}",
+                row.operation, t.pass, t.fail, t.not_run, t.not_implemented
+            );
+        }
+        out
+    }
+
     /// Counts per outcome in this suite.
     pub fn totals(&self) -> Totals {
         let mut t = Totals::default();
@@ -213,6 +284,8 @@ impl Report {
                 }
             }
             let t = suite.totals();
+            let _ = writeln!(out, "\n-- coverage: {} --", suite.target);
+            out.push_str(&suite.matrix_table());
             let _ = writeln!(
                 out,
                 "{} cases: {} pass, {} fail, {}, {} not implemented\n",
@@ -232,7 +305,7 @@ impl Report {
             .suites
             .iter()
             .map(
-                |s| serde_json::json!({"target": s.target, "totals": s.totals(), "cases": s.cases}),
+                |s| serde_json::json!({"target": s.target, "totals": s.totals(), "matrix": s.matrix(), "cases": s.cases}),
             )
             .collect();
         let value = serde_json::json!({"suites": suites, "totals": self.totals()});
@@ -260,6 +333,20 @@ impl Report {
                 st.fail,
                 st.not_run + st.not_implemented
             );
+            out.push_str("    <properties>\n");
+            for row in suite.matrix() {
+                let t = row.totals;
+                let _ = writeln!(
+                    out,
+                    "      <property name=\"coverage.{}\" value=\"pass={} fail={} not-run={} not-implemented={}\"/>",
+                    xml(&row.operation),
+                    t.pass,
+                    t.fail,
+                    t.not_run,
+                    t.not_implemented
+                );
+            }
+            out.push_str("    </properties>\n");
             for case in &suite.cases {
                 let (group, name) = case.name.rsplit_once('/').unwrap_or(("", &case.name));
                 let open = format!(

@@ -2,28 +2,36 @@
 
 use std::time::Duration;
 
-use personalize_mock::MockServer;
-use serde_json::{json, Value};
+use personalize_mock::{Clock, ManualClock, MockServer, Schedule, Schedules};
+use personalize_model::DateTime;
+use serde_json::Value;
 
 use crate::compare::judge_renamed;
 use crate::fixture::{Fixture, Seed};
 use crate::http::{parse_base_url, TransportError};
+use crate::operations;
 use crate::rename::{is_job_name, unique_name, Renames};
 use crate::replay::{Observed, ReplayError, Replayer};
 use crate::report::{CaseReport, Outcome, Suite};
 use crate::seeding::{not_creatable, ApiSeeder, SeedFailure, DEFAULT_SEED_TIMEOUT};
 use crate::sign::Signer;
+use personalize_model::service::operation;
 
 /// Name of the built-in mock in reports.
 pub const BUILTIN_MOCK: &str = "built-in mock (personalize-mock)";
 
-/// Why a case that needs an empty store is not run against a URL.
-pub const NEEDS_EMPTY_STORE: &str = "needs an empty store: a running target may hold other jobs, \
-     and batch segment jobs cannot be deleted through the API";
+/// Where the built-in mock's manual clock starts for a case with a status schedule
+/// (2023-11-14T22:13:20Z; timestamps are volatile in such cases).
+const MANUAL_CLOCK_START: i64 = 1_700_000_000;
 
-/// Why a case that lists every stored job is not run against a URL when it also stores jobs.
-pub const LISTS_EVERY_JOB: &str = "lists every job the target holds without a solutionVersionArn \
-     filter: a running target also holds other cases' jobs";
+/// Why a case that needs an empty store is not run against a URL.
+pub const NEEDS_EMPTY_STORE: &str = "needs an empty store: a running target may hold other \
+     resources, and not every kind can be deleted through the API";
+
+/// Why a case that lists every stored resource is not run against a URL when it also stores
+/// some.
+pub const LISTS_EVERY_JOB: &str = "lists every resource of a kind the target holds, without a \
+     parent filter: a running target also holds other cases' resources";
 
 /// The target refused the connection or is not a usable URL: the run cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -36,40 +44,75 @@ pub enum TargetError {
     Mock(String),
 }
 
-/// Builds the built-in mock's seed file from a fixture's seed: every job as given (summary or
-/// full BatchSegmentJob), with timestamps the fixture leaves to the target set to now.
-pub fn seed_jobs(seed: &Seed) -> Value {
+/// Builds the built-in mock's seed file from a fixture's seed: every resource as given
+/// (summary or full), with the timestamps its resource shape has and the fixture leaves to
+/// the target set to now.
+pub fn seed_file(seed: &Seed) -> Value {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or_default();
-    let jobs: Vec<Value> = seed
-        .batch_segment_jobs
-        .iter()
-        .map(|job| {
-            let mut members = job.as_object().cloned().unwrap_or_default();
-            for member in ["creationDateTime", "lastUpdatedDateTime"] {
-                members.entry(member).or_insert_with(|| Value::from(now));
-            }
-            Value::Object(members)
-        })
-        .collect();
-    json!({ "batchSegmentJobs": jobs })
+    let mut out = serde_json::Map::new();
+    for (member, items) in &seed.0 {
+        let shape = resource_shape(member);
+        let items: Vec<Value> = items
+            .iter()
+            .map(|item| {
+                let mut members = item.as_object().cloned().unwrap_or_default();
+                for stamp in ["creationDateTime", "lastUpdatedDateTime"] {
+                    if shape.is_some_and(|s| s.member(stamp).is_some()) {
+                        members.entry(stamp).or_insert_with(|| Value::from(now));
+                    }
+                }
+                Value::Object(members)
+            })
+            .collect();
+        out.insert(member.clone(), Value::Array(items));
+    }
+    Value::Object(out)
+}
+
+/// The resource shape (as Describe shows it) of the resources under a List items member.
+fn resource_shape(items_member: &str) -> Option<&'static personalize_model::StructureMeta> {
+    let create = operations::create_for_items(items_member)?;
+    let describe = operations::describe_for(create)?;
+    let member = operations::described_member(describe)?;
+    match describe.output.member(member)?.kind {
+        personalize_model::ValueKind::Structure(shape) => {
+            personalize_model::schema::structure(shape)
+        }
+        _ => None,
+    }
 }
 
 /// Starts a fresh built-in mock holding the fixture's seed, inserted directly with its exact
-/// values (full jobs keep every member, as a create would have recorded them).
+/// values (full resources keep every member, as a create would have recorded them).
 pub async fn start_seeded_mock(fixture: &Fixture) -> Result<MockServer, String> {
+    start_mock(fixture, None).await
+}
+
+async fn start_mock(fixture: &Fixture, clock: Option<&ManualClock>) -> Result<MockServer, String> {
     let mut builder = MockServer::builder();
     if let Some(seed) = &fixture.seed {
-        builder = builder.seed(&seed_jobs(seed));
+        builder = builder.seed(&seed_file(seed));
+    }
+    if let (Some(schedule), Some(clock)) = (&fixture.schedule, clock) {
+        let schedule: Schedule = schedule.parse().map_err(|e| format!("{e}"))?;
+        builder = builder
+            .schedules(Schedules::all(schedule))
+            .clock(Clock::Manual(clock.clone()));
     }
     builder.start().await.map_err(|e| e.to_string())
 }
 
+/// Why a case with a status schedule is not run against a URL.
+pub const NEEDS_CLOCK: &str = "watches statuses change on a schedule: needs a target whose clock \
+     and status delays the harness controls (the built-in mock)";
+
 /// Replays one fixture against a fresh built-in mock; returns the outcome and what was observed.
 pub async fn run_on_builtin_mock(fixture: &Fixture) -> (Outcome, Vec<Observed>) {
-    let server = match start_seeded_mock(fixture).await {
+    let clock = ManualClock::new(DateTime::from_secs(MANUAL_CLOCK_START));
+    let server = match start_mock(fixture, Some(&clock)).await {
         Ok(s) => s,
         Err(e) => {
             return (
@@ -81,7 +124,14 @@ pub async fn run_on_builtin_mock(fixture: &Fixture) -> (Outcome, Vec<Observed>) 
         }
     };
     let result = match Replayer::new(&server.url()) {
-        Ok(replayer) => replayer.replay_renamed(fixture, Renames::new()).await,
+        Ok(replayer) => {
+            let advance = |step: &crate::fixture::Step| {
+                if let Some(secs) = step.advance_seconds {
+                    clock.advance(Duration::from_secs(secs));
+                }
+            };
+            replayer.replay_with(fixture, Renames::new(), advance).await
+        }
         Err(e) => Err(ReplayError::from(e)),
     };
     server.shutdown().await;
@@ -103,6 +153,7 @@ pub async fn run_builtin_mock(fixtures: &[Fixture]) -> Suite {
         let (outcome, _) = run_on_builtin_mock(fixture).await;
         cases.push(CaseReport {
             name: fixture.name.clone(),
+            operation: fixture.operation().map(str::to_owned),
             outcome,
         });
     }
@@ -194,6 +245,7 @@ pub async fn run_url_with(
         let outcome = run_one_on_url(&replayer, &seeder, fixture, &tag).await;
         cases.push(CaseReport {
             name: fixture.name.clone(),
+            operation: fixture.operation().map(str::to_owned),
             outcome,
         });
     }
@@ -213,8 +265,8 @@ async fn run_one_on_url(
         Ok(r) => r,
         Err(outcome) => return outcome,
     };
-    for job in fixture.seed.iter().flat_map(|s| &s.batch_segment_jobs) {
-        match seeder.seed(job, &mut renames).await {
+    for (member, item) in seed_order(fixture.seed.as_ref()) {
+        match seeder.seed(member, item, &mut renames).await {
             Ok(()) => {}
             Err(SeedFailure::NotImplemented(reason)) => return Outcome::NotImplemented { reason },
             Err(SeedFailure::Failed(reason)) => {
@@ -232,69 +284,137 @@ async fn run_one_on_url(
     }
 }
 
+/// The seeded resources in an order a target can create them: a resource after every other
+/// seeded resource whose ARN one of its members names (its parents).
+pub fn seed_order(seed: Option<&Seed>) -> Vec<(&str, &Value)> {
+    let mut left: Vec<(&str, &Value)> = seed.map(|s| s.items().collect()).unwrap_or_default();
+    let mut ordered = Vec::with_capacity(left.len());
+    while !left.is_empty() {
+        let arns: Vec<Option<String>> = left.iter().map(|(m, i)| own_arn(m, i)).collect();
+        let ready = left.iter().enumerate().position(|(i, (_, item))| {
+            let mut names = Vec::new();
+            strings(item, &mut names);
+            !arns
+                .iter()
+                .enumerate()
+                .any(|(j, arn)| j != i && arn.as_ref().is_some_and(|a| names.contains(&a.as_str())))
+        });
+        // A reference cycle cannot be created in any order: take the first and let it fail.
+        ordered.push(left.remove(ready.unwrap_or(0)));
+    }
+    ordered
+}
+
+/// The ARN a seeded resource names itself by (`datasetGroupArn` under `datasetGroups`).
+fn own_arn(items_member: &str, item: &Value) -> Option<String> {
+    let create = operations::create_for_items(items_member)?;
+    let own = operations::own_arn_member(create)?;
+    item.get(&own).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn strings<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+    match value {
+        Value::String(s) => out.push(s),
+        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
 /// What a case needs to run on a target whose store it shares with every other case and run:
-/// the names to make unique (job names the case creates, and the solution versions it lists,
-/// so a listing shows only this case's jobs), or why it cannot run there.
+/// the names to make unique (names the case creates or seeds, and the parents it lists by
+/// when those are not seeded, so a listing shows only this case's resources), or why it
+/// cannot run there.
 pub fn plan_for_shared_target(fixture: &Fixture, tag: &str) -> Result<Renames, Outcome> {
-    let seed = fixture.seed.as_ref().map(|s| &s.batch_segment_jobs[..]);
-    if seed.is_some_and(<[Value]>::is_empty) {
+    if fixture.schedule.is_some() {
+        return Err(Outcome::NotRun {
+            reason: NEEDS_CLOCK.to_owned(),
+        });
+    }
+    if fixture.seed.as_ref().is_some_and(Seed::is_empty) {
         return Err(Outcome::NotRun {
             reason: NEEDS_EMPTY_STORE.to_owned(),
         });
     }
-    let seed = seed.unwrap_or_default();
-    if let Some(reason) = seed.iter().find_map(not_creatable) {
+    let seed: Vec<(&str, &Value)> = fixture.seed.iter().flat_map(Seed::items).collect();
+    let loose: Vec<&str> = fixture
+        .volatile
+        .iter()
+        .chain(&fixture.ignore)
+        .chain(fixture.patterns.keys())
+        .filter_map(|p| p.rsplit('/').next())
+        .collect();
+    let not_seedable = seed.iter().find_map(|(member, item)| {
+        let mut named = Vec::new();
+        strings(item, &mut named);
+        let parents: Vec<&Value> = seed
+            .iter()
+            .filter(|(m, i)| own_arn(m, i).is_some_and(|arn| named.contains(&arn.as_str())))
+            .map(|(_, i)| *i)
+            .filter(|i| !std::ptr::eq(*i, *item))
+            .collect();
+        not_creatable(member, item, &parents, &loose)
+    });
+    if let Some(reason) = not_seedable {
         return Err(Outcome::NotSeedable { reason });
     }
-    let bodies: Vec<(Option<&str>, Value)> = fixture
+    let bodies: Vec<(&str, Value)> = fixture
         .steps
         .iter()
         .map(|s| {
             (
-                s.request.operation(),
+                s.request.operation().unwrap_or_default(),
                 serde_json::from_str(&s.request.body).unwrap_or(Value::Null),
             )
         })
         .collect();
     let creates: Vec<&Value> = bodies
         .iter()
-        .filter(|(op, _)| *op == Some("CreateBatchSegmentJob"))
+        .filter(|(op, _)| op.starts_with("Create"))
         .map(|(_, b)| b)
         .collect();
     let lists: Vec<&Value> = bodies
         .iter()
-        .filter(|(op, _)| *op == Some("ListBatchSegmentJobs"))
+        .filter(|(op, _)| {
+            op.starts_with("List")
+                && operation(op).is_some_and(|o| operations::items_member(o).is_some())
+        })
         .map(|(_, b)| b)
         .collect();
     let stores = !seed.is_empty() || !creates.is_empty();
-    let text = |v: &Value, member: &str| v.get(member).and_then(Value::as_str).map(str::to_owned);
-    if stores
-        && lists
-            .iter()
-            .any(|b| text(b, "solutionVersionArn").is_none())
-    {
+    let arn_filters = |v: &Value| -> Vec<String> {
+        v.as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.ends_with("Arn"))
+            .filter_map(|(_, v)| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    if stores && lists.iter().any(|b| arn_filters(b).is_empty()) {
         return Err(Outcome::NotRun {
             reason: LISTS_EVERY_JOB.to_owned(),
         });
     }
+    let text = |v: &Value, member: &str| v.get(member).and_then(Value::as_str).map(str::to_owned);
     let mut renames = Renames::new();
     for name in seed
         .iter()
+        .map(|(_, item)| *item)
         .chain(creates.iter().copied())
-        .filter_map(|v| text(v, "jobName"))
+        .flat_map(|v| [text(v, "name"), text(v, "jobName")])
+        .flatten()
         .filter(|n| is_job_name(n))
     {
         renames.push(name.clone(), unique_name(&name, tag));
     }
     if stores && !lists.is_empty() {
-        for arn in seed
+        let seeded: Vec<String> = seed
             .iter()
-            .chain(creates.iter().copied())
-            .chain(lists.iter().copied())
-            .filter_map(|v| text(v, "solutionVersionArn"))
-        {
+            .filter_map(|(member, item)| own_arn(member, item))
+            .collect();
+        for arn in lists.iter().flat_map(|b| arn_filters(b)) {
             let unique = format!("{arn}-{tag}");
-            if unique.chars().count() <= 256 {
+            if !seeded.contains(&arn) && unique.chars().count() <= 256 {
                 renames.push(arn, unique);
             }
         }

@@ -139,3 +139,32 @@ async fn target_url_seeds_through_create_and_counts_unseedable_cases_apart() {
         .unwrap();
     assert_eq!(seeded["result"], "pass", "{seeded}");
 }
+
+#[test]
+fn operations_filter_runs_a_subset_and_refuses_unknown_names() {
+    let out = bin()
+        .args([
+            "--operations",
+            "CreateSchema,ListSchemas",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cases = v["suites"][0]["cases"].as_array().unwrap();
+    assert!(!cases.is_empty());
+    for case in cases {
+        let op = case["operation"].as_str().unwrap();
+        assert!(op == "CreateSchema" || op == "ListSchemas", "{case}");
+    }
+    let matrix = v["suites"][0]["matrix"].as_array().unwrap();
+    assert_eq!(
+        matrix.len(),
+        personalize_model::service::OPERATION_METAS.len()
+    );
+    let out = bin().args(["--operations", "Nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Nope is not an operation"));
+}

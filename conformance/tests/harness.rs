@@ -288,10 +288,12 @@ fn sample_report() -> Report {
             target: "http://127.0.0.1:4566".into(),
             cases: vec![
                 CaseReport {
+                    operation: Some("ListBatchSegmentJobs".into()),
                     name: "max-results/101-is-invalid-input".into(),
                     outcome: Outcome::Pass,
                 },
                 CaseReport {
+                    operation: None,
                     name: "protocol/missing-target-is-unknown-operation-exception".into(),
                     outcome: Outcome::Fail {
                         diff: "status 400 expected, got 404\nbody is not JSON: <html> & \"quotes\""
@@ -299,12 +301,14 @@ fn sample_report() -> Report {
                     },
                 },
                 CaseReport {
+                    operation: Some("ListBatchSegmentJobs".into()),
                     name: "store/empty-store-lists-an-empty-list".into(),
                     outcome: Outcome::NotRun {
                         reason: NEEDS_EMPTY_STORE.into(),
                     },
                 },
                 CaseReport {
+                    operation: Some("ListBatchSegmentJobs".into()),
                     name: "timestamps/milliseconds-come-back-exact".into(),
                     outcome: Outcome::NotSeedable {
                         reason: "needs exact creationDateTime of job segments-1; \
@@ -313,6 +317,7 @@ fn sample_report() -> Report {
                     },
                 },
                 CaseReport {
+                    operation: Some("ListBatchSegmentJobs".into()),
                     name: "next-token/non-ascii-is-invalid-input".into(),
                     outcome: Outcome::NotImplemented {
                         reason: "HTTP 500 with an HTML page".into(),
@@ -341,10 +346,25 @@ fn report_formats(#[case] format: Format) {
         }
         Format::Junit => assert!(text.contains("failures=\"1\" skipped=\"3\"")),
         Format::Table => assert!(text.contains(
-            "5 cases: 1 pass, 1 fail, 2 not run (1 need state CreateBatchSegmentJob cannot make), \
+            "5 cases: 1 pass, 1 fail, 2 not run (1 need state a Create cannot make), \
              1 not implemented"
         )),
     }
+    // The coverage matrix: every operation of the service, the cases counted under theirs,
+    // the protocol case under its own row.
+    let matrix = report.suites[0].matrix();
+    assert_eq!(
+        matrix.len(),
+        personalize_model::service::OPERATION_METAS.len() + 1
+    );
+    let row = |name: &str| matrix.iter().find(|r| r.operation == name).unwrap().totals;
+    let list = row("ListBatchSegmentJobs");
+    assert_eq!(
+        (list.pass, list.fail, list.not_run, list.not_implemented),
+        (1, 0, 2, 1)
+    );
+    assert_eq!(row(personalize_conformance::report::NO_OPERATION).fail, 1);
+    assert_eq!(row("CreateSchema").total(), 0);
     insta::assert_snapshot!(format!("report_{format:?}").to_lowercase(), text);
 }
 

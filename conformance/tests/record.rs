@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use aws_sdk_personalize::config::{BehaviorVersion, Credentials, Region};
 use personalize_conformance::record::Recorder;
 use personalize_conformance::sign::Signer;
-use personalize_conformance::target::{run_on_builtin_mock, seed_jobs};
+use personalize_conformance::target::{run_on_builtin_mock, seed_file};
 use personalize_conformance::{discover, Outcome};
 use personalize_mock::MockServer;
 use serde_json::json;
@@ -37,11 +37,13 @@ fn jobs() -> Vec<serde_json::Value> {
 
 #[tokio::test]
 async fn recorded_client_traffic_replays_green() {
-    let seed = personalize_conformance::fixture::Seed {
-        batch_segment_jobs: jobs(),
-    };
+    let seed = personalize_conformance::fixture::Seed(
+        [("batchSegmentJobs".to_owned(), jobs())]
+            .into_iter()
+            .collect(),
+    );
     let upstream = MockServer::builder()
-        .seed(&seed_jobs(&seed))
+        .seed(&seed_file(&seed))
         .start()
         .await
         .unwrap();

@@ -17,11 +17,8 @@ the fixture matches the message by a pattern ("patterns") or checks only its pre
 """
 import json
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import boto3
-from botocore.config import Config
+from boto3_capture import BOTO3, Capture
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "fixtures")
@@ -69,53 +66,12 @@ def job_arn(name):
 
 
 # ---- capture ---------------------------------------------------------------------------------
-class Listener(BaseHTTPRequestHandler):
-    captured = []
-    answer = None
-
-    def do_POST(self):
-        length = int(self.headers.get("content-length", "0"))
-        body = self.rfile.read(length).decode("utf-8")
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        Listener.captured.append({"method": "POST", "path": self.path, "headers": headers, "body": body})
-        status, payload = Listener.answer
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("content-type", "application/x-amz-json-1.1")
-        self.send_header("x-amzn-requestid", "00000000-0000-4000-8000-000000000000")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
-server = HTTPServer(("127.0.0.1", 0), Listener)
-threading.Thread(target=server.serve_forever, daemon=True).start()
-client = boto3.client(
-    "personalize",
-    region_name="us-east-1",
-    endpoint_url=f"http://127.0.0.1:{server.server_port}",
-    aws_access_key_id="AKIDEXAMPLE",
-    aws_secret_access_key="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-    config=Config(parameter_validation=False, retries={"max_attempts": 1, "mode": "standard"}),
-)
-BOTO3 = f"boto3 {boto3.__version__}"
+CAPTURE = Capture(DROP_HEADERS)
 
 
 def capture(method, params, response):
     """The request boto3 sends for `method(**params)`, answered with `response`."""
-    Listener.captured.clear()
-    Listener.answer = (response["status"], response["body"])
-    try:
-        getattr(client, method)(**params)
-    except client.exceptions.ClientError:
-        pass
-    [request] = Listener.captured
-    request["headers"] = {k: v for k, v in request["headers"].items() if k not in DROP_HEADERS}
-    request["headers"]["host"] = "127.0.0.1:4598"
-    return request
+    return CAPTURE.request(method, params, response["status"], response["body"])
 
 
 def ok(body):
@@ -144,11 +100,59 @@ def step(method, params, response):
     return {"request": capture(method, params, response), "response": response}
 
 
+DATASET_GROUP = f"{ACCT}:dataset-group/conformance-jobs"
+
+
+def parents_of(steps, seed):
+    """The solution versions (and their solutions and dataset group, ACTIVE) a create that is not
+    refused for invalid input or a missing parent needs: CreateBatchSegmentJob checks that the
+    solution version exists and is ACTIVE."""
+    svs, filters = [], []
+    for s in steps:
+        if s["request"]["headers"].get("x-amz-target") != CREATE:
+            continue
+        code = s["response"]["body"].get("__type")
+        if s["response"]["status"] != 200 and code != "ResourceAlreadyExistsException":
+            continue
+        body = json.loads(s["request"]["body"])
+        arn = body.get("solutionVersionArn")
+        if isinstance(arn, str) and arn not in svs:
+            svs.append(arn)
+        arn = body.get("filterArn")
+        if isinstance(arn, str) and arn not in filters:
+            filters.append(arn)
+    for job in seed:
+        # A seeded job that a create can make (no exact values) needs its solution version on a
+        # target seeded through the API.
+        creatable = job.get("status") in (None, "ACTIVE") and not any(
+            k in job for k in ("creationDateTime", "lastUpdatedDateTime", "failureReason"))
+        if creatable and job.get("solutionVersionArn") not in svs:
+            svs.append(job["solutionVersionArn"])
+    if not svs:
+        return {}
+    solutions = sorted({a.rsplit("/", 1)[0] for a in svs})
+    more = {}
+    if filters:
+        more["Filters"] = [{"name": f.rsplit("/", 1)[1], "filterArn": f, "datasetGroupArn": DATASET_GROUP,
+                            "filterExpression": 'INCLUDE ItemID WHERE Items.NEW IN ("true")', "status": "ACTIVE"}
+                           for f in filters]
+    return {**more,
+        "datasetGroups": [{"name": "conformance-jobs", "datasetGroupArn": DATASET_GROUP, "status": "ACTIVE"}],
+        "solutions": [{"name": s.rsplit("/", 1)[1], "solutionArn": s, "datasetGroupArn": DATASET_GROUP,
+                       "status": "ACTIVE"} for s in solutions],
+        "solutionVersions": [{"solutionVersionArn": a, "solutionArn": a.rsplit("/", 1)[0], "status": "ACTIVE"}
+                             for a in svs],
+    }
+
+
 def write(group, name, description, steps, seed=None, volatile=None, patterns=None):
     f = {"description": description,
          "source": f"requests captured from {BOTO3} by conformance/tools/make_job_fixtures.py; responses written from the model"}
     if seed is not None:
         f["seed"] = {"batchSegmentJobs": seed}
+    parents = parents_of(steps, seed or [])
+    if parents:
+        f.setdefault("seed", {}).update(parents)
     if volatile:
         f["volatile"] = volatile
     if patterns:
@@ -456,5 +460,5 @@ write("store", "active-jobs-of-one-solution-version-are-listed",
       seed=pair,
       volatile=[f"/batchSegmentJobs/{i}/{t}" for i in (0, 1) for t in ("creationDateTime", "lastUpdatedDateTime")])
 
-server.shutdown()
+CAPTURE.shutdown()
 print("wrote the job fixtures")

@@ -27,6 +27,7 @@ fn kitchen_sink_generated_code() {
             "schema.rs",
             "service.rs",
             "types.rs",
+            "visit.rs",
         ]
     );
     for (path, text) in &files {

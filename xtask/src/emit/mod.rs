@@ -13,6 +13,7 @@ mod service;
 mod standalone;
 mod structure;
 mod types;
+mod visit;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -52,6 +53,10 @@ pub fn generated_files(space: &TypeSpace) -> Result<Files, CodegenError> {
         "operation.rs".to_owned(),
         render("operation.rs", operation::operation_rs(space))?,
     );
+    files.insert(
+        "visit.rs".to_owned(),
+        render("visit.rs", visit::visit_rs(space))?,
+    );
     for op in space.operations.values() {
         let path = format!("operation/{}.rs", op.module);
         let tokens = operation::operation_module(space, op);
@@ -69,6 +74,7 @@ fn mod_rs() -> TokenStream {
         pub mod schema;
         pub mod service;
         pub mod types;
+        mod visit;
     }
 }
 

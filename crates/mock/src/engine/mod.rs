@@ -444,13 +444,14 @@ impl Engine {
                     .and_then(|(.., doc)| doc.get("name"))
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                // Dataset types are case-insensitive; AWS's ARNs carry them upper-case
-                // (`dataset/<group>/INTERACTIONS`), so `Items` and `ITEMS` are one dataset.
+                // The API Reference's ARNs spell the type in capitals whatever case the
+                // request used: `datasetType` "Interactions" makes `dataset/<group>/INTERACTIONS`.
                 let own = members
                     .get(member)
                     .and_then(Value::as_str)
-                    .unwrap_or_default();
-                format!("{ty}/{parent_name}/{}", own.to_ascii_uppercase())
+                    .unwrap_or_default()
+                    .to_ascii_uppercase();
+                format!("{ty}/{parent_name}/{own}")
             }
             ArnForm::Extends(parent_member) => {
                 let parent = members

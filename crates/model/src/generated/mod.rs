@@ -6,3 +6,4 @@ pub(crate) mod patterns;
 pub mod schema;
 pub mod service;
 pub mod types;
+mod visit;
