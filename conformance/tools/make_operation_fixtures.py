@@ -372,9 +372,16 @@ CREATE_STATUSES = {n: ["CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"]
 CREATE_STATUSES.update({"BatchInferenceJob": ["PENDING", "IN PROGRESS", "ACTIVE"],
                         "BatchSegmentJob": ["PENDING", "IN PROGRESS", "ACTIVE"],
                         "DataDeletionJob": ["PENDING", "IN_PROGRESS", "COMPLETED"]})
-# Kinds whose deletion the API Reference documents as DELETE PENDING > DELETE IN_PROGRESS.
-DELETE_STATUSES = ["DatasetGroup", "Dataset", "Solution", "Campaign", "EventTracker", "Filter", "Recommender",
-                   "MetricAttribution"]
+def delete_statuses(noun):
+    """The DELETE statuses the model documents for a kind's `status` member, in order."""
+    _, resource = resource_shape(noun)
+    doc = shape(resource).get("members", {}).get("status", {}).get("traits", {}).get("smithy.api#documentation", "")
+    text = " ".join(re.sub("<[^>]+>", " ", doc).split())
+    return [s for s in ("DELETE PENDING", "DELETE IN_PROGRESS") if s in text]
+
+
+# Kinds whose deletion the model documents (DELETE PENDING, and DELETE IN_PROGRESS for most).
+DELETE_STATUSES = {n: delete_statuses(n) for n in RESOURCE_NOUNS if delete_statuses(n)}
 LOOSE_PATTERNS = {"EventTracker": {"trackingId": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                                    "accountId": "^[0-9]{12}$"}}
 LOOSE_IGNORE = {"SolutionVersion": ["trainingMode", "trainingType"]}
@@ -574,12 +581,12 @@ for noun in RESOURCE_NOUNS:
         view = describe_view(noun, item)
         write(op, "statuses-in-order-then-gone",
               f"{op}, then Describe{noun} once per second of a schedule where each transient status lasts 1 s: "
-              f"DELETE PENDING > DELETE IN_PROGRESS as the API Reference documents, then ResourceNotFoundException. "
+              f"{' > '.join(DELETE_STATUSES[noun])} as the model documents, then ResourceNotFoundException. "
               "Needs a target whose clock the harness moves (the built-in mock).",
               [step(op, {arn_member: item[arn_member]}, ok({})),
                step("Describe" + noun, {arn_member: item[arn_member]}, ok({dmember: dict(view, status="DELETE PENDING")})),
-               step("Describe" + noun, {arn_member: item[arn_member]}, ok({dmember: dict(view, status="DELETE IN_PROGRESS")}),
-                    advance=1),
+               step("Describe" + noun, {arn_member: item[arn_member]},
+                    ok({dmember: dict(view, status=DELETE_STATUSES[noun][-1])}), advance=1),
                step("Describe" + noun, {arn_member: item[arn_member]}, err("ResourceNotFoundException"), advance=1)],
               seed=seed_of(items), volatile=stamps("/" + dmember, noun),
               patterns={f"/{dmember}/{m}": p for m, p in LOOSE_PATTERNS.get(noun, {}).items()}, schedule="1s,1s")

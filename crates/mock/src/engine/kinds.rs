@@ -137,18 +137,12 @@ pub(crate) const KINDS: &[KindRule] = &[
         )
     },
     row("FeatureTransformation", ArnForm::Global, None),
-    KindRule {
-        delete: Some(DELETE),
-        ..row("Filter", ArnForm::Named("filter"), Some(CREATE))
-    },
-    KindRule {
-        delete: Some(DELETE),
-        ..row(
-            "MetricAttribution",
-            ArnForm::Named("metric-attribution"),
-            Some(CREATE),
-        )
-    },
+    row("Filter", ArnForm::Named("filter"), Some(CREATE)),
+    row(
+        "MetricAttribution",
+        ArnForm::Named("metric-attribution"),
+        Some(CREATE),
+    ),
     row("Recipe", ArnForm::Global, None),
     KindRule {
         delete: Some(DELETE),

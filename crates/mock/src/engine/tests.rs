@@ -344,6 +344,11 @@ fn deletes_pass_through_delete_pending_where_documented() {
     ok(&engine, "CreateDatasetGroup", json!({"name": "dg"}));
     ok(
         &engine,
+        "CreateEventTracker",
+        json!({"name": "t", "datasetGroupArn": arn("dataset-group/dg")}),
+    );
+    ok(
+        &engine,
         "CreateFilter",
         json!({"name": "f", "datasetGroupArn": arn("dataset-group/dg"), "filterExpression": "EXCLUDE ItemID WHERE Items.genre IN (\"x\")"}),
     );
@@ -351,31 +356,33 @@ fn deletes_pass_through_delete_pending_where_documented() {
         Duration::from_secs(1),
         Duration::from_secs(1),
     )));
-    let filter = json!({"filterArn": arn("filter/f")});
-    ok(&engine, "DeleteFilter", filter.clone());
-    let status = |input: &Value, member: &str| {
-        ok(
-            &engine,
-            &format!(
-                "Describe{}",
-                if member == "filter" {
-                    "Filter"
-                } else {
-                    "DatasetGroup"
-                }
-            ),
-            input.clone(),
-        )[member]["status"]
-            .clone()
+    let status = |op: &str, input: &Value, member: &str| {
+        ok(&engine, op, input.clone())[member]["status"].clone()
     };
-    assert_eq!(status(&filter, "filter"), "DELETE PENDING");
+    // Event trackers document DELETE PENDING > DELETE IN_PROGRESS.
+    let tracker = json!({"eventTrackerArn": arn("event-tracker/t")});
+    ok(&engine, "DeleteEventTracker", tracker.clone());
     assert_eq!(
-        code(&engine, "DeleteFilter", filter.clone()),
+        status("DescribeEventTracker", &tracker, "eventTracker"),
+        "DELETE PENDING"
+    );
+    assert_eq!(
+        code(&engine, "DeleteEventTracker", tracker.clone()),
         "ResourceInUseException"
     );
     clock.advance(Duration::from_secs(1));
-    assert_eq!(status(&filter, "filter"), "DELETE IN_PROGRESS");
+    assert_eq!(
+        status("DescribeEventTracker", &tracker, "eventTracker"),
+        "DELETE IN_PROGRESS"
+    );
     clock.advance(Duration::from_secs(1));
+    assert_eq!(
+        code(&engine, "DescribeEventTracker", tracker),
+        "ResourceNotFoundException"
+    );
+    // Filters document no DELETE status: gone at once.
+    let filter = json!({"filterArn": arn("filter/f")});
+    ok(&engine, "DeleteFilter", filter.clone());
     assert_eq!(
         code(&engine, "DescribeFilter", filter),
         "ResourceNotFoundException"
@@ -383,9 +390,15 @@ fn deletes_pass_through_delete_pending_where_documented() {
     // Dataset groups document DELETE PENDING only.
     let group = json!({"datasetGroupArn": arn("dataset-group/dg")});
     ok(&engine, "DeleteDatasetGroup", group.clone());
-    assert_eq!(status(&group, "datasetGroup"), "DELETE PENDING");
+    assert_eq!(
+        status("DescribeDatasetGroup", &group, "datasetGroup"),
+        "DELETE PENDING"
+    );
     clock.advance(Duration::from_secs(1));
-    assert_eq!(status(&group, "datasetGroup"), "DELETE PENDING");
+    assert_eq!(
+        status("DescribeDatasetGroup", &group, "datasetGroup"),
+        "DELETE PENDING"
+    );
     clock.advance(Duration::from_secs(1));
     assert_eq!(
         code(&engine, "DescribeDatasetGroup", group),
