@@ -2,11 +2,9 @@
 //! Authorization headers the real clients sent, and what goes on the wire verifies (re-signed
 //! with `aws-sigv4` over exactly the headers it names, as the mock's strict mode does).
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::*;
+use crate::common::*;
 use http::HeaderValue;
 use personalize_client::model::operation::list_batch_segment_jobs::ListBatchSegmentJobs;
 use personalize_client::signing::sign_request;

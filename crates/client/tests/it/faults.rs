@@ -4,14 +4,12 @@
 //! through an injected sleep that records them and a scripted jitter, so the schedule is
 //! asserted exactly, never measured on the wall clock.
 
-mod common;
-
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{RecordedSleep, ScriptedJitter};
+use crate::common::{RecordedSleep, ScriptedJitter};
 use personalize_client::model::operation::list_batch_segment_jobs::ListBatchSegmentJobsError;
 use personalize_client::{
     is_retryable, Client, Config, Credentials, Error, PaginationError, RetryConfig, TimeoutKind,

@@ -1,10 +1,7 @@
 //! Replays the saved fuzz inputs (`fuzz/seeds/` and every crash kept in `fuzz/regressions/`)
 //! through the same checks the `client_response` fuzz target runs.
 
-#[path = "../../../fuzz/harness/client_response.rs"]
-mod client_response;
-#[path = "../../../fuzz/harness/http_text.rs"]
-mod http_text;
+use crate::client_response;
 
 use std::path::Path;
 

@@ -1,9 +1,7 @@
 //! CreateBatchSegmentJob and DescribeBatchSegmentJob through the generated fluent builders:
 //! what goes on the wire, how outputs parse, and that every modeled error comes out typed.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use personalize_client::model::operation::create_batch_segment_job::{
     CreateBatchSegmentJob, CreateBatchSegmentJobError, CreateBatchSegmentJobInput,
 };

@@ -1,9 +1,7 @@
 //! Error responses: where the code and message come from, what the caller gets, and local
 //! validation (off by default, opt-in with `validate_before_send`).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use personalize_client::model::operation::list_batch_segment_jobs::ListBatchSegmentJobsError;
 use personalize_client::{ConstructionError, Error, OperationError};
 use rstest::rstest;

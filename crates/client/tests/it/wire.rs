@@ -1,9 +1,7 @@
 //! What goes on the wire and how responses are read: method, path, headers, compact JSON
 //! body, request ids, exact timestamps, unknown members and nulls.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use personalize_client::model::operation::list_batch_segment_jobs::{
     ListBatchSegmentJobs, ListBatchSegmentJobsInput,
 };

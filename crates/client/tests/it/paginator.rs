@@ -1,8 +1,6 @@
 //! Paginators: token following, stop conditions, repeated tokens, items and page size.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use futures_util::StreamExt;
 use personalize_client::{Error, PaginationError};
 use rstest::rstest;

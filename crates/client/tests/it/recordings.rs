@@ -2,9 +2,7 @@
 //! the same call through this client must send the same request (by JSON meaning, same target
 //! and content type) and read the recorded response the same way.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use personalize_client::model::operation::list_batch_segment_jobs::{
     ListBatchSegmentJobs, ListBatchSegmentJobsError, ListBatchSegmentJobsOutput,
 };

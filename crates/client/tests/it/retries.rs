@@ -1,10 +1,8 @@
 //! Standard-mode retries and timeouts.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use personalize_client::{Client, Error, Jitter, RandomJitter, RetryConfig, TimeoutKind};
 use rstest::rstest;
 use serde_json::json;
