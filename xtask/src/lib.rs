@@ -111,12 +111,60 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Where `cargo xtask codegen` writes by default, relative to the workspace root.
+/// Where `cargo xtask codegen` writes Personalize's code, relative to the workspace root.
 pub const GENERATED_DIR: &str = "crates/model/src/generated";
 
-/// The generated files of `crates/model/src/generated` for the model at `model_path`.
-pub fn generate_in_tree(model_path: &Path, operations: &Operations) -> Result<Files, CodegenError> {
+/// A crate of the workspace whose `src/generated/` comes from a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InTree {
+    /// Model file or directory, relative to the workspace root.
+    pub model: &'static str,
+    /// The service to generate, for files that hold several.
+    pub service: Option<&'static str>,
+    /// The generated directory, relative to the workspace root.
+    pub generated_dir: &'static str,
+    /// Whether the client's `src/generated/fluent.rs` comes from this model.
+    pub fluent: bool,
+}
+
+/// Everything `cargo xtask codegen` writes and `--check` compares.
+pub const IN_TREE: [InTree; 2] = [
+    InTree {
+        model: "model",
+        service: None,
+        generated_dir: GENERATED_DIR,
+        fluent: true,
+    },
+    InTree {
+        model: PROTOCOL_TESTS_MODEL,
+        service: Some(PROTOCOL_TESTS_SERVICE),
+        generated_dir: "crates/protocol-tests-model/src/generated",
+        fluent: false,
+    },
+];
+
+/// The slice of Smithy's protocol test suite the project vendors (awsJson 1.1 test service).
+pub const PROTOCOL_TESTS_MODEL: &str = "spec/models/aws-protocoltests-json.json";
+
+/// The awsJson 1.1 test service of Smithy's protocol test suite.
+pub const PROTOCOL_TESTS_SERVICE: &str = "aws.protocoltests.json#JsonProtocol";
+
+/// Reads a model, keeping only service `service` when one is named.
+pub fn load_model(model_path: &Path, service: Option<&str>) -> Result<Model, CodegenError> {
     let model = Model::load(model_path)?;
+    match service {
+        Some(id) => model.only_service(id),
+        None => Ok(model),
+    }
+}
+
+/// The generated files of an in-tree `src/generated/` for the model at `model_path`.
+pub fn generate_in_tree(
+    model_path: &Path,
+    service: Option<&str>,
+    operations: &Operations,
+) -> Result<Files, CodegenError> {
+    let model = load_model(model_path, service)?;
     let space = typespace::build(&model, operations)?;
     emit::generated_files(&space)
 }
@@ -124,10 +172,11 @@ pub fn generate_in_tree(model_path: &Path, operations: &Operations) -> Result<Fi
 /// The files of a standalone crate named `name` for the model at `model_path`.
 pub fn generate_crate(
     model_path: &Path,
+    service: Option<&str>,
     operations: &Operations,
     name: &str,
 ) -> Result<Files, CodegenError> {
-    let model = Model::load(model_path)?;
+    let model = load_model(model_path, service)?;
     let space = typespace::build(&model, operations)?;
     emit::standalone_crate(&space, name)
 }

@@ -9,9 +9,9 @@ use clap::{Parser, Subcommand};
 use xtask::check::{stale_files, write_files};
 use xtask::emit::FLUENT_PATH;
 use xtask::slice::{slice, Operations};
-use xtask::smithy::Model;
 use xtask::{
-    generate_crate, generate_fluent, generate_in_tree, workspace_root, CodegenError, GENERATED_DIR,
+    generate_crate, generate_fluent, generate_in_tree, load_model, workspace_root, CodegenError,
+    InTree, IN_TREE,
 };
 
 #[derive(Parser)]
@@ -34,9 +34,12 @@ enum Command {
         /// Operation names, comma-separated (`ListBatchSegmentJobs,ListCampaigns`), or `all`.
         #[arg(long)]
         operations: String,
-        /// Output file (default: model/<file name of --from>); other *.json in its directory are removed.
+        /// Output file (default: model/<file name of --from>, and other *.json in model/ are removed).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The service to slice, for files that hold several (`aws.protocoltests.json#JsonProtocol`).
+        #[arg(long)]
+        service: Option<String>,
     },
     /// Generate crates/model/src/generated from model/ (or a standalone crate with --out).
     Codegen {
@@ -55,6 +58,9 @@ enum Command {
         /// Package name of the standalone crate (default: <sdkId>-model, lower-case).
         #[arg(long)]
         crate_name: Option<String>,
+        /// The service to generate, for model files that hold several.
+        #[arg(long)]
+        service: Option<String>,
     },
     /// Generate standalone crates for the whole official Personalize and Personalize Runtime
     /// models (and the kitchen-sink fixture) and `cargo check` them with `-D warnings`
@@ -98,14 +104,17 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             from,
             operations,
             out,
+            service,
         } => {
             let from = root_relative(&from);
-            let full = Model::load(&from)?;
+            let full = load_model(&from, service.as_deref())?;
             let sliced = slice(&full, &Operations::parse(&operations))?;
             let file_name = from
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "model.json".to_owned());
+            // Only model/ is cleared of other files; an explicit --out touches its file alone.
+            let clear_others = out.is_none();
             let out = out
                 .map(|o| root_relative(&o))
                 .unwrap_or_else(|| root.join("model").join(file_name));
@@ -120,7 +129,7 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
             for entry in std::fs::read_dir(&dir).map_err(|e| io(&dir, e))?.flatten() {
                 let p = entry.path();
-                if p != out && p.extension().is_some_and(|e| e == "json") {
+                if clear_others && p != out && p.extension().is_some_and(|e| e == "json") {
                     std::fs::remove_file(&p).map_err(|e| io(&p, e))?;
                     println!("removed {}", p.display());
                 }
@@ -135,81 +144,48 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             operations,
             out,
             crate_name,
+            service,
         } => {
             let started = Instant::now();
-            let model_path = root_relative(&model.unwrap_or_else(|| PathBuf::from("model")));
             let operations = Operations::parse(&operations);
-            // The client's fluent builders, once the client has a generated/ directory.
-            let fluent_path = root.join(FLUENT_PATH);
-            let fluent = match (&out, fluent_path.parent().is_some_and(Path::is_dir)) {
-                (None, true) => Some(generate_fluent(&model_path, &operations)?),
-                _ => None,
+            if let Some(out) = out {
+                let model_path = root_relative(&model.unwrap_or_else(|| PathBuf::from("model")));
+                let name = match crate_name {
+                    Some(n) => n,
+                    None => default_crate_name(&model_path, service.as_deref())?,
+                };
+                let files = generate_crate(&model_path, service.as_deref(), &operations, &name)?;
+                return finish(check, &[(files, root_relative(&out), false)], started);
+            }
+            // In-tree: every generated crate of the workspace, or the one named by --model.
+            let targets: Vec<InTree> = match &model {
+                None => IN_TREE.to_vec(),
+                Some(_) => vec![IN_TREE[0]],
             };
-            let (files, dir, prune) = match out {
-                None => (
-                    generate_in_tree(&model_path, &operations)?,
-                    root.join(GENERATED_DIR),
-                    true,
-                ),
-                Some(out) => {
-                    let name = match crate_name {
-                        Some(n) => n,
-                        None => default_crate_name(&model_path)?,
-                    };
-                    (
-                        generate_crate(&model_path, &operations, &name)?,
-                        root_relative(&out),
-                        false,
-                    )
+            let mut outputs = Vec::new();
+            for target in targets {
+                let model_path = match &model {
+                    Some(m) => root_relative(m),
+                    None => root.join(target.model),
+                };
+                let service = service.as_deref().or(target.service);
+                let files = generate_in_tree(&model_path, service, &operations)?;
+                outputs.push((files, root.join(target.generated_dir), true));
+                // The client's fluent builders, once the client has a generated/ directory.
+                let fluent_path = root.join(FLUENT_PATH);
+                if let (true, Some(dir)) = (target.fluent, fluent_path.parent()) {
+                    if dir.is_dir() {
+                        let mut fluent = xtask::Files::new();
+                        fluent.insert(
+                            "fluent.rs".to_owned(),
+                            generate_fluent(&model_path, &operations)?,
+                        );
+                        // Only fluent.rs is generated there; the client's mod.rs is hand-written.
+                        outputs.push((fluent, dir.to_path_buf(), false));
+                    }
                 }
-            };
-            let generated = started.elapsed();
-            let mut fluent_files = xtask::Files::new();
-            if let Some(text) = fluent {
-                fluent_files.insert("fluent.rs".to_owned(), text);
             }
-            let fluent_dir = fluent_path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
-            if check {
-                let mut stale = stale_files(&files, &dir);
-                if !fluent_files.is_empty() {
-                    // Only fluent.rs is generated there; the client's mod.rs is hand-written.
-                    stale.extend(
-                        stale_files(&fluent_files, &fluent_dir)
-                            .into_iter()
-                            .filter(|s| s.path == "fluent.rs"),
-                    );
-                }
-                for s in &stale {
-                    eprint!("{}", s.diff);
-                }
-                if !stale.is_empty() {
-                    eprintln!(
-                        "{} generated file(s) in {} are stale; run `cargo xtask codegen`",
-                        stale.len(),
-                        dir.display()
-                    );
-                    return Ok(ExitCode::FAILURE);
-                }
-                println!(
-                    "{} generated files are up to date (generated in {generated:.2?})",
-                    files.len() + fluent_files.len()
-                );
-                return Ok(ExitCode::SUCCESS);
-            }
-            let mut touched = write_files(&files, &dir, prune)?;
-            if !fluent_files.is_empty() {
-                touched += write_files(&fluent_files, &fluent_dir, false)?;
-                println!("generated {}", fluent_path.display());
-            }
-            println!(
-                "generated {} files into {} in {generated:.2?} ({touched} changed)",
-                files.len(),
-                dir.display()
-            );
-            Ok(ExitCode::SUCCESS)
+            finish(check, &outputs, started)
         }
         Command::Bench { args } => bench(&args),
         Command::CheckFullModel { models } => {
@@ -229,7 +205,7 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             ] {
                 let file = path.display();
                 let started = Instant::now();
-                let files = generate_crate(&path, &Operations::All, name)?;
+                let files = generate_crate(&path, None, &Operations::All, name)?;
                 println!(
                     "{file}: generated {} files in {:.2?}",
                     files.len(),
@@ -265,8 +241,47 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
     }
 }
 
-fn default_crate_name(model_path: &Path) -> Result<String, CodegenError> {
-    let model = Model::load(model_path)?;
+/// Writes (or with `check`, compares) each (files, directory, prune leftovers) output.
+fn finish(
+    check: bool,
+    outputs: &[(xtask::Files, PathBuf, bool)],
+    started: Instant,
+) -> Result<ExitCode, CodegenError> {
+    let generated = started.elapsed();
+    let total: usize = outputs.iter().map(|(files, _, _)| files.len()).sum();
+    if check {
+        let mut stale_count = 0;
+        for (files, dir, prune) in outputs {
+            let stale = stale_files(files, dir);
+            for s in &stale {
+                // Without pruning, files the generator does not write are not its business.
+                if *prune || files.contains_key(&s.path) {
+                    eprint!("{}", s.diff);
+                    stale_count += 1;
+                }
+            }
+        }
+        if stale_count > 0 {
+            eprintln!("{stale_count} generated file(s) are stale; run `cargo xtask codegen`");
+            return Ok(ExitCode::FAILURE);
+        }
+        println!("{total} generated files are up to date (generated in {generated:.2?})");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (files, dir, prune) in outputs {
+        let touched = write_files(files, dir, *prune)?;
+        println!(
+            "generated {} files into {} ({touched} changed)",
+            files.len(),
+            dir.display()
+        );
+    }
+    println!("generated in {generated:.2?}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn default_crate_name(model_path: &Path, service: Option<&str>) -> Result<String, CodegenError> {
+    let model = load_model(model_path, service)?;
     let (_, service) = model.service()?;
     let sdk_id = service
         .traits

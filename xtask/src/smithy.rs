@@ -227,6 +227,25 @@ impl Model {
         }
     }
 
+    /// The model with every service shape but `id` removed (for files that hold several
+    /// services, such as Smithy's protocol test suite).
+    pub fn only_service(&self, id: &str) -> Result<Model, CodegenError> {
+        match self.shapes.get(id) {
+            Some(shape) if shape.kind == "service" => {}
+            _ => {
+                return Err(CodegenError::MissingShape {
+                    shape: id.to_owned(),
+                    referenced_by: "--service".to_owned(),
+                })
+            }
+        }
+        let mut model = self.clone();
+        model
+            .shapes
+            .retain(|shape_id, shape| shape.kind != "service" || shape_id == id);
+        Ok(model)
+    }
+
     /// Looks a shape up, failing with the id of the shape that referenced it.
     pub fn shape(&self, id: &str, referenced_by: &str) -> Result<&Shape, CodegenError> {
         self.shapes

@@ -29,7 +29,7 @@ fn whole_personalize_model_generates() {
         .filter(|o| o.pagination.is_some())
         .count();
     assert_eq!(paginated, 16);
-    let files = xtask::generate_crate(&path, &Operations::All, "personalize-full").unwrap();
+    let files = xtask::generate_crate(&path, None, &Operations::All, "personalize-full").unwrap();
     let op_files = files
         .keys()
         .filter(|p| p.starts_with("src/generated/operation/"))
@@ -54,7 +54,7 @@ fn whole_personalize_model_generates() {
 #[test]
 fn personalize_runtime_model_generates() {
     let path = shared("personalize-runtime-2018-05-22.json");
-    let files = xtask::generate_crate(&path, &Operations::All, "runtime").unwrap();
+    let files = xtask::generate_crate(&path, None, &Operations::All, "runtime").unwrap();
     assert!(files.contains_key("src/generated/operation/get_recommendations.rs"));
     assert!(files["src/generated/service.rs"].contains("Protocol::RestJson1"));
 }
@@ -63,7 +63,7 @@ fn personalize_runtime_model_generates() {
 fn written_crate_lands_on_disk() {
     let dir = tempfile::tempdir().unwrap();
     let path = shared("personalize-runtime-2018-05-22.json");
-    let files = xtask::generate_crate(&path, &Operations::All, "runtime").unwrap();
+    let files = xtask::generate_crate(&path, None, &Operations::All, "runtime").unwrap();
     xtask::check::write_files(&files, dir.path(), false).unwrap();
     assert!(dir.path().join("src/generated/mod.rs").is_file());
     assert!(xtask::check::stale_files(&files, &dir.path().join("")).is_empty());

@@ -8,7 +8,7 @@ use xtask::{generate_in_tree, workspace_root, GENERATED_DIR};
 #[test]
 fn checked_in_generated_code_is_up_to_date() {
     let root = workspace_root();
-    let files = generate_in_tree(&root.join("model"), &Operations::All).unwrap();
+    let files = generate_in_tree(&root.join("model"), None, &Operations::All).unwrap();
     let stale = stale_files(&files, &root.join(GENERATED_DIR));
     let diffs: String = stale.iter().map(|s| s.diff.as_str()).collect();
     assert!(
@@ -20,7 +20,7 @@ fn checked_in_generated_code_is_up_to_date() {
 
 #[test]
 fn every_generated_file_starts_with_the_header() {
-    let files = generate_in_tree(&workspace_root().join("model"), &Operations::All).unwrap();
+    let files = generate_in_tree(&workspace_root().join("model"), None, &Operations::All).unwrap();
     for (path, text) in &files {
         assert!(text.starts_with(xtask::HEADER), "{path} lacks the header");
     }
@@ -28,7 +28,7 @@ fn every_generated_file_starts_with_the_header() {
 
 #[test]
 fn a_changed_file_is_reported_with_a_diff() {
-    let files = generate_in_tree(&workspace_root().join("model"), &Operations::All).unwrap();
+    let files = generate_in_tree(&workspace_root().join("model"), None, &Operations::All).unwrap();
     let dir = tempfile::tempdir().unwrap();
     xtask::check::write_files(&files, dir.path(), true).unwrap();
     assert!(stale_files(&files, dir.path()).is_empty());
