@@ -56,6 +56,16 @@ pub mod traits {
     pub const REST_JSON_1: &str = "aws.protocols#restJson1";
     /// `@title`
     pub const TITLE: &str = "smithy.api#title";
+    /// `@sparse`
+    pub const SPARSE: &str = "smithy.api#sparse";
+    /// `@uniqueItems`
+    pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+    /// `@endpoint`
+    pub const ENDPOINT: &str = "smithy.api#endpoint";
+    /// `@hostLabel`
+    pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+    /// `@requestCompression`
+    pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 }
 
 /// A whole Smithy JSON AST document.

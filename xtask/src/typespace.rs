@@ -85,8 +85,21 @@ pub enum RustType {
     Map(Box<RustType>, Box<RustType>),
     /// A generated structure.
     Struct(String, Module),
-    /// A generated enum (always in `crate::types`).
+    /// A generated enum or intEnum (always in `crate::types`).
     Enum(String),
+    /// `Option<T>`: an element of a `@sparse` list or map, which may be `null`.
+    Nullable(Box<RustType>),
+}
+
+/// `@timestampFormat` of a timestamp value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// `epoch-seconds` (the awsJson default; `DateTime`'s own serde form).
+    EpochSeconds,
+    /// `date-time`: RFC 3339 text.
+    DateTime,
+    /// `http-date`: IMF-fixdate text.
+    HttpDate,
 }
 
 /// `@length`, `@range` and `@pattern` of a value, after member traits override target traits.
@@ -120,6 +133,12 @@ pub struct ValueDef {
     pub element: Option<Box<ValueDef>>,
     /// Map key.
     pub key: Option<Box<ValueDef>>,
+    /// `@timestampFormat` of a timestamp (member trait over target trait).
+    pub timestamp_format: TimestampFormat,
+    /// `@sparse` list or map: elements may be `null`.
+    pub sparse: bool,
+    /// `@uniqueItems` list.
+    pub unique_items: bool,
 }
 
 impl ValueDef {
@@ -128,6 +147,7 @@ impl ValueDef {
         let c = &self.constraints;
         c.length.is_some()
             || c.range.is_some()
+            || self.unique_items
             || c.pattern.is_some()
             || matches!(self.ty, RustType::Struct(..) | RustType::Enum(_))
             || self.element.as_ref().is_some_and(|e| e.has_checks())
@@ -226,8 +246,38 @@ pub struct EnumDef {
     pub name: String,
     /// Doc comment.
     pub doc: String,
-    /// Known values in model order.
+    /// Known values in model order (for an intEnum, the integer as text).
     pub variants: Vec<VariantDef>,
+    /// An `intEnum` (values are integers on the wire).
+    pub int: bool,
+}
+
+/// One member of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariantDef {
+    /// Rust variant name.
+    pub name: String,
+    /// Member name on the wire.
+    pub wire: String,
+    /// Doc comment.
+    pub doc: String,
+    /// Held in a `Box` because the union is recursive through this member.
+    pub boxed: bool,
+    /// Type and checks.
+    pub value: ValueDef,
+}
+
+/// A generated union: a Rust enum with one variant per member, plus `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionDef {
+    /// Shape id.
+    pub id: String,
+    /// Rust type name.
+    pub name: String,
+    /// Doc comment.
+    pub doc: String,
+    /// Members in model order.
+    pub variants: Vec<UnionVariantDef>,
 }
 
 /// `@paginated`, resolved to fields and types.
@@ -258,6 +308,10 @@ pub struct OperationDef {
     pub target: String,
     /// `@idempotent`.
     pub idempotent: bool,
+    /// `@endpoint` host prefix and its `@hostLabel` members (label, Rust field).
+    pub host_prefix: Option<(String, Vec<(String, String)>)>,
+    /// `@requestCompression` encodings.
+    pub request_compression: Vec<String>,
     /// The input structure (in the operation's module).
     pub input: StructDef,
     /// The output structure (in the operation's module).
@@ -324,6 +378,8 @@ pub struct TypeSpace {
     pub types: BTreeMap<String, StructDef>,
     /// Enums by Rust name.
     pub enums: BTreeMap<String, EnumDef>,
+    /// Unions by Rust name.
+    pub unions: BTreeMap<String, UnionDef>,
     /// Error structures by Rust name.
     pub errors: BTreeMap<String, StructDef>,
     /// Pattern statics by name.
@@ -341,6 +397,7 @@ struct Builder<'m> {
     service: ServiceDef,
     types: BTreeMap<String, StructDef>,
     enums: BTreeMap<String, EnumDef>,
+    unions: BTreeMap<String, UnionDef>,
     errors: BTreeMap<String, StructDef>,
     patterns: BTreeMap<String, PatternDef>,
     /// Shape id → Rust name for every named type already claimed.
@@ -378,9 +435,15 @@ fn unsupported(shape: &str, what: impl Into<String>) -> CodegenError {
 /// Traits that change the wire form or meaning in ways the generator does not implement.
 const UNSUPPORTED_TRAITS: &[&str] = &[
     "smithy.api#streaming",
-    "smithy.api#sparse",
     "smithy.api#eventPayload",
     "smithy.api#eventHeader",
+    "smithy.api#requiresLength",
+    traits::ENUM_V1,
+];
+
+/// HTTP binding traits: the awsJson protocols ignore them (the member travels in the body);
+/// restJson1 would need them, which the generator does not implement.
+const HTTP_BINDING_TRAITS: &[&str] = &[
     "smithy.api#httpPayload",
     "smithy.api#httpLabel",
     "smithy.api#httpQuery",
@@ -388,13 +451,18 @@ const UNSUPPORTED_TRAITS: &[&str] = &[
     "smithy.api#httpHeader",
     "smithy.api#httpPrefixHeaders",
     "smithy.api#httpResponseCode",
-    "smithy.api#requiresLength",
-    "smithy.api#uniqueItems",
-    traits::ENUM_V1,
 ];
 
-fn refuse_unsupported_traits(id: &str, t: &BTreeMap<String, Value>) -> Result<(), CodegenError> {
-    for name in UNSUPPORTED_TRAITS {
+fn refuse_unsupported_traits(
+    id: &str,
+    t: &BTreeMap<String, Value>,
+    protocol: ProtocolDef,
+) -> Result<(), CodegenError> {
+    let bindings = match protocol {
+        ProtocolDef::RestJson1 => HTTP_BINDING_TRAITS,
+        ProtocolDef::AwsJson1_0 | ProtocolDef::AwsJson1_1 => &[],
+    };
+    for name in UNSUPPORTED_TRAITS.iter().chain(bindings) {
         if t.contains_key(*name) {
             return Err(unsupported(id, format!("trait {name}")));
         }
@@ -473,6 +541,7 @@ impl<'m> Builder<'m> {
             service,
             types: BTreeMap::new(),
             enums: BTreeMap::new(),
+            unions: BTreeMap::new(),
             errors: BTreeMap::new(),
             patterns: BTreeMap::new(),
             names: BTreeMap::new(),
@@ -508,6 +577,7 @@ impl<'m> Builder<'m> {
             operations,
             types: self.types,
             enums: self.enums,
+            unions: self.unions,
             errors: self.errors,
             patterns: self.patterns,
         })
@@ -558,6 +628,29 @@ impl<'m> Builder<'m> {
             (None, _) => None,
             (Some(own), base) => Some(self.pagination(id, own, base, &input, &output)?),
         };
+        let host_prefix = match shape.traits.get(traits::ENDPOINT) {
+            None => None,
+            Some(endpoint) => Some(self.host_prefix(id, endpoint, &input)?),
+        };
+        let request_compression = match shape.traits.get(traits::REQUEST_COMPRESSION) {
+            None => Vec::new(),
+            Some(t) => t
+                .get("encodings")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .ok_or_else(|| {
+                    bad_trait(
+                        id,
+                        traits::REQUEST_COMPRESSION,
+                        "encodings must be a list of strings",
+                    )
+                })?,
+        };
         let summary = docs::summary(
             shape
                 .traits
@@ -572,11 +665,64 @@ impl<'m> Builder<'m> {
             doc: lower_first(&summary),
             summary,
             idempotent: shape.has_trait(traits::IDEMPOTENT),
+            host_prefix,
+            request_compression,
             input,
             output,
             errors,
             pagination,
         })
+    }
+
+    /// `@endpoint(hostPrefix: "foo.{label}.")`: the prefix and, for each `{label}`, the input
+    /// member carrying `@hostLabel` (a required string).
+    fn host_prefix(
+        &self,
+        op: &str,
+        endpoint: &Value,
+        input: &StructDef,
+    ) -> Result<(String, Vec<(String, String)>), CodegenError> {
+        let prefix = endpoint
+            .get("hostPrefix")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad_trait(op, traits::ENDPOINT, "hostPrefix must be a string"))?
+            .to_owned();
+        let mut labels = Vec::new();
+        let mut rest = prefix.as_str();
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            let end = after
+                .find('}')
+                .ok_or_else(|| bad_trait(op, traits::ENDPOINT, "an unclosed `{` in hostPrefix"))?;
+            let label = &after[..end];
+            let field = input
+                .fields
+                .iter()
+                .find(|f| f.wire == label && f.value.ty == RustType::String)
+                .ok_or_else(|| {
+                    bad_trait(
+                        op,
+                        traits::ENDPOINT,
+                        format!("label {{{label}}} is not a string member of {}", input.name),
+                    )
+                })?;
+            let member = self
+                .model
+                .shapes
+                .get(&input.id)
+                .and_then(|s| s.members.as_ref())
+                .and_then(|m| m.get(label));
+            if !member.is_some_and(|m| m.traits.contains_key(traits::HOST_LABEL)) {
+                return Err(bad_trait(
+                    op,
+                    traits::ENDPOINT,
+                    format!("member {label} of {} lacks @hostLabel", input.name),
+                ));
+            }
+            labels.push((label.to_owned(), field.field.clone()));
+            rest = &after[end + 1..];
+        }
+        Ok((prefix, labels))
     }
 
     fn io_struct(
@@ -708,14 +854,14 @@ impl<'m> Builder<'m> {
         mut kind: StructKind,
         doc: String,
     ) -> Result<StructDef, CodegenError> {
-        refuse_unsupported_traits(id, &shape.traits)?;
+        refuse_unsupported_traits(id, &shape.traits, self.service.protocol)?;
         self.in_progress.insert(id.to_owned());
         let struct_sensitive = shape.has_trait(traits::SENSITIVE);
         let mut fields = Vec::new();
         let mut seen = BTreeSet::new();
         for (member_name, member) in shape.members.iter().flatten() {
             let member_id = format!("{id}${member_name}");
-            refuse_unsupported_traits(&member_id, &member.traits)?;
+            refuse_unsupported_traits(&member_id, &member.traits, self.service.protocol)?;
             let value = self.value(&member_id, member, id)?;
             let field = field_name(member_name);
             if !seen.insert(field.clone()) {
@@ -801,7 +947,7 @@ impl<'m> Builder<'m> {
             self.model
                 .shapes
                 .get(&m.target)
-                .is_some_and(|t| t.kind == "structure")
+                .is_some_and(|t| t.kind == "structure" || t.kind == "union")
                 && self.reaches(&m.target, to, seen)
         })
     }
@@ -828,6 +974,16 @@ impl<'m> Builder<'m> {
     fn value(&mut self, at: &str, member: &Member, from: &str) -> Result<ValueDef, CodegenError> {
         let target = member.target.as_str();
         let mut def = self.value_of_target(at, target, from)?;
+        if let Some(format) = timestamp_format(at, &member.traits)? {
+            if def.ty != RustType::DateTime {
+                return Err(bad_trait(
+                    at,
+                    traits::TIMESTAMP_FORMAT,
+                    "applies to timestamps only",
+                ));
+            }
+            def.timestamp_format = format;
+        }
         // Member traits override the target's.
         let own = self.constraints(at, &member.traits, &def.ty, None)?;
         if own.length.is_some() {
@@ -866,7 +1022,7 @@ impl<'m> Builder<'m> {
             return Ok(plain(ty));
         }
         let shape = self.model.shape(target, from)?;
-        refuse_unsupported_traits(target, &shape.traits)?;
+        refuse_unsupported_traits(target, &shape.traits, self.service.protocol)?;
         let mut def = match shape.kind.as_str() {
             "string" => plain(RustType::String),
             "boolean" => plain(RustType::Bool),
@@ -877,19 +1033,16 @@ impl<'m> Builder<'m> {
             "float" => plain(RustType::F32),
             "double" => plain(RustType::F64),
             "timestamp" => {
-                if let Some(format) = shape.traits.get(traits::TIMESTAMP_FORMAT) {
-                    if format.as_str() != Some("epoch-seconds") {
-                        return Err(unsupported(
-                            target,
-                            format!("trait {} {format}", traits::TIMESTAMP_FORMAT),
-                        ));
-                    }
+                let mut def = plain(RustType::DateTime);
+                if let Some(format) = timestamp_format(target, &shape.traits)? {
+                    def.timestamp_format = format;
                 }
-                plain(RustType::DateTime)
+                def
             }
             "blob" => plain(RustType::Blob),
             "document" => plain(RustType::Document),
-            "enum" => plain(RustType::Enum(self.enumeration(target, shape)?)),
+            "enum" | "intEnum" => plain(RustType::Enum(self.enumeration(target, shape)?)),
+            "union" => plain(RustType::Struct(self.union(target, shape)?, Module::Types)),
             "structure" => {
                 let name = self.named_struct(target, shape)?;
                 if shape.has_trait(traits::ERROR) {
@@ -904,8 +1057,11 @@ impl<'m> Builder<'m> {
                     .as_ref()
                     .ok_or_else(|| unsupported(target, "a list without member"))?;
                 let element = self.value(&format!("{target}$member"), member, target)?;
-                let mut def = plain(RustType::List(Box::new(element.ty.clone())));
+                let sparse = shape.has_trait(traits::SPARSE);
+                let mut def = plain(RustType::List(Box::new(nullable(&element.ty, sparse))));
                 def.element = Some(Box::new(element));
+                def.sparse = sparse;
+                def.unique_items = shape.has_trait(traits::UNIQUE_ITEMS);
                 def
             }
             "map" => {
@@ -920,12 +1076,14 @@ impl<'m> Builder<'m> {
                     ));
                 }
                 let value = self.value(&format!("{target}$value"), value, target)?;
+                let sparse = shape.has_trait(traits::SPARSE);
                 let mut def = plain(RustType::Map(
                     Box::new(key.ty.clone()),
-                    Box::new(value.ty.clone()),
+                    Box::new(nullable(&value.ty, sparse)),
                 ));
                 def.key = Some(Box::new(key));
                 def.element = Some(Box::new(value));
+                def.sparse = sparse;
                 def
             }
             other => {
@@ -1065,16 +1223,29 @@ impl<'m> Builder<'m> {
         }
         self.names.insert(id.to_owned(), name.clone());
         let mut variants: Vec<VariantDef> = Vec::new();
+        let int = shape.kind == "intEnum";
         for (member_name, member) in shape.members.iter().flatten() {
             let member_id = format!("{id}${member_name}");
-            let value = match member.traits.get(traits::ENUM_VALUE) {
-                None => member_name.clone(),
-                Some(Value::String(s)) => s.clone(),
-                Some(_) => {
+            let value = match (member.traits.get(traits::ENUM_VALUE), int) {
+                (None, false) => member_name.clone(),
+                (Some(Value::String(s)), false) => s.clone(),
+                (Some(Value::Number(n)), true)
+                    if n.as_i64().and_then(|n| i32::try_from(n).ok()).is_some() =>
+                {
+                    n.to_string()
+                }
+                (_, false) => {
                     return Err(bad_trait(
                         &member_id,
                         traits::ENUM_VALUE,
                         "must be a string",
+                    ))
+                }
+                (_, true) => {
+                    return Err(bad_trait(
+                        &member_id,
+                        traits::ENUM_VALUE,
+                        "an intEnum member needs an integer value within i32",
                     ))
                 }
             };
@@ -1100,6 +1271,66 @@ impl<'m> Builder<'m> {
         self.enums.insert(
             name.clone(),
             EnumDef {
+                id: id.to_owned(),
+                name: name.clone(),
+                doc: doc_of(&shape.traits),
+                variants,
+                int,
+            },
+        );
+        Ok(name)
+    }
+
+    fn union(&mut self, id: &str, shape: &Shape) -> Result<String, CodegenError> {
+        if let Some(name) = self.names.get(id) {
+            return Ok(name.clone());
+        }
+        let name = type_name(shape_name(id));
+        if !self.taken.insert(name.clone()) {
+            return Err(unsupported(
+                id,
+                format!("Rust type name {name} is used by another shape"),
+            ));
+        }
+        self.names.insert(id.to_owned(), name.clone());
+        let mut variants: Vec<UnionVariantDef> = Vec::new();
+        for (member_name, member) in shape.members.iter().flatten() {
+            let member_id = format!("{id}${member_name}");
+            refuse_unsupported_traits(&member_id, &member.traits, self.service.protocol)?;
+            let value = self.value(&member_id, member, id)?;
+            let mut variant = member_name.to_upper_camel_case();
+            if variant.is_empty() || variant.starts_with(|c: char| c.is_ascii_digit()) {
+                variant = format!("V{variant}");
+            }
+            if variant == "Unknown" {
+                variant = "UnknownValue".to_owned();
+            }
+            if variants.iter().any(|v| v.name == variant) {
+                return Err(unsupported(
+                    &member_id,
+                    format!("two union members map to variant {variant}"),
+                ));
+            }
+            let boxed = matches!(value.ty, RustType::Struct(..))
+                && self.reaches(&member.target, id, &mut BTreeSet::new());
+            let mut doc = doc_of(&member.traits);
+            if doc.is_empty() {
+                doc = format!("The `{member_name}` member.");
+            }
+            variants.push(UnionVariantDef {
+                name: variant,
+                wire: member_name.clone(),
+                doc,
+                boxed,
+                value,
+            });
+        }
+        if variants.is_empty() {
+            return Err(unsupported(id, "a union without members"));
+        }
+        self.unions.insert(
+            name.clone(),
+            UnionDef {
                 id: id.to_owned(),
                 name: name.clone(),
                 doc: doc_of(&shape.traits),
@@ -1207,12 +1438,42 @@ impl<'m> Builder<'m> {
     }
 }
 
+fn nullable(ty: &RustType, sparse: bool) -> RustType {
+    if sparse {
+        RustType::Nullable(Box::new(ty.clone()))
+    } else {
+        ty.clone()
+    }
+}
+
 fn plain(ty: RustType) -> ValueDef {
     ValueDef {
         ty,
         constraints: Constraints::default(),
         element: None,
         key: None,
+        timestamp_format: TimestampFormat::EpochSeconds,
+        sparse: false,
+        unique_items: false,
+    }
+}
+
+fn timestamp_format(
+    at: &str,
+    t: &BTreeMap<String, Value>,
+) -> Result<Option<TimestampFormat>, CodegenError> {
+    match t.get(traits::TIMESTAMP_FORMAT) {
+        None => Ok(None),
+        Some(v) => match v.as_str() {
+            Some("epoch-seconds") => Ok(Some(TimestampFormat::EpochSeconds)),
+            Some("date-time") => Ok(Some(TimestampFormat::DateTime)),
+            Some("http-date") => Ok(Some(TimestampFormat::HttpDate)),
+            _ => Err(bad_trait(
+                at,
+                traits::TIMESTAMP_FORMAT,
+                "must be \"epoch-seconds\", \"date-time\" or \"http-date\"",
+            )),
+        },
     }
 }
 

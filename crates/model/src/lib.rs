@@ -2,11 +2,12 @@
 //!
 //! Everything under [`types`], [`operation`], [`error`] and [`service`] is generated
 //! from the Smithy model in `model/` by `cargo xtask codegen`; the modules
-//! [`datetime`], [`blob`], [`validation`] and [`meta`] are the hand-written runtime
+//! [`datetime`], [`blob`], [`format`], [`validation`] and [`meta`] are the hand-written runtime
 //! the generated code builds on.
 
 pub mod blob;
 pub mod datetime;
+pub mod format;
 pub mod meta;
 pub mod validation;
 
@@ -17,8 +18,8 @@ pub use blob::Blob;
 pub use datetime::DateTime;
 pub use generated::{error, operation, service, types};
 pub use meta::{
-    ErrorMeta, MemberMeta, Operation, OperationError, OperationMeta, Paginated, Pagination,
-    Protocol, RequestId, ServiceMeta, StructureMeta, ValueKind,
+    ErrorMeta, HostLabelError, MemberMeta, Operation, OperationError, OperationMeta, Paginated,
+    Pagination, Protocol, RequestId, ServiceMeta, StructureMeta, ValueKind,
 };
 pub use validation::{Rule, Validate, ValidationErrors, Validator, Violation};
 

@@ -37,6 +37,7 @@ fn type_text(ty: &RustType, uses: &mut BTreeSet<String>) -> String {
             "Document".to_owned()
         }
         RustType::List(t) => format!("Vec<{}>", type_text(t, uses)),
+        RustType::Nullable(t) => format!("Option<{}>", type_text(t, uses)),
         RustType::Map(k, v) => {
             uses.insert("std::collections::BTreeMap".to_owned());
             format!("BTreeMap<{}, {}>", type_text(k, uses), type_text(v, uses))

@@ -10,6 +10,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "datetime.rs",
         include_str!("../../../crates/model/src/datetime.rs"),
     ),
+    (
+        "format.rs",
+        include_str!("../../../crates/model/src/format.rs"),
+    ),
     ("meta.rs", include_str!("../../../crates/model/src/meta.rs")),
     (
         "validation.rs",
@@ -43,6 +47,7 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
              regex-automata = {{ version = \"0.4\", default-features = false, features = [\"dfa-search\", \"perf-inline\"] }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\n\
              serde_json = \"1\"\n\
+             serde_with = {{ version = \"3\", default-features = false, features = [\"std\"] }}\n\
              thiserror = \"2\"\n\
              time = {{ version = \"0.3\", features = [\"formatting\", \"parsing\", \"macros\"] }}\n\
              \n\
@@ -55,6 +60,7 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
          \n\
          pub mod blob;\n\
          pub mod datetime;\n\
+         pub mod format;\n\
          pub mod meta;\n\
          pub mod validation;\n\
          \n\

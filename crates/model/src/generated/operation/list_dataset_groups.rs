@@ -263,6 +263,34 @@ impl OperationError for ListDatasetGroupsError {
             }
         }
     }
+    fn from_body(code: &str, body: &serde_json::Value, message: Option<String>) -> Self {
+        match code {
+            "InvalidNextTokenException" => {
+                Self::InvalidNextTokenException(
+                    InvalidNextTokenException::from_body(body, message),
+                )
+            }
+            _ => {
+                Self::Unhandled {
+                    code: code.to_owned(),
+                    message,
+                }
+            }
+        }
+    }
+    fn members(&self) -> serde_json::Value {
+        match self {
+            Self::InvalidNextTokenException(e) => {
+                serde_json::to_value(e).unwrap_or_default()
+            }
+            Self::Unhandled { message, .. } => {
+                match message {
+                    Some(message) => serde_json::json!({ "message" : message }),
+                    None => serde_json::json!({}),
+                }
+            }
+        }
+    }
     fn code(&self) -> &str {
         match self {
             Self::InvalidNextTokenException(_) => InvalidNextTokenException::CODE,
