@@ -23,6 +23,7 @@ fn kitchen_sink_generated_code() {
             "operation/ping.rs",
             "operation/put_thing.rs",
             "operation/scan_things.rs",
+            "operation/upload.rs",
             "patterns.rs",
             "service.rs",
             "types.rs",

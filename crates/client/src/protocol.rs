@@ -32,6 +32,23 @@ pub struct Payload {
     pub body: Bytes,
     /// The `@endpoint` host prefix with its `@hostLabel`s filled in (`foo.bar.`), if any.
     pub host_prefix: Option<String>,
+    /// The `Content-Encoding` the body was compressed with (`@requestCompression`), if any.
+    pub content_encoding: Option<&'static str>,
+}
+
+/// Bodies smaller than this are sent uncompressed even for `@requestCompression` operations
+/// (the AWS SDKs' default `request_min_compression_size_bytes`).
+pub const MIN_COMPRESSION_BYTES: usize = 10_240;
+
+/// gzip of `body` (flate2, the ecosystem's deflate crate).
+fn gzip(body: &[u8]) -> Result<Bytes, ConstructionError> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(body)
+        .and_then(|()| encoder.finish())
+        .map(Bytes::from)
+        .map_err(|e| ConstructionError::Request(format!("gzip of the body failed: {e}")))
 }
 
 /// Serializes `input` and resolves the operation's host prefix from it.
@@ -40,9 +57,19 @@ pub fn prepare<O: Operation>(input: &O::Input) -> Result<Payload, ConstructionEr
         operation: O::NAME,
         source: e,
     })?;
+    let body = serialize_input::<O>(input)?;
+    // `@requestCompression`: gzip is the one encoding Smithy defines so far.
+    if O::REQUEST_COMPRESSION.contains(&"gzip") && body.len() >= MIN_COMPRESSION_BYTES {
+        return Ok(Payload {
+            body: gzip(&body)?,
+            host_prefix,
+            content_encoding: Some("gzip"),
+        });
+    }
     Ok(Payload {
-        body: serialize_input::<O>(input)?,
+        body,
         host_prefix,
+        content_encoding: None,
     })
 }
 
@@ -71,7 +98,11 @@ pub fn build_request<O: Operation>(
     let host = HeaderValue::from_str(host_header(endpoint, &authority))
         .map_err(|e| ConstructionError::Request(format!("host header: {e}")))?;
     let body = payload.body.clone();
-    Request::builder()
+    let mut builder = Request::builder();
+    if let Some(encoding) = payload.content_encoding {
+        builder = builder.header(http::header::CONTENT_ENCODING, encoding);
+    }
+    builder
         .method(Method::POST)
         .uri(uri)
         .header(HOST, host)
