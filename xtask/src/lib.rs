@@ -125,6 +125,8 @@ pub struct InTree {
     pub generated_dir: &'static str,
     /// Whether the client's `src/generated/fluent.rs` comes from this model.
     pub fluent: bool,
+    /// Whether the mock's `src/generated/` (typed handler and routing) comes from this model.
+    pub mock: bool,
 }
 
 /// Everything `cargo xtask codegen` writes and `--check` compares.
@@ -134,12 +136,14 @@ pub const IN_TREE: [InTree; 2] = [
         service: None,
         generated_dir: GENERATED_DIR,
         fluent: true,
+        mock: true,
     },
     InTree {
         model: PROTOCOL_TESTS_MODEL,
         service: Some(PROTOCOL_TESTS_SERVICE),
         generated_dir: "crates/protocol-tests-model/src/generated",
         fluent: false,
+        mock: false,
     },
 ];
 
@@ -179,6 +183,14 @@ pub fn generate_crate(
     let model = load_model(model_path, service)?;
     let space = typespace::build(&model, operations)?;
     emit::standalone_crate(&space, name)
+}
+
+/// The files of the mock's `src/generated/` (the typed `Handler` and `route`) for the model at
+/// `model_path`.
+pub fn generate_mock(model_path: &Path, operations: &Operations) -> Result<Files, CodegenError> {
+    let model = Model::load(model_path)?;
+    let space = typespace::build(&model, operations)?;
+    emit::mock_files(&space)
 }
 
 /// The text of the client's `src/generated/fluent.rs` for the model at `model_path`.

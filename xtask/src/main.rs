@@ -7,11 +7,11 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use xtask::check::{stale_files, write_files};
-use xtask::emit::FLUENT_PATH;
+use xtask::emit::{FLUENT_PATH, MOCK_GENERATED_DIR};
 use xtask::slice::{slice, Operations};
 use xtask::{
-    generate_crate, generate_fluent, generate_in_tree, load_model, workspace_root, CodegenError,
-    InTree, IN_TREE,
+    generate_crate, generate_fluent, generate_in_tree, generate_mock, load_model, workspace_root,
+    CodegenError, InTree, IN_TREE,
 };
 
 #[derive(Parser)]
@@ -183,6 +183,14 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
                         // Only fluent.rs is generated there; the client's mod.rs is hand-written.
                         outputs.push((fluent, dir.to_path_buf(), false));
                     }
+                }
+                // The mock's typed handler and routing (the whole directory is generated).
+                if target.mock {
+                    outputs.push((
+                        generate_mock(&model_path, &operations)?,
+                        root.join(MOCK_GENERATED_DIR),
+                        true,
+                    ));
                 }
             }
             finish(check, &outputs, started)

@@ -125,6 +125,8 @@ pub struct PatternRef {
 /// A value (member, list element, map key or value): its type and what to check on it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ValueDef {
+    /// The target shape's name without namespace (`Arn`, `String`, `DatasetGroupSummary`).
+    pub target: String,
     /// The Rust type.
     pub ty: RustType,
     /// The constraint traits that apply.
@@ -207,6 +209,9 @@ pub struct ErrorInfo {
 pub struct StructDef {
     /// Shape id (`ns#Name`).
     pub id: String,
+    /// Shape name without namespace (`CreateDatasetGroupRequest`); the Rust name for the empty
+    /// structure standing for `smithy.api#Unit` (`DeleteCampaignOutput`).
+    pub shape: String,
     /// Rust type name.
     pub name: String,
     /// Module it is emitted in.
@@ -742,6 +747,7 @@ impl<'m> Builder<'m> {
         match target.filter(|t| *t != "smithy.api#Unit") {
             None => Ok(StructDef {
                 id: format!("{op}${role}"),
+                shape: name.clone(),
                 name,
                 module: module.clone(),
                 doc: format!("{role} of `{op_name}` (the model declares none)."),
@@ -924,6 +930,7 @@ impl<'m> Builder<'m> {
         }
         Ok(StructDef {
             id: id.to_owned(),
+            shape: shape_name(id).to_owned(),
             name,
             module,
             doc,
@@ -1019,36 +1026,39 @@ impl<'m> Builder<'m> {
                 "Document" => RustType::Document,
                 other => return Err(unsupported(at, format!("prelude shape smithy.api#{other}"))),
             };
-            return Ok(plain(ty));
+            return Ok(plain(target, ty));
         }
         let shape = self.model.shape(target, from)?;
         refuse_unsupported_traits(target, &shape.traits, self.service.protocol)?;
         let mut def = match shape.kind.as_str() {
-            "string" => plain(RustType::String),
-            "boolean" => plain(RustType::Bool),
-            "byte" => plain(RustType::I8),
-            "short" => plain(RustType::I16),
-            "integer" => plain(RustType::I32),
-            "long" => plain(RustType::I64),
-            "float" => plain(RustType::F32),
-            "double" => plain(RustType::F64),
+            "string" => plain(target, RustType::String),
+            "boolean" => plain(target, RustType::Bool),
+            "byte" => plain(target, RustType::I8),
+            "short" => plain(target, RustType::I16),
+            "integer" => plain(target, RustType::I32),
+            "long" => plain(target, RustType::I64),
+            "float" => plain(target, RustType::F32),
+            "double" => plain(target, RustType::F64),
             "timestamp" => {
-                let mut def = plain(RustType::DateTime);
+                let mut def = plain(target, RustType::DateTime);
                 if let Some(format) = timestamp_format(target, &shape.traits)? {
                     def.timestamp_format = format;
                 }
                 def
             }
-            "blob" => plain(RustType::Blob),
-            "document" => plain(RustType::Document),
-            "enum" | "intEnum" => plain(RustType::Enum(self.enumeration(target, shape)?)),
-            "union" => plain(RustType::Struct(self.union(target, shape)?, Module::Types)),
+            "blob" => plain(target, RustType::Blob),
+            "document" => plain(target, RustType::Document),
+            "enum" | "intEnum" => plain(target, RustType::Enum(self.enumeration(target, shape)?)),
+            "union" => plain(
+                target,
+                RustType::Struct(self.union(target, shape)?, Module::Types),
+            ),
             "structure" => {
                 let name = self.named_struct(target, shape)?;
                 if shape.has_trait(traits::ERROR) {
-                    plain(RustType::Struct(name, Module::Error))
+                    plain(target, RustType::Struct(name, Module::Error))
                 } else {
-                    plain(RustType::Struct(name, Module::Types))
+                    plain(target, RustType::Struct(name, Module::Types))
                 }
             }
             "list" => {
@@ -1058,7 +1068,10 @@ impl<'m> Builder<'m> {
                     .ok_or_else(|| unsupported(target, "a list without member"))?;
                 let element = self.value(&format!("{target}$member"), member, target)?;
                 let sparse = shape.has_trait(traits::SPARSE);
-                let mut def = plain(RustType::List(Box::new(nullable(&element.ty, sparse))));
+                let mut def = plain(
+                    target,
+                    RustType::List(Box::new(nullable(&element.ty, sparse))),
+                );
                 def.element = Some(Box::new(element));
                 def.sparse = sparse;
                 def.unique_items = shape.has_trait(traits::UNIQUE_ITEMS);
@@ -1077,10 +1090,13 @@ impl<'m> Builder<'m> {
                 }
                 let value = self.value(&format!("{target}$value"), value, target)?;
                 let sparse = shape.has_trait(traits::SPARSE);
-                let mut def = plain(RustType::Map(
-                    Box::new(key.ty.clone()),
-                    Box::new(nullable(&value.ty, sparse)),
-                ));
+                let mut def = plain(
+                    target,
+                    RustType::Map(
+                        Box::new(key.ty.clone()),
+                        Box::new(nullable(&value.ty, sparse)),
+                    ),
+                );
                 def.key = Some(Box::new(key));
                 def.element = Some(Box::new(value));
                 def.sparse = sparse;
@@ -1446,8 +1462,9 @@ fn nullable(ty: &RustType, sparse: bool) -> RustType {
     }
 }
 
-fn plain(ty: RustType) -> ValueDef {
+fn plain(target: &str, ty: RustType) -> ValueDef {
     ValueDef {
+        target: shape_name(target).to_owned(),
         ty,
         constraints: Constraints::default(),
         element: None,

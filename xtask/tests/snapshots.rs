@@ -25,6 +25,7 @@ fn kitchen_sink_generated_code() {
             "operation/scan_things.rs",
             "operation/upload.rs",
             "patterns.rs",
+            "schema.rs",
             "service.rs",
             "types.rs",
         ]
@@ -60,4 +61,13 @@ fn unknown_operation_is_an_error() {
         err.to_string(),
         "operation Nope is not an operation of the service"
     );
+}
+
+#[test]
+fn kitchen_sink_mock_handler() {
+    let files = xtask::generate_mock(&fixture(), &Operations::All).unwrap();
+    for (path, text) in &files {
+        let name = format!("mock_{}", path.replace(['/', '.'], "_"));
+        insta::assert_snapshot!(name, text);
+    }
 }

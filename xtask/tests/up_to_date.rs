@@ -63,3 +63,20 @@ fn client_fluent_builders_are_up_to_date() {
         "fluent.rs is stale; run `cargo xtask codegen`:\n{diff}"
     );
 }
+
+#[test]
+fn mock_handler_is_up_to_date() {
+    let root = workspace_root();
+    let files = xtask::generate_mock(&root.join("model"), &Operations::All).unwrap();
+    assert_eq!(
+        files.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["handler.rs", "mod.rs"]
+    );
+    let stale = stale_files(&files, &root.join(xtask::emit::MOCK_GENERATED_DIR));
+    let diffs: String = stale.iter().map(|s| s.diff.as_str()).collect();
+    assert!(
+        stale.is_empty(),
+        "{} stale file(s) in the mock; run `cargo xtask codegen`:\n{diffs}",
+        stale.len()
+    );
+}

@@ -11,9 +11,13 @@
 //!
 //! See the crate's README for ordering, token format, limits and the error mapping.
 
+#[rustfmt::skip]
+mod generated;
+pub use generated::handler;
 pub mod job_details;
 pub mod ops;
 pub mod page_writer;
+pub mod protocol;
 pub mod sample;
 pub mod schedule;
 pub mod seed;
@@ -26,10 +30,12 @@ pub mod store;
 pub mod token;
 pub mod wire;
 
+pub use handler::{route, Handler};
+pub use protocol::{Context, ProtocolRequest, Reply, MAX_BODY_BYTES};
 pub use schedule::{JobClock, JobSchedule, ManualClock};
 pub use seed::{load_seed_file, parse_seed, SeedError};
 pub use server::{Limits, MockError, MockServer, MockServerBuilder};
-pub use service::{MockService, DEFAULT_MAX_RESULTS, MAX_BODY_BYTES};
+pub use service::{MockService, DEFAULT_MAX_RESULTS};
 pub use sigv4::{Credentials, SigV4Verifier};
 pub use state::{StateError, StateFile};
 pub use store::{BatchSegmentJobStore, InvalidJob};

@@ -22,8 +22,9 @@ use tokio::sync::{watch, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::error::Elapsed;
 
+use crate::protocol::{too_large, MAX_BODY_BYTES};
 use crate::schedule::{JobClock, JobSchedule};
-use crate::service::{too_large, MockService, MAX_BODY_BYTES};
+use crate::service::MockService;
 use crate::sigv4::{Credentials, SigV4Verifier};
 use crate::state::{StateError, StateFile};
 use crate::store::{BatchSegmentJobStore, InvalidJob};

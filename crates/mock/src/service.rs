@@ -6,24 +6,24 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::{HeaderMap, Method, Request, Response, StatusCode};
 use personalize_model::error::{InvalidInputException, InvalidNextTokenException};
+use personalize_model::operation::create_batch_segment_job::{
+    CreateBatchSegmentJobError, CreateBatchSegmentJobInput, CreateBatchSegmentJobOutput,
+};
+use personalize_model::operation::describe_batch_segment_job::{
+    DescribeBatchSegmentJobError, DescribeBatchSegmentJobInput, DescribeBatchSegmentJobOutput,
+};
 use personalize_model::operation::list_batch_segment_jobs::{
-    ListBatchSegmentJobs, ListBatchSegmentJobsError, ListBatchSegmentJobsInput,
-    ListBatchSegmentJobsOutput,
+    ListBatchSegmentJobsError, ListBatchSegmentJobsInput, ListBatchSegmentJobsOutput,
 };
-use personalize_model::{Operation, Validate};
+use personalize_model::{Operation, OperationError, Validate};
 
+use crate::handler::{self, Handler};
 use crate::job_details::JobBook;
-use crate::ops::{
-    self,
-    input::{self, quote},
-};
 use crate::page_writer::PageWriter;
+use crate::protocol::{self, Context, Reply};
 use crate::store::{BatchSegmentJobStore, Cursor, Snapshot};
 use crate::token::TokenCodec;
 use crate::wire::{self, WireError};
-
-/// Largest request body accepted, in bytes (1 MiB); larger bodies get `413`.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Page size when the request sets no `maxResults` (the model's documented default).
 pub const DEFAULT_MAX_RESULTS: usize = 100;
@@ -74,8 +74,8 @@ impl MockService {
     /// Handles one request; never panics (a panic inside becomes a `500 InternalFailure`,
     /// which only a bug in the mock can cause).
     pub fn handle(&self, request: Request<Bytes>) -> Response<Bytes> {
-        let request_id = wire::request_id();
-        match catch_unwind(AssertUnwindSafe(|| self.dispatch(&request, &request_id))) {
+        let ctx = Context::new(wire::request_id());
+        match catch_unwind(AssertUnwindSafe(|| self.dispatch(&request, &ctx))) {
             Ok(response) => response,
             Err(_) => wire::error(
                 &WireError::protocol(
@@ -83,7 +83,7 @@ impl MockService {
                     "InternalFailure",
                     "the mock failed while handling this request (a bug in personalize-mock)",
                 ),
-                &request_id,
+                &ctx.request_id,
             ),
         }
     }
@@ -105,47 +105,13 @@ impl MockService {
         self.handle(request)
     }
 
-    fn dispatch(&self, request: &Request<Bytes>, request_id: &str) -> Response<Bytes> {
-        if let Some(response) = crate::ops::serve(self, request, request_id) {
-            return response;
-        }
-        match self.route(request) {
-            Ok(body) => wire::success_body(body, request_id),
-            Err(err) => wire::error(&err, request_id),
-        }
-    }
-
-    /// The JSON body of the answer, or the error to send.
-    fn route(&self, request: &Request<Bytes>) -> Result<Bytes, WireError> {
-        if request.uri().path() != "/" {
-            return Err(WireError::protocol(
-                StatusCode::NOT_FOUND,
-                "UnknownOperationException",
-                format!(
-                    "no operation at path {}: awsJson requests are POST /",
-                    quote(request.uri().path())
-                ),
-            ));
-        }
-        if request.method() != Method::POST {
-            return Err(WireError::protocol(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "UnknownOperationException",
-                format!(
-                    "method {} is not allowed: awsJson requests are POST /",
-                    request.method()
-                ),
-            ));
-        }
-        if request.body().len() > MAX_BODY_BYTES {
-            return Err(too_large());
-        }
-        check_target(request.headers())?;
-        ops::check_content_type::<ListBatchSegmentJobs>(request.headers())?;
-        let input =
-            input::parse::<ListBatchSegmentJobsInput>(request.body(), ListBatchSegmentJobs::NAME)?;
-        self.list_batch_segment_jobs_body(&input)
-            .map_err(|e| ops::modeled::<ListBatchSegmentJobs>(&e))
+    /// Applies the due status changes (so that listings see them), then serves the request
+    /// through the generated routing.
+    fn dispatch(&self, request: &Request<Bytes>, ctx: &Context) -> Response<Bytes> {
+        self.advance_jobs();
+        protocol::handle(ctx, request, |target, parts| {
+            handler::route(self, ctx, target, parts)
+        })
     }
 
     /// Runs `ListBatchSegmentJobs` on a parsed input, as the HTTP handler does.
@@ -153,7 +119,8 @@ impl MockService {
         &self,
         input: &ListBatchSegmentJobsInput,
     ) -> Result<ListBatchSegmentJobsOutput, ListBatchSegmentJobsError> {
-        let query = self.list_query(input)?;
+        validate_list(input)?;
+        let query = self.open_query(input)?;
         let page = self.shared.store.page(
             query.filter,
             query.after.as_ref(),
@@ -175,7 +142,16 @@ impl MockService {
         &self,
         input: &ListBatchSegmentJobsInput,
     ) -> Result<Bytes, ListBatchSegmentJobsError> {
-        let query = self.list_query(input)?;
+        validate_list(input)?;
+        self.page_body(input)
+    }
+
+    /// [`MockService::list_batch_segment_jobs_body`] for an input already validated.
+    fn page_body(
+        &self,
+        input: &ListBatchSegmentJobsInput,
+    ) -> Result<Bytes, ListBatchSegmentJobsError> {
+        let query = self.open_query(input)?;
         let store = &self.shared.store;
         let mut writer = PageWriter::new(query.limit.min(store.len()));
         let next = store.write_page(
@@ -189,16 +165,11 @@ impl MockService {
         Ok(Bytes::from(writer.finish(next_token.as_deref())))
     }
 
-    /// Checks a `ListBatchSegmentJobs` input and opens its token.
-    fn list_query<'i>(
+    /// Opens the token of a validated `ListBatchSegmentJobs` input.
+    fn open_query<'i>(
         &self,
         input: &'i ListBatchSegmentJobsInput,
     ) -> Result<ListQuery<'i>, ListBatchSegmentJobsError> {
-        input.validate().map_err(|errors| {
-            ListBatchSegmentJobsError::InvalidInputException(InvalidInputException::new(Some(
-                errors.to_string(),
-            )))
-        })?;
         let filter = input.solution_version_arn.as_deref();
         let store = &self.shared.store;
         let (after, snapshot) = match input.next_token.as_deref() {
@@ -243,29 +214,50 @@ impl ListQuery<'_> {
     }
 }
 
-/// `413`: the body is over [`MAX_BODY_BYTES`].
-pub(crate) fn too_large() -> WireError {
-    WireError::protocol(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "RequestEntityTooLargeException",
-        format!("request body is larger than the mock's limit of {MAX_BODY_BYTES} bytes"),
-    )
+/// The model's constraints on a `ListBatchSegmentJobs` input, as `InvalidInputException`.
+fn validate_list(input: &ListBatchSegmentJobsInput) -> Result<(), ListBatchSegmentJobsError> {
+    input.validate().map_err(|errors| {
+        ListBatchSegmentJobsError::InvalidInputException(InvalidInputException::new(Some(
+            errors.to_string(),
+        )))
+    })
 }
 
-fn check_target(headers: &HeaderMap) -> Result<(), WireError> {
-    let Some(value) = headers.get(wire::TARGET_HEADER) else {
-        return Err(WireError::unknown_operation(
-            "missing X-Amz-Target header: awsJson requests name their operation there",
-        ));
-    };
-    let target = value.to_str().unwrap_or_default();
-    if target == ListBatchSegmentJobs::TARGET {
-        return Ok(());
+/// The operations the mock serves: the batch segment job ones by hand; every other
+/// operation is not served yet.
+impl Handler for MockService {
+    fn generic<O: Operation>(
+        &self,
+        _ctx: &Context,
+        _input: O::Input,
+    ) -> Result<Reply<O::Output>, O::Error> {
+        Err(O::Error::from_code(
+            "UnknownOperationException",
+            Some(format!("{} is not served by this mock yet", O::TARGET)),
+        ))
     }
-    Err(WireError::unknown_operation(format!(
-        "X-Amz-Target {} is not an operation this mock serves (it serves {}.{{{}}})",
-        quote(&String::from_utf8_lossy(value.as_bytes())),
-        personalize_model::service::SERVICE.target_prefix,
-        personalize_model::service::OPERATIONS.join(",")
-    )))
+
+    fn list_batch_segment_jobs(
+        &self,
+        _ctx: &Context,
+        input: ListBatchSegmentJobsInput,
+    ) -> Result<Reply<ListBatchSegmentJobsOutput>, ListBatchSegmentJobsError> {
+        self.page_body(&input).map(Reply::Json)
+    }
+
+    fn create_batch_segment_job(
+        &self,
+        _ctx: &Context,
+        input: CreateBatchSegmentJobInput,
+    ) -> Result<Reply<CreateBatchSegmentJobOutput>, CreateBatchSegmentJobError> {
+        MockService::create_batch_segment_job(self, &input).map(Reply::Output)
+    }
+
+    fn describe_batch_segment_job(
+        &self,
+        _ctx: &Context,
+        input: DescribeBatchSegmentJobInput,
+    ) -> Result<Reply<DescribeBatchSegmentJobOutput>, DescribeBatchSegmentJobError> {
+        MockService::describe_batch_segment_job(self, &input).map(Reply::Output)
+    }
 }

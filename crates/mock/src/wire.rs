@@ -97,19 +97,38 @@ pub fn success_body(body: Bytes, request_id: &str) -> Response<Bytes> {
 
 /// An error response: status, `__type`/`message` body and `X-Amzn-ErrorType` header.
 pub fn error(err: &WireError, request_id: &str) -> Response<Bytes> {
-    let body = serde_json::to_vec(&ErrorBody {
-        code: err.code,
-        message: &err.message,
-    })
-    .unwrap_or_else(|_| format!("{{\"__type\":\"{}\"}}", err.code).into_bytes());
-    let mut response = base(err.status, request_id, Bytes::from(body));
-    response
-        .headers_mut()
-        .insert(ERROR_TYPE_HEADER, HeaderValue::from_static(err.code));
-    if err.status == StatusCode::METHOD_NOT_ALLOWED {
-        response
-            .headers_mut()
-            .insert(http::header::ALLOW, HeaderValue::from_static("POST"));
+    let header = HeaderValue::from_static(err.code);
+    error_response(err.status, err.code, Some(header), &err.message, request_id)
+}
+
+/// [`error`] for a code known only at run time (an operation's error: its shape name, or the
+/// code of an unmodeled error); a code that cannot be a header value is sent in the body only.
+pub fn error_with_code(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    request_id: &str,
+) -> Response<Bytes> {
+    let header = HeaderValue::from_str(code).ok();
+    error_response(status, code, header, message, request_id)
+}
+
+fn error_response(
+    status: StatusCode,
+    code: &str,
+    code_header: Option<HeaderValue>,
+    message: &str,
+    request_id: &str,
+) -> Response<Bytes> {
+    let body = serde_json::to_vec(&ErrorBody { code, message })
+        .unwrap_or_else(|_| format!("{{\"__type\":\"{code}\"}}").into_bytes());
+    let mut response = base(status, request_id, Bytes::from(body));
+    let headers = response.headers_mut();
+    if let Some(value) = code_header {
+        headers.insert(ERROR_TYPE_HEADER, value);
+    }
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        headers.insert(http::header::ALLOW, HeaderValue::from_static("POST"));
     }
     response
 }

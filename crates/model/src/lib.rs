@@ -1,6 +1,6 @@
 //! Types, constraint validators and operation metadata for Amazon Personalize.
 //!
-//! Everything under [`types`], [`operation`], [`error`] and [`service`] is generated
+//! Everything under [`types`], [`operation`], [`error`], [`service`] and [`schema`] is generated
 //! from the Smithy model in `model/` by `cargo xtask codegen`; the modules
 //! [`datetime`], [`blob`], [`format`], [`validation`] and [`meta`] are the hand-written runtime
 //! the generated code builds on.
@@ -16,7 +16,7 @@ mod generated;
 
 pub use blob::Blob;
 pub use datetime::DateTime;
-pub use generated::{error, operation, service, types};
+pub use generated::{error, operation, schema, service, types};
 pub use meta::{
     ErrorMeta, HostLabelError, MemberMeta, Operation, OperationError, OperationMeta, Paginated,
     Pagination, Protocol, RequestId, ServiceMeta, StructureMeta, ValueKind,

@@ -84,6 +84,9 @@ pub trait Operation: Send + Sync + 'static {
     const ERRORS: &'static [ErrorMeta];
     /// The service this operation belongs to.
     const SERVICE: ServiceMeta;
+    /// The operation as data: its entry in `crate::service::OPERATION_METAS`
+    /// (`META.input` is the input's [`StructureMeta`]).
+    const META: &'static OperationMeta;
 
     /// The input structure.
     type Input: Serialize

@@ -1,12 +1,14 @@
 //! Token emission: the type space becomes Rust files, built with `quote!` and formatted with
 //! `prettyplease`. One module per generated module kind: `types`, `error`, `operation`,
-//! `service`, plus the shared structure emitter in `structure` and the pattern statics.
+//! `service`, `schema`, plus the shared structure emitter in `structure` and the pattern statics.
 
 mod common;
 mod error;
 mod fluent;
+mod handler;
 mod operation;
 mod patterns;
+mod schema;
 mod service;
 mod standalone;
 mod structure;
@@ -19,6 +21,7 @@ use crate::typespace::TypeSpace;
 use crate::{CodegenError, Files, HEADER};
 
 pub use fluent::{fluent_rs, FLUENT_PATH};
+pub use handler::{mock_files, MOCK_GENERATED_DIR};
 pub use standalone::standalone_crate;
 
 /// Every file of `src/generated/`, keyed by path relative to that directory.
@@ -27,7 +30,11 @@ pub fn generated_files(space: &TypeSpace) -> Result<Files, CodegenError> {
     files.insert("mod.rs".to_owned(), render("mod.rs", mod_rs())?);
     files.insert(
         "service.rs".to_owned(),
-        render("service.rs", service::service_rs(space))?,
+        render("service.rs", service::service_rs(space)?)?,
+    );
+    files.insert(
+        "schema.rs".to_owned(),
+        render("schema.rs", schema::schema_rs(space)?)?,
     );
     files.insert(
         "types.rs".to_owned(),
@@ -59,6 +66,7 @@ fn mod_rs() -> TokenStream {
         pub mod error;
         pub mod operation;
         pub(crate) mod patterns;
+        pub mod schema;
         pub mod service;
         pub mod types;
     }

@@ -28,6 +28,7 @@ pub fn operation_module(space: &TypeSpace, op: &OperationDef) -> TokenStream {
     imports.add("crate::meta", "ErrorMeta");
     imports.add("crate::meta", "Operation");
     imports.add("crate::meta", "OperationError");
+    imports.add("crate::meta", "OperationMeta");
     imports.add("crate::meta", "ServiceMeta");
     let head = module_doc(&if op.doc.is_empty() {
         format!("`{}`.", op.name)
@@ -42,18 +43,13 @@ pub fn operation_module(space: &TypeSpace, op: &OperationDef) -> TokenStream {
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
     let error = format_ident!("{}Error", op.name);
-    let error_metas = op
-        .errors
-        .iter()
-        .filter_map(|e| space.errors.get(e))
-        .filter_map(|def| {
-            let StructKind::Error(info) = &def.kind else {
-                return None;
-            };
-            let (code, server) = (&info.code, info.server_fault);
-            let status = proc_macro2::Literal::u16_unsuffixed(info.http_status);
-            Some(quote!(ErrorMeta { code: #code, http_status: #status, server_fault: #server },))
-        });
+    // The operation's entry in `service::OPERATION_METAS` (sorted by name, as the map is).
+    let position = space
+        .operations
+        .keys()
+        .position(|name| *name == op.name)
+        .unwrap_or_default();
+    let position = proc_macro2::Literal::usize_unsuffixed(position);
     let paginated = op.pagination.as_ref().map(|p| {
         imports.add("crate::meta", "Paginated");
         imports.add("crate::meta", "Pagination");
@@ -191,7 +187,8 @@ pub fn operation_module(space: &TypeSpace, op: &OperationDef) -> TokenStream {
             const NAME: &'static str = #name;
             const TARGET: &'static str = #target;
             const IDEMPOTENT: bool = #idempotent;
-            const ERRORS: &'static [ErrorMeta] = &[#(#error_metas)*];
+            const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+            const META: &'static OperationMeta = &crate::service::OPERATION_METAS[#position];
             const SERVICE: ServiceMeta = crate::service::SERVICE;
             type Input = #input;
             type Output = #output;

@@ -69,8 +69,8 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
          \n\
          pub use blob::Blob;\n\
          pub use datetime::DateTime;\n\
-         pub use generated::{{error, operation, service, types}};\n\
-         pub use meta::{{\n    ErrorMeta, Operation, OperationError, Paginated, Pagination, Protocol, RequestId, ServiceMeta,\n}};\n\
+         pub use generated::{{error, operation, schema, service, types}};\n\
+         pub use meta::{{\n    ErrorMeta, MemberMeta, Operation, OperationError, OperationMeta, Paginated, Pagination,\n    Protocol, RequestId, ServiceMeta, StructureMeta, ValueKind,\n}};\n\
          pub use validation::{{Rule, Validate, ValidationErrors, Validator, Violation}};\n\
          \n\
          /// A Smithy `document`: untyped JSON.\n\

@@ -3,5 +3,6 @@
 pub mod error;
 pub mod operation;
 pub(crate) mod patterns;
+pub mod schema;
 pub mod service;
 pub mod types;

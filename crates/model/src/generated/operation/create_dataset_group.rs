@@ -7,7 +7,9 @@ use crate::error::{
 use crate::generated::patterns::{
     ARN_PATTERN, KMS_KEY_ARN_PATTERN, NAME_PATTERN, ROLE_ARN_PATTERN,
 };
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::types::{Domain, Tag};
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -18,28 +20,8 @@ impl Operation for CreateDatasetGroup {
     const NAME: &'static str = "CreateDatasetGroup";
     const TARGET: &'static str = "AmazonPersonalize.CreateDatasetGroup";
     const IDEMPOTENT: bool = false;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "LimitExceededException",
-            http_status: 409,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceAlreadyExistsException",
-            http_status: 403,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "TooManyTagsException",
-            http_status: 400,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[6];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = CreateDatasetGroupInput;
     type Output = CreateDatasetGroupOutput;

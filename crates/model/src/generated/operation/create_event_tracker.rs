@@ -5,7 +5,9 @@ use crate::error::{
     ResourceInUseException, ResourceNotFoundException, TooManyTagsException,
 };
 use crate::generated::patterns::{ARN_PATTERN, NAME_PATTERN};
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::types::Tag;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -16,38 +18,8 @@ impl Operation for CreateEventTracker {
     const NAME: &'static str = "CreateEventTracker";
     const TARGET: &'static str = "AmazonPersonalize.CreateEventTracker";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "LimitExceededException",
-            http_status: 409,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceAlreadyExistsException",
-            http_status: 403,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceInUseException",
-            http_status: 409,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceNotFoundException",
-            http_status: 404,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "TooManyTagsException",
-            http_status: 400,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[8];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = CreateEventTrackerInput;
     type Output = CreateEventTrackerOutput;

@@ -4,7 +4,9 @@ use crate::error::{
     InvalidInputException, LimitExceededException, ResourceAlreadyExistsException,
 };
 use crate::generated::patterns::{ARN_PATTERN, NAME_PATTERN};
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::types::Domain;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -15,23 +17,8 @@ impl Operation for CreateSchema {
     const NAME: &'static str = "CreateSchema";
     const TARGET: &'static str = "AmazonPersonalize.CreateSchema";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "LimitExceededException",
-            http_status: 409,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceAlreadyExistsException",
-            http_status: 403,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[12];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = CreateSchemaInput;
     type Output = CreateSchemaOutput;

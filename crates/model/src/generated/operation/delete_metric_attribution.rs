@@ -4,7 +4,9 @@ use crate::error::{
     InvalidInputException, ResourceInUseException, ResourceNotFoundException,
 };
 use crate::generated::patterns::ARN_PATTERN;
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
 /// Marker type for the `DeleteMetricAttribution` operation.
@@ -14,23 +16,8 @@ impl Operation for DeleteMetricAttribution {
     const NAME: &'static str = "DeleteMetricAttribution";
     const TARGET: &'static str = "AmazonPersonalize.DeleteMetricAttribution";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceInUseException",
-            http_status: 409,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceNotFoundException",
-            http_status: 404,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[20];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = DeleteMetricAttributionInput;
     type Output = DeleteMetricAttributionOutput;

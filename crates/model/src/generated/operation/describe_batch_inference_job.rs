@@ -2,7 +2,9 @@
 //! `DescribeBatchInferenceJob`: gets the properties of a batch inference job including name, Amazon Resource Name (ARN), status, input and output configurations, and the ARN of the solution version used to generate the recommendations.
 use crate::error::{InvalidInputException, ResourceNotFoundException};
 use crate::generated::patterns::ARN_PATTERN;
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::types::BatchInferenceJob;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -13,18 +15,8 @@ impl Operation for DescribeBatchInferenceJob {
     const NAME: &'static str = "DescribeBatchInferenceJob";
     const TARGET: &'static str = "AmazonPersonalize.DescribeBatchInferenceJob";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceNotFoundException",
-            http_status: 404,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[25];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = DescribeBatchInferenceJobInput;
     type Output = DescribeBatchInferenceJobOutput;

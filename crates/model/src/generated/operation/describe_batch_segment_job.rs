@@ -2,7 +2,9 @@
 //! `DescribeBatchSegmentJob`: gets the properties of a batch segment job including name, Amazon Resource Name (ARN), status, input and output configurations, and the ARN of the solution version used to generate segments.
 use crate::error::{InvalidInputException, ResourceNotFoundException};
 use crate::generated::patterns::ARN_PATTERN;
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::types::BatchSegmentJob;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -13,18 +15,8 @@ impl Operation for DescribeBatchSegmentJob {
     const NAME: &'static str = "DescribeBatchSegmentJob";
     const TARGET: &'static str = "AmazonPersonalize.DescribeBatchSegmentJob";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceNotFoundException",
-            http_status: 404,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[26];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = DescribeBatchSegmentJobInput;
     type Output = DescribeBatchSegmentJobOutput;

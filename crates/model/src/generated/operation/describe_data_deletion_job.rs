@@ -2,7 +2,9 @@
 //! `DescribeDataDeletionJob`: describes the data deletion job created by CreateDataDeletionJob, including the job status.
 use crate::error::{InvalidInputException, ResourceNotFoundException};
 use crate::generated::patterns::ARN_PATTERN;
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::types::DataDeletionJob;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -13,18 +15,8 @@ impl Operation for DescribeDataDeletionJob {
     const NAME: &'static str = "DescribeDataDeletionJob";
     const TARGET: &'static str = "AmazonPersonalize.DescribeDataDeletionJob";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceNotFoundException",
-            http_status: 404,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[28];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = DescribeDataDeletionJobInput;
     type Output = DescribeDataDeletionJobOutput;

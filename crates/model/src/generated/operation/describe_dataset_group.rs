@@ -2,7 +2,9 @@
 //! `DescribeDatasetGroup`: describes the given dataset group. For more information on dataset groups, see CreateDatasetGroup.
 use crate::error::{InvalidInputException, ResourceNotFoundException};
 use crate::generated::patterns::ARN_PATTERN;
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::types::DatasetGroup;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -13,18 +15,8 @@ impl Operation for DescribeDatasetGroup {
     const NAME: &'static str = "DescribeDatasetGroup";
     const TARGET: &'static str = "AmazonPersonalize.DescribeDatasetGroup";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceNotFoundException",
-            http_status: 404,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[31];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = DescribeDatasetGroupInput;
     type Output = DescribeDatasetGroupOutput;

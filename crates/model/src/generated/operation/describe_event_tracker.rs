@@ -2,7 +2,9 @@
 //! `DescribeEventTracker`: describes an event tracker. The response includes the `trackingId` and `status` of the event tracker. For more information on event trackers, see CreateEventTracker.
 use crate::error::{InvalidInputException, ResourceNotFoundException};
 use crate::generated::patterns::ARN_PATTERN;
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::types::EventTracker;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -13,18 +15,8 @@ impl Operation for DescribeEventTracker {
     const NAME: &'static str = "DescribeEventTracker";
     const TARGET: &'static str = "AmazonPersonalize.DescribeEventTracker";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceNotFoundException",
-            http_status: 404,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[33];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = DescribeEventTrackerInput;
     type Output = DescribeEventTrackerOutput;

@@ -2,7 +2,9 @@
 //! `DescribeSchema`: describes a schema. For more information on schemas, see CreateSchema.
 use crate::error::{InvalidInputException, ResourceNotFoundException};
 use crate::generated::patterns::ARN_PATTERN;
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::types::DatasetSchema;
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -13,18 +15,8 @@ impl Operation for DescribeSchema {
     const NAME: &'static str = "DescribeSchema";
     const TARGET: &'static str = "AmazonPersonalize.DescribeSchema";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceNotFoundException",
-            http_status: 404,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[39];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = DescribeSchemaInput;
     type Output = DescribeSchemaOutput;

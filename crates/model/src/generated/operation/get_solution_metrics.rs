@@ -5,7 +5,9 @@ use crate::error::{
 };
 use crate::format::{As, Float, Same};
 use crate::generated::patterns::ARN_PATTERN;
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -16,23 +18,8 @@ impl Operation for GetSolutionMetrics {
     const NAME: &'static str = "GetSolutionMetrics";
     const TARGET: &'static str = "AmazonPersonalize.GetSolutionMetrics";
     const IDEMPOTENT: bool = false;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceInUseException",
-            http_status: 409,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceNotFoundException",
-            http_status: 404,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[42];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = GetSolutionMetricsInput;
     type Output = GetSolutionMetricsOutput;

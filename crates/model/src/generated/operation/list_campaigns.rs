@@ -3,7 +3,8 @@
 use crate::error::{InvalidInputException, InvalidNextTokenException};
 use crate::generated::patterns::{ARN_PATTERN, NEXT_TOKEN_PATTERN};
 use crate::meta::{
-    ErrorMeta, Operation, OperationError, Paginated, Pagination, RequestId, ServiceMeta,
+    ErrorMeta, Operation, OperationError, OperationMeta, Paginated, Pagination,
+    RequestId, ServiceMeta,
 };
 use crate::types::CampaignSummary;
 use crate::validation::{Validate, Validator};
@@ -15,18 +16,8 @@ impl Operation for ListCampaigns {
     const NAME: &'static str = "ListCampaigns";
     const TARGET: &'static str = "AmazonPersonalize.ListCampaigns";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "InvalidNextTokenException",
-            http_status: 400,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[45];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = ListCampaignsInput;
     type Output = ListCampaignsOutput;

@@ -2,7 +2,9 @@
 //! `ListDataDeletionJobs`: returns a list of data deletion jobs for a dataset group ordered by creation time, with the most recent first. When a dataset group is not specified, all the data deletion jobs associated with the account are listed. The response provides the properties for each job, including the Amazon Resource Name (ARN). For more information on data deletion jobs, see Deleting users.
 use crate::error::{InvalidInputException, InvalidNextTokenException};
 use crate::generated::patterns::{ARN_PATTERN, NEXT_TOKEN_PATTERN};
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::types::DataDeletionJobSummary;
 use crate::validation::{Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -13,18 +15,8 @@ impl Operation for ListDataDeletionJobs {
     const NAME: &'static str = "ListDataDeletionJobs";
     const TARGET: &'static str = "AmazonPersonalize.ListDataDeletionJobs";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "InvalidNextTokenException",
-            http_status: 400,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[46];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = ListDataDeletionJobsInput;
     type Output = ListDataDeletionJobsOutput;

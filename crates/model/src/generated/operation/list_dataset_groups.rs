@@ -3,7 +3,8 @@
 use crate::error::InvalidNextTokenException;
 use crate::generated::patterns::NEXT_TOKEN_PATTERN;
 use crate::meta::{
-    ErrorMeta, Operation, OperationError, Paginated, Pagination, RequestId, ServiceMeta,
+    ErrorMeta, Operation, OperationError, OperationMeta, Paginated, Pagination,
+    RequestId, ServiceMeta,
 };
 use crate::types::DatasetGroupSummary;
 use crate::validation::{Validate, Validator};
@@ -15,13 +16,8 @@ impl Operation for ListDatasetGroups {
     const NAME: &'static str = "ListDatasetGroups";
     const TARGET: &'static str = "AmazonPersonalize.ListDatasetGroups";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidNextTokenException",
-            http_status: 400,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[48];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = ListDatasetGroupsInput;
     type Output = ListDatasetGroupsOutput;

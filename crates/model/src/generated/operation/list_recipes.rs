@@ -3,7 +3,8 @@
 use crate::error::{InvalidInputException, InvalidNextTokenException};
 use crate::generated::patterns::NEXT_TOKEN_PATTERN;
 use crate::meta::{
-    ErrorMeta, Operation, OperationError, Paginated, Pagination, RequestId, ServiceMeta,
+    ErrorMeta, Operation, OperationError, OperationMeta, Paginated, Pagination,
+    RequestId, ServiceMeta,
 };
 use crate::types::{Domain, RecipeProvider, RecipeSummary};
 use crate::validation::{Validate, Validator};
@@ -15,18 +16,8 @@ impl Operation for ListRecipes {
     const NAME: &'static str = "ListRecipes";
     const TARGET: &'static str = "AmazonPersonalize.ListRecipes";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "InvalidNextTokenException",
-            http_status: 400,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[55];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = ListRecipesInput;
     type Output = ListRecipesOutput;

@@ -5,7 +5,8 @@ use crate::error::{
 };
 use crate::generated::patterns::{ARN_PATTERN, NEXT_TOKEN_PATTERN};
 use crate::meta::{
-    ErrorMeta, Operation, OperationError, Paginated, Pagination, RequestId, ServiceMeta,
+    ErrorMeta, Operation, OperationError, OperationMeta, Paginated, Pagination,
+    RequestId, ServiceMeta,
 };
 use crate::types::SolutionVersionSummary;
 use crate::validation::{Validate, Validator};
@@ -17,23 +18,8 @@ impl Operation for ListSolutionVersions {
     const NAME: &'static str = "ListSolutionVersions";
     const TARGET: &'static str = "AmazonPersonalize.ListSolutionVersions";
     const IDEMPOTENT: bool = true;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "InvalidNextTokenException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceNotFoundException",
-            http_status: 404,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[58];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = ListSolutionVersionsInput;
     type Output = ListSolutionVersionsOutput;

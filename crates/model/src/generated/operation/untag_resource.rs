@@ -5,7 +5,9 @@ use crate::error::{
     TooManyTagKeysException,
 };
 use crate::generated::patterns::{ARN_PATTERN, TAG_KEY_PATTERN};
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::validation::{Rule, Validate, Validator};
 use serde::{Deserialize, Serialize};
 /// Marker type for the `UntagResource` operation.
@@ -15,28 +17,8 @@ impl Operation for UntagResource {
     const NAME: &'static str = "UntagResource";
     const TARGET: &'static str = "AmazonPersonalize.UntagResource";
     const IDEMPOTENT: bool = false;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "InvalidInputException",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceInUseException",
-            http_status: 409,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ResourceNotFoundException",
-            http_status: 404,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "TooManyTagKeysException",
-            http_status: 400,
-            server_fault: false,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[65];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = UntagResourceInput;
     type Output = UntagResourceOutput;

@@ -2,7 +2,9 @@
 //! `DatetimeOffsets`.
 use crate::DateTime;
 use crate::format::{As, DateTimeFormat};
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::validation::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 /// Marker type for the `DatetimeOffsets` operation.
@@ -12,7 +14,8 @@ impl Operation for DatetimeOffsets {
     const NAME: &'static str = "DatetimeOffsets";
     const TARGET: &'static str = "JsonProtocol.DatetimeOffsets";
     const IDEMPOTENT: bool = false;
-    const ERRORS: &'static [ErrorMeta] = &[];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[1];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = DatetimeOffsetsInput;
     type Output = DatetimeOffsetsOutput;

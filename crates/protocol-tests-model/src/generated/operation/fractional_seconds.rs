@@ -2,7 +2,9 @@
 //! `FractionalSeconds`.
 use crate::DateTime;
 use crate::format::{As, DateTimeFormat};
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::validation::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 /// Marker type for the `FractionalSeconds` operation.
@@ -12,7 +14,8 @@ impl Operation for FractionalSeconds {
     const NAME: &'static str = "FractionalSeconds";
     const TARGET: &'static str = "JsonProtocol.FractionalSeconds";
     const IDEMPOTENT: bool = false;
-    const ERRORS: &'static [ErrorMeta] = &[];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[5];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = FractionalSecondsInput;
     type Output = FractionalSecondsOutput;

@@ -3,7 +3,9 @@
 use crate::{Blob, DateTime};
 use crate::error::{ErrorWithMembers, ErrorWithoutMembers};
 use crate::format::{As, DateTimeFormat, Float, HttpDate};
-use crate::meta::{ErrorMeta, Operation, OperationError, RequestId, ServiceMeta};
+use crate::meta::{
+    ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
+};
 use crate::types::{EmptyStruct, KitchenSink, SimpleStruct, StructWithJsonName};
 use crate::validation::{Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -15,18 +17,8 @@ impl Operation for KitchenSinkOperation {
     const NAME: &'static str = "KitchenSinkOperation";
     const TARGET: &'static str = "JsonProtocol.KitchenSinkOperation";
     const IDEMPOTENT: bool = false;
-    const ERRORS: &'static [ErrorMeta] = &[
-        ErrorMeta {
-            code: "ErrorWithMembers",
-            http_status: 400,
-            server_fault: false,
-        },
-        ErrorMeta {
-            code: "ErrorWithoutMembers",
-            http_status: 500,
-            server_fault: true,
-        },
-    ];
+    const ERRORS: &'static [ErrorMeta] = Self::META.errors;
+    const META: &'static OperationMeta = &crate::service::OPERATION_METAS[11];
     const SERVICE: ServiceMeta = crate::service::SERVICE;
     type Input = KitchenSinkOperationInput;
     type Output = KitchenSinkOperationOutput;
