@@ -317,6 +317,8 @@ pub struct OperationDef {
     pub host_prefix: Option<(String, Vec<(String, String)>)>,
     /// `@requestCompression` encodings.
     pub request_compression: Vec<String>,
+    /// The model declares no output (`smithy.api#Unit`): responses carry no body.
+    pub unit_output: bool,
     /// The input structure (in the operation's module).
     pub input: StructDef,
     /// The output structure (in the operation's module).
@@ -672,6 +674,10 @@ impl<'m> Builder<'m> {
             idempotent: shape.has_trait(traits::IDEMPOTENT),
             host_prefix,
             request_compression,
+            unit_output: shape
+                .output
+                .as_ref()
+                .is_none_or(|t| t.target == "smithy.api#Unit"),
             input,
             output,
             errors,

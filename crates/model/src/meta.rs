@@ -113,6 +113,10 @@ pub trait Operation: Send + Sync + 'static {
     /// The operation's error: one variant per modeled error plus `Unhandled`.
     type Error: OperationError;
 
+    /// Whether the model declares no output (`smithy.api#Unit`): a success response then
+    /// carries no body, and a client reads any body it gets as the empty output.
+    const UNIT_OUTPUT: bool = false;
+
     /// `@requestCompression` encodings (`gzip`), in the model's order; empty without it.
     const REQUEST_COMPRESSION: &'static [&'static str] = &[];
 

@@ -18,6 +18,7 @@ pub mod compare;
 pub mod dispatch;
 pub mod expected;
 pub mod params;
+pub mod server;
 
 use std::path::PathBuf;
 

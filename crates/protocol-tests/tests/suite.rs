@@ -17,7 +17,7 @@ use protocol_tests::cases::{discover, Case, Kind, Side};
 use protocol_tests::dispatch::{self, Visit};
 use protocol_tests::expected::ExpectedFailures;
 use protocol_tests::params::Schema;
-use protocol_tests::{client, expected_failures_path, model_path};
+use protocol_tests::{client, expected_failures_path, model_path, server};
 use serde_json::Value;
 
 const SERVICE: &str = "aws.protocoltests.json#JsonProtocol";
@@ -35,8 +35,10 @@ impl Visit for RunCase<'_> {
             (Side::Client, Kind::Response) => {
                 client::response::<O>(self.case, &self.schema, SERVICE)
             }
-            (Side::Server, Kind::Request) => Err("the server side is not wired yet".to_owned()),
-            (Side::Server, Kind::Response) => Err("the server side is not wired yet".to_owned()),
+            (Side::Server, Kind::Request) => server::request::<O>(self.case, &self.schema, SERVICE),
+            (Side::Server, Kind::Response) => {
+                server::response::<O>(self.case, &self.schema, SERVICE)
+            }
         }
     }
 }

@@ -142,6 +142,11 @@ pub fn operation_module(space: &TypeSpace, op: &OperationDef) -> TokenStream {
             }
         }
     });
+    let unit_output = op.unit_output.then(|| {
+        quote!(
+            const UNIT_OUTPUT: bool = true;
+        )
+    });
     let compression = (!op.request_compression.is_empty()).then(|| {
         let encodings = &op.request_compression;
         quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
@@ -193,6 +198,7 @@ pub fn operation_module(space: &TypeSpace, op: &OperationDef) -> TokenStream {
             type Input = #input;
             type Output = #output;
             type Error = #error;
+            #unit_output
             #compression
             #host_prefix
         }

@@ -22,6 +22,7 @@ impl Operation for DeleteCampaign {
     type Input = DeleteCampaignInput;
     type Output = DeleteCampaignOutput;
     type Error = DeleteCampaignError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `DeleteCampaign` (`DeleteCampaignRequest` in the model).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

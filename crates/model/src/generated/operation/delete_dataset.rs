@@ -22,6 +22,7 @@ impl Operation for DeleteDataset {
     type Input = DeleteDatasetInput;
     type Output = DeleteDatasetOutput;
     type Error = DeleteDatasetError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `DeleteDataset` (`DeleteDatasetRequest` in the model).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

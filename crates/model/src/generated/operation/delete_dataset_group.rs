@@ -22,6 +22,7 @@ impl Operation for DeleteDatasetGroup {
     type Input = DeleteDatasetGroupInput;
     type Output = DeleteDatasetGroupOutput;
     type Error = DeleteDatasetGroupError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `DeleteDatasetGroup` (`DeleteDatasetGroupRequest` in the model).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

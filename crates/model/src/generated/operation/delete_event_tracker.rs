@@ -22,6 +22,7 @@ impl Operation for DeleteEventTracker {
     type Input = DeleteEventTrackerInput;
     type Output = DeleteEventTrackerOutput;
     type Error = DeleteEventTrackerError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `DeleteEventTracker` (`DeleteEventTrackerRequest` in the model).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -22,6 +22,7 @@ impl Operation for DeleteFilter {
     type Input = DeleteFilterInput;
     type Output = DeleteFilterOutput;
     type Error = DeleteFilterError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `DeleteFilter` (`DeleteFilterRequest` in the model).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -22,6 +22,7 @@ impl Operation for DeleteMetricAttribution {
     type Input = DeleteMetricAttributionInput;
     type Output = DeleteMetricAttributionOutput;
     type Error = DeleteMetricAttributionError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `DeleteMetricAttribution` (`DeleteMetricAttributionRequest` in the model).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

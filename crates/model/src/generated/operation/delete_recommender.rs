@@ -22,6 +22,7 @@ impl Operation for DeleteRecommender {
     type Input = DeleteRecommenderInput;
     type Output = DeleteRecommenderOutput;
     type Error = DeleteRecommenderError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `DeleteRecommender` (`DeleteRecommenderRequest` in the model).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -22,6 +22,7 @@ impl Operation for DeleteSchema {
     type Input = DeleteSchemaInput;
     type Output = DeleteSchemaOutput;
     type Error = DeleteSchemaError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `DeleteSchema` (`DeleteSchemaRequest` in the model).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

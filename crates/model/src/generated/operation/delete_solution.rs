@@ -22,6 +22,7 @@ impl Operation for DeleteSolution {
     type Input = DeleteSolutionInput;
     type Output = DeleteSolutionOutput;
     type Error = DeleteSolutionError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `DeleteSolution` (`DeleteSolutionRequest` in the model).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

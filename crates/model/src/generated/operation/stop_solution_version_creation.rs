@@ -22,6 +22,7 @@ impl Operation for StopSolutionVersionCreation {
     type Input = StopSolutionVersionCreationInput;
     type Output = StopSolutionVersionCreationOutput;
     type Error = StopSolutionVersionCreationError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `StopSolutionVersionCreation` (`StopSolutionVersionCreationRequest` in the model).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

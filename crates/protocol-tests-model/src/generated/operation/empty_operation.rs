@@ -18,6 +18,7 @@ impl Operation for EmptyOperation {
     type Input = EmptyOperationInput;
     type Output = EmptyOperationOutput;
     type Error = EmptyOperationError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `EmptyOperation` (the model declares none).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,7 @@ impl Operation for EndpointOperation {
     type Input = EndpointOperationInput;
     type Output = EndpointOperationOutput;
     type Error = EndpointOperationError;
+    const UNIT_OUTPUT: bool = true;
     fn host_prefix(_input: &Self::Input) -> Result<Option<String>, HostLabelError> {
         Ok(Some("foo.".to_owned()))
     }

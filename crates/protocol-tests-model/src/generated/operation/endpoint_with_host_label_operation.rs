@@ -19,6 +19,7 @@ impl Operation for EndpointWithHostLabelOperation {
     type Input = EndpointWithHostLabelOperationInput;
     type Output = EndpointWithHostLabelOperationOutput;
     type Error = EndpointWithHostLabelOperationError;
+    const UNIT_OUTPUT: bool = true;
     fn host_prefix(input: &Self::Input) -> Result<Option<String>, HostLabelError> {
         let label_0 = host_label("label", input.label.as_deref())?;
         Ok(Some(format!("foo.{label_0}.")))

@@ -18,6 +18,7 @@ impl Operation for HostWithPathOperation {
     type Input = HostWithPathOperationInput;
     type Output = HostWithPathOperationOutput;
     type Error = HostWithPathOperationError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `HostWithPathOperation` (the model declares none).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -18,6 +18,7 @@ impl Operation for PutWithContentEncoding {
     type Input = PutWithContentEncodingInput;
     type Output = PutWithContentEncodingOutput;
     type Error = PutWithContentEncodingError;
+    const UNIT_OUTPUT: bool = true;
     const REQUEST_COMPRESSION: &'static [&'static str] = &["gzip"];
 }
 /// Input of `PutWithContentEncoding` (`PutWithContentEncodingInput` in the model).
