@@ -70,6 +70,9 @@ enum Command {
         #[arg(long, default_value = "spec/models")]
         models: PathBuf,
     },
+    /// Run Smithy's awsJson 1.1 protocol compliance cases (`cargo test -p protocol-tests
+    /// --test suite`) and print the one-line summary; exit 1 on any unexpected failure.
+    ProtocolTests,
     /// Run the benchmarks in release: the criterion validation bench, then personalize-bench
     /// (arguments go to it: `--quick`, `--build-times`, `--only throughput,paging`).
     Bench {
@@ -196,6 +199,7 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             finish(check, &outputs, started)
         }
         Command::Bench { args } => bench(&args),
+        Command::ProtocolTests => protocol_tests(),
         Command::CheckFullModel { models } => {
             let models = root_relative(&models);
             let target_dir = root.join("target/full-model");
@@ -298,6 +302,44 @@ fn default_crate_name(model_path: &Path, service: Option<&str>) -> Result<String
         .and_then(|s| s.as_str())
         .unwrap_or("service");
     Ok(format!("{}-model", sdk_id.to_lowercase().replace(' ', "-")))
+}
+
+/// The protocol suite's test binary, quietly: its summary line, and everything it printed when
+/// it failed.
+fn protocol_tests() -> Result<ExitCode, CodegenError> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(&cargo)
+        .args([
+            "test",
+            "-p",
+            "protocol-tests",
+            "--test",
+            "suite",
+            "--",
+            "--quiet",
+        ])
+        .current_dir(workspace_root())
+        .output()
+        .map_err(|e| CodegenError::Io {
+            path: cargo.clone(),
+            reason: e.to_string(),
+        })?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let summary = stdout.lines().find(|l| l.starts_with("awsJson1_1 client:"));
+    if !output.status.success() || summary.is_none() {
+        for line in stdout.lines().filter(|l| Some(*l) != summary) {
+            eprintln!("{line}");
+        }
+        eprint!("{}", String::from_utf8_lossy(&output.stderr));
+        if let Some(line) = summary {
+            println!("{line}");
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    if let Some(line) = summary {
+        println!("{line}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `cargo bench -p personalize-model --bench validate`, then the release `personalize-bench`
