@@ -1232,9 +1232,11 @@ impl<'m> Builder<'m> {
         Ok(c)
     }
 
-    fn enumeration(&mut self, id: &str, shape: &Shape) -> Result<String, CodegenError> {
+    /// The Rust name of shape `id` in `crate::types`: `Ok(Err(name))` when it is already
+    /// generated, `Ok(Ok(name))` when it is claimed now and must be generated.
+    fn claim_type_name(&mut self, id: &str) -> Result<Result<String, String>, CodegenError> {
         if let Some(name) = self.names.get(id) {
-            return Ok(name.clone());
+            return Ok(Err(name.clone()));
         }
         let name = type_name(shape_name(id));
         if !self.taken.insert(name.clone()) {
@@ -1244,6 +1246,14 @@ impl<'m> Builder<'m> {
             ));
         }
         self.names.insert(id.to_owned(), name.clone());
+        Ok(Ok(name))
+    }
+
+    fn enumeration(&mut self, id: &str, shape: &Shape) -> Result<String, CodegenError> {
+        let name = match self.claim_type_name(id)? {
+            Ok(name) => name,
+            Err(done) => return Ok(done),
+        };
         let mut variants: Vec<VariantDef> = Vec::new();
         let int = shape.kind == "intEnum";
         for (member_name, member) in shape.members.iter().flatten() {
@@ -1271,13 +1281,7 @@ impl<'m> Builder<'m> {
                     ))
                 }
             };
-            let mut variant = member_name.to_upper_camel_case();
-            if variant.is_empty() || variant.starts_with(|c: char| c.is_ascii_digit()) {
-                variant = format!("V{variant}");
-            }
-            if variant == "Unknown" {
-                variant = "UnknownValue".to_owned();
-            }
+            let variant = variant_name(member_name);
             if variants.iter().any(|v| v.name == variant) {
                 return Err(unsupported(
                     &member_id,
@@ -1304,29 +1308,16 @@ impl<'m> Builder<'m> {
     }
 
     fn union(&mut self, id: &str, shape: &Shape) -> Result<String, CodegenError> {
-        if let Some(name) = self.names.get(id) {
-            return Ok(name.clone());
-        }
-        let name = type_name(shape_name(id));
-        if !self.taken.insert(name.clone()) {
-            return Err(unsupported(
-                id,
-                format!("Rust type name {name} is used by another shape"),
-            ));
-        }
-        self.names.insert(id.to_owned(), name.clone());
+        let name = match self.claim_type_name(id)? {
+            Ok(name) => name,
+            Err(done) => return Ok(done),
+        };
         let mut variants: Vec<UnionVariantDef> = Vec::new();
         for (member_name, member) in shape.members.iter().flatten() {
             let member_id = format!("{id}${member_name}");
             refuse_unsupported_traits(&member_id, &member.traits, self.service.protocol)?;
             let value = self.value(&member_id, member, id)?;
-            let mut variant = member_name.to_upper_camel_case();
-            if variant.is_empty() || variant.starts_with(|c: char| c.is_ascii_digit()) {
-                variant = format!("V{variant}");
-            }
-            if variant == "Unknown" {
-                variant = "UnknownValue".to_owned();
-            }
+            let variant = variant_name(member_name);
             if variants.iter().any(|v| v.name == variant) {
                 return Err(unsupported(
                     &member_id,
@@ -1457,6 +1448,18 @@ impl<'m> Builder<'m> {
             items,
             page_size,
         })
+    }
+}
+
+/// The Rust variant for an enum or union member (`Unknown` is taken by the catch-all).
+fn variant_name(member_name: &str) -> String {
+    let variant = member_name.to_upper_camel_case();
+    if variant.is_empty() || variant.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{variant}")
+    } else if variant == "Unknown" {
+        "UnknownValue".to_owned()
+    } else {
+        variant
     }
 }
 

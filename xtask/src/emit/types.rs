@@ -42,24 +42,7 @@ pub fn types_rs(space: &TypeSpace) -> TokenStream {
 }
 
 fn enumeration(def: &EnumDef, imports: &mut Imports) -> TokenStream {
-    imports.add("crate::validation", "Validate");
-    imports.add("crate::validation", "Validator");
-    let name = ident(&def.name);
-    let enum_doc = doc(if def.doc.is_empty() {
-        &def.name
-    } else {
-        &def.doc
-    });
-    let variants = def.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let text = if v.doc.is_empty() {
-            format!("`{}`", v.value)
-        } else {
-            format!("`{}`: {}", v.value, v.doc)
-        };
-        let vdoc = doc(&text);
-        quote!(#vdoc #vname,)
-    });
+    let (name, enum_doc, variants) = enum_head(def, imports);
     let values: Vec<&String> = def.variants.iter().map(|v| &v.value).collect();
     let to_str = def.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -75,6 +58,7 @@ fn enumeration(def: &EnumDef, imports: &mut Imports) -> TokenStream {
             quote!(#value => Self::#vname,)
         })
         .collect();
+    let wire_impls = enum_wire_impls(&name, def.int);
     quote! {
         #enum_doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -139,59 +123,20 @@ fn enumeration(def: &EnumDef, imports: &mut Imports) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-
-        impl Validate for #name {
-            fn validate_into(&self, v: &mut Validator) {
-                if let Self::Unknown(value) = self {
-                    v.enum_value(false, value, Self::VALUES);
-                }
-            }
-        }
+        #wire_impls
     }
 }
 
 fn int_enumeration(def: &EnumDef, imports: &mut Imports) -> TokenStream {
-    imports.add("crate::validation", "Validate");
-    imports.add("crate::validation", "Validator");
-    let name = ident(&def.name);
-    let enum_doc = doc(if def.doc.is_empty() {
-        &def.name
-    } else {
-        &def.doc
-    });
+    let (name, enum_doc, variants) = enum_head(def, imports);
     let ints: Vec<proc_macro2::Literal> = def
         .variants
         .iter()
         .map(|v| proc_macro2::Literal::i32_unsuffixed(v.value.parse().unwrap_or_default()))
         .collect();
     let names: Vec<_> = def.variants.iter().map(|v| ident(&v.name)).collect();
-    let variants = def.variants.iter().zip(&names).map(|(v, vname)| {
-        let text = if v.doc.is_empty() {
-            format!("`{}`", v.value)
-        } else {
-            format!("`{}`: {}", v.value, v.doc)
-        };
-        let vdoc = doc(&text);
-        quote!(#vdoc #vname,)
-    });
     let texts: Vec<&String> = def.variants.iter().map(|v| &v.value).collect();
+    let wire_impls = enum_wire_impls(&name, def.int);
     quote! {
         #enum_doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -231,31 +176,7 @@ fn int_enumeration(def: &EnumDef, imports: &mut Imports) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}", self.value())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i32(self.value())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i32 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-
-        impl Validate for #name {
-            fn validate_into(&self, v: &mut Validator) {
-                if let Self::Unknown(value) = self {
-                    v.enum_value(false, &value.to_string(), Self::VALUE_TEXTS);
-                }
-            }
-        }
+        #wire_impls
     }
 }
 
@@ -388,6 +309,83 @@ fn union(def: &UnionDef, imports: &mut Imports) -> TokenStream {
         impl Validate for #name {
             fn validate_into(&self, #v_arg: &mut Validator) {
                 #validate_body
+            }
+        }
+    }
+}
+
+/// The enum's name, doc and documented variants, shared by string enums and intEnums.
+fn enum_head(
+    def: &EnumDef,
+    imports: &mut Imports,
+) -> (proc_macro2::Ident, TokenStream, Vec<TokenStream>) {
+    imports.add("crate::validation", "Validate");
+    imports.add("crate::validation", "Validator");
+    let name = ident(&def.name);
+    let enum_doc = doc(if def.doc.is_empty() {
+        &def.name
+    } else {
+        &def.doc
+    });
+    let variants = def
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name);
+            let text = if v.doc.is_empty() {
+                format!("`{}`", v.value)
+            } else {
+                format!("`{}`: {}", v.value, v.doc)
+            };
+            let vdoc = doc(&text);
+            quote!(#vdoc #vname,)
+        })
+        .collect();
+    (name, enum_doc, variants)
+}
+
+/// `Display`, serde and `Validate` of an enum, on its wire type (a string, or an intEnum's
+/// `i32`); unknown values fail validation, naming the known ones.
+fn enum_wire_impls(name: &proc_macro2::Ident, int: bool) -> TokenStream {
+    let (display, serialize, wire, check) = if int {
+        (
+            quote!(write!(f, "{}", self.value())),
+            quote!(serializer.serialize_i32(self.value())),
+            quote!(i32),
+            quote!(v.enum_value(false, &value.to_string(), Self::VALUE_TEXTS);),
+        )
+    } else {
+        (
+            quote!(f.write_str(self.as_str())),
+            quote!(serializer.serialize_str(self.as_str())),
+            quote!(String),
+            quote!(v.enum_value(false, value, Self::VALUES);),
+        )
+    };
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <#wire as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl Validate for #name {
+            fn validate_into(&self, v: &mut Validator) {
+                if let Self::Unknown(value) = self {
+                    #check
+                }
             }
         }
     }
