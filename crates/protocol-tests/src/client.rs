@@ -11,7 +11,7 @@ use personalize_model::{Operation, OperationError, RequestId};
 use serde_json::{json, Value};
 
 use crate::cases::Case;
-use crate::compare::{expect_body, expect_headers, expect_json};
+use crate::compare::{expect_json, expect_message};
 use crate::params::Schema;
 
 /// The host a case's endpoint has when it names none.
@@ -67,24 +67,7 @@ pub fn request<O: Operation>(
             problems.push(format!("host {:?}, want {resolved}", request.uri().host()));
         }
     }
-    if let Err(e) = expect_headers(
-        request.headers(),
-        &case.headers(),
-        &case.strings("forbidHeaders"),
-        &case.strings("requireHeaders"),
-    ) {
-        problems.push(e);
-    }
-    if let Some(body) = case.str("body") {
-        if let Err(e) = expect_body(request.body(), body, case.str("bodyMediaType")) {
-            problems.push(e);
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n"))
-    }
+    expect_message(case, request.headers(), request.body(), problems)
 }
 
 /// The HTTP response a response case describes.

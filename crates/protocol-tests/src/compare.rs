@@ -4,6 +4,8 @@
 use http::HeaderMap;
 use serde_json::Value;
 
+use crate::cases::Case;
+
 /// Whether two JSON values mean the same: numbers by value, objects by members.
 pub fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -79,6 +81,34 @@ pub fn expect_headers(
     for name in require {
         if !got.contains_key(name.as_str()) {
             problems.push(format!("header {name} is required"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// The case's header and body checks on a request or response, after the `problems` already
+/// found (method, URI, status); `Ok` when there are none, else all of them.
+pub fn expect_message(
+    case: &Case,
+    headers: &HeaderMap,
+    body: &[u8],
+    mut problems: Vec<String>,
+) -> Result<(), String> {
+    if let Err(e) = expect_headers(
+        headers,
+        &case.headers(),
+        &case.strings("forbidHeaders"),
+        &case.strings("requireHeaders"),
+    ) {
+        problems.push(e);
+    }
+    if let Some(want) = case.str("body") {
+        if let Err(e) = expect_body(body, want, case.str("bodyMediaType")) {
+            problems.push(e);
         }
     }
     if problems.is_empty() {

@@ -12,7 +12,7 @@ use personalize_model::{Operation, OperationError};
 
 use crate::cases::Case;
 use crate::client::{case_response, wire_params};
-use crate::compare::{expect_body, expect_headers, expect_json};
+use crate::compare::{expect_json, expect_message};
 use crate::params::Schema;
 
 const REQUEST_ID: &str = "protocol-test-request";
@@ -109,22 +109,5 @@ pub fn response<O: Operation>(
     if response.status() != want_status {
         problems.push(format!("status {}, want {want_status}", response.status()));
     }
-    if let Err(e) = expect_headers(
-        response.headers(),
-        &case.headers(),
-        &case.strings("forbidHeaders"),
-        &case.strings("requireHeaders"),
-    ) {
-        problems.push(e);
-    }
-    if let Some(body) = case.str("body") {
-        if let Err(e) = expect_body(response.body(), body, case.str("bodyMediaType")) {
-            problems.push(e);
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n"))
-    }
+    expect_message(case, response.headers(), response.body(), problems)
 }
