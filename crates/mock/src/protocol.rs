@@ -145,15 +145,15 @@ pub fn serve<O: Operation>(
                 errors.to_string(),
             )),
         });
-    let input = match input {
-        Ok(input) => input,
-        Err(err) => return wire::error(&err, &ctx.request_id),
-    };
-    match handler(ctx, input) {
+    let reply = input.map(|input| handler(ctx, input));
+    let mut response = match reply {
+        Err(err) => wire::error(&err, &ctx.request_id),
         // An operation the model gives no output answers with no body.
-        Ok(Reply::Output(_)) if O::UNIT_OUTPUT => wire::success_body(Bytes::new(), &ctx.request_id),
-        Ok(Reply::Output(output)) => wire::success(&output, &ctx.request_id),
-        Ok(Reply::Json(body)) => {
+        Ok(Ok(Reply::Output(_))) if O::UNIT_OUTPUT => {
+            wire::success_body(Bytes::new(), &ctx.request_id)
+        }
+        Ok(Ok(Reply::Output(output))) => wire::success(&output, &ctx.request_id),
+        Ok(Ok(Reply::Json(body))) => {
             #[cfg(debug_assertions)]
             if let Err(e) = serde_json::from_slice::<O::Output>(&body) {
                 let err = WireError::protocol(
@@ -168,11 +168,18 @@ pub fn serve<O: Operation>(
             }
             wire::success_body(body, &ctx.request_id)
         }
-        Err(error) => operation_error::<O>(&error, &ctx.request_id),
-    }
+        Ok(Err(error)) => operation_error::<O>(&error, &ctx.request_id),
+    };
+    // The service's own protocol names the content type (awsJson 1.0 or 1.1).
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        http::HeaderValue::from_static(O::SERVICE.protocol.content_type()),
+    );
+    response
 }
 
-/// An operation's error, modeled or not, goes out with its code and message: `400` (the
+/// An operation's error, modeled or not, goes out with its code and its members (a modeled
+/// error's every member, else the message; `OperationError::members`): `400` (the
 /// status the AWS API Reference gives every Personalize client error; the Smithy model's
 /// `@httpError` says 403/404/409 for some, which no AWS client reads for awsJson), or `500`
 /// for the model's server faults.
