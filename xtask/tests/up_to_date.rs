@@ -18,6 +18,24 @@ fn checked_in_generated_code_is_up_to_date() {
     );
 }
 
+/// Every in-tree target (Personalize, the protocol test service) is what its model generates.
+#[test]
+fn every_in_tree_crate_is_up_to_date() {
+    let root = workspace_root();
+    for target in xtask::IN_TREE {
+        let files =
+            generate_in_tree(&root.join(target.model), target.service, &Operations::All).unwrap();
+        let stale = stale_files(&files, &root.join(target.generated_dir));
+        let diffs: String = stale.iter().map(|s| s.diff.as_str()).collect();
+        assert!(
+            stale.is_empty(),
+            "{}: {} stale file(s); run `cargo xtask codegen`:\n{diffs}",
+            target.generated_dir,
+            stale.len()
+        );
+    }
+}
+
 #[test]
 fn every_generated_file_starts_with_the_header() {
     let files = generate_in_tree(&workspace_root().join("model"), None, &Operations::All).unwrap();
