@@ -111,6 +111,9 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The runtime crate every generated crate depends on, relative to the workspace root.
+pub const RUNTIME_DIR: &str = "crates/runtime";
+
 /// Where `cargo xtask codegen` writes Personalize's code, relative to the workspace root.
 pub const GENERATED_DIR: &str = "crates/model/src/generated";
 
@@ -182,7 +185,8 @@ pub fn generate_crate(
 ) -> Result<Files, CodegenError> {
     let model = load_model(model_path, service)?;
     let space = typespace::build(&model, operations)?;
-    emit::standalone_crate(&space, name)
+    let runtime = workspace_root().join(RUNTIME_DIR);
+    emit::standalone_crate(&space, name, &runtime.display().to_string())
 }
 
 /// The files of the mock's `src/generated/` (the typed `Handler` and `route`) for the model at
