@@ -25,8 +25,9 @@ pub fn run(model: &Path, runs: usize) -> Result<Figures, String> {
     let mut bytes = 0;
     for _ in 0..runs.max(1) {
         let started = Instant::now();
-        let generated = xtask::generate_crate(model, &Operations::All, "personalize-full-model")
-            .map_err(|e| format!("codegen of {}: {e}", model.display()))?;
+        let generated =
+            xtask::generate_crate(model, None, &Operations::All, "personalize-full-model")
+                .map_err(|e| format!("codegen of {}: {e}", model.display()))?;
         times.push(started.elapsed().as_secs_f64() * 1e3);
         files = generated.len();
         bytes = generated.values().map(String::len).sum();

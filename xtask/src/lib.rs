@@ -111,17 +111,39 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Where `cargo xtask codegen` writes by default, relative to the workspace root.
+/// The runtime crate every generated crate depends on, relative to the workspace root.
+pub const RUNTIME_DIR: &str = "crates/runtime";
+
+/// Where `cargo xtask codegen` writes Personalize's code, relative to the workspace root.
 pub const GENERATED_DIR: &str = "crates/model/src/generated";
 
-/// The type space of the model at `model_path` restricted to `operations`: the model is read,
-/// and its patterns compiled, once for everything generated from it.
+/// The slice of Smithy's protocol test suite the project vendors (awsJson 1.1 test service).
+pub const PROTOCOL_TESTS_MODEL: &str = "spec/models/aws-protocoltests-json.json";
+
+/// The awsJson 1.1 test service of Smithy's protocol test suite.
+pub const PROTOCOL_TESTS_SERVICE: &str = "aws.protocoltests.json#JsonProtocol";
+
+/// Where `cargo xtask codegen` writes the protocol test service's code.
+pub const PROTOCOL_TESTS_GENERATED_DIR: &str = "crates/protocol-tests-model/src/generated";
+
+/// Reads a model, keeping only service `service` when one is named.
+pub fn load_model(model_path: &Path, service: Option<&str>) -> Result<Model, CodegenError> {
+    let model = Model::load(model_path)?;
+    match service {
+        Some(id) => model.only_service(id),
+        None => Ok(model),
+    }
+}
+
+/// The type space of the model at `model_path` (only service `service`, when named) restricted
+/// to `operations`: the model is read, and its patterns compiled, once for everything generated
+/// from it.
 pub fn type_space(
     model_path: &Path,
+    service: Option<&str>,
     operations: &Operations,
 ) -> Result<typespace::TypeSpace, CodegenError> {
-    let model = Model::load(model_path)?;
-    typespace::build(&model, operations)
+    typespace::build(&load_model(model_path, service)?, operations)
 }
 
 /// One directory of the workspace that `cargo xtask codegen` writes into.
@@ -162,16 +184,32 @@ pub fn workspace_outputs(space: &typespace::TypeSpace) -> Result<Vec<Output>, Co
     ])
 }
 
-/// The generated files of `crates/model/src/generated` for the model at `model_path`.
-pub fn generate_in_tree(model_path: &Path, operations: &Operations) -> Result<Files, CodegenError> {
-    emit::generated_files(&type_space(model_path, operations)?)
+/// The protocol test service's `src/generated/` (the other tree `cargo xtask codegen` writes).
+pub fn protocol_tests_output(root: &Path) -> Result<Output, CodegenError> {
+    let space = type_space(
+        &root.join(PROTOCOL_TESTS_MODEL),
+        Some(PROTOCOL_TESTS_SERVICE),
+        &Operations::All,
+    )?;
+    Ok(Output {
+        dir: PROTOCOL_TESTS_GENERATED_DIR,
+        files: emit::generated_files(&space)?,
+        whole_dir: true,
+    })
 }
 
-/// The files of a standalone crate named `name` for the model at `model_path`.
-pub fn generate_crate(
+/// The generated files of an in-tree `src/generated/` for the model at `model_path`.
+pub fn generate_in_tree(
     model_path: &Path,
+    service: Option<&str>,
     operations: &Operations,
-    name: &str,
 ) -> Result<Files, CodegenError> {
-    emit::standalone_crate(&type_space(model_path, operations)?, name)
+    emit::generated_files(&type_space(model_path, service, operations)?)
+}
+
+/// The files of a standalone crate named `name` generated from `space`, depending on the
+/// workspace's runtime crate by path.
+pub fn generate_crate(space: &typespace::TypeSpace, name: &str) -> Result<Files, CodegenError> {
+    let runtime = workspace_root().join(RUNTIME_DIR);
+    emit::standalone_crate(space, name, &runtime.display().to_string())
 }

@@ -7,11 +7,12 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand};
 
 use xtask::check::{stale_files, stale_output, write_files, write_output, Stale};
-use xtask::emit;
 use xtask::slice::{slice, Operations};
-use xtask::smithy::Model;
 use xtask::typespace::TypeSpace;
-use xtask::{generate_crate, type_space, workspace_outputs, workspace_root, CodegenError};
+use xtask::{
+    generate_crate, load_model, protocol_tests_output, type_space, workspace_outputs,
+    workspace_root, CodegenError,
+};
 
 #[derive(Parser)]
 #[command(
@@ -33,9 +34,12 @@ enum Command {
         /// Operation names, comma-separated (`ListBatchSegmentJobs,ListCampaigns`), or `all`.
         #[arg(long)]
         operations: String,
-        /// Output file (default: model/<file name of --from>); other *.json in its directory are removed.
+        /// Output file (default: model/<file name of --from>, and other *.json in model/ are removed).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The service to slice, for files that hold several (`aws.protocoltests.json#JsonProtocol`).
+        #[arg(long)]
+        service: Option<String>,
     },
     /// Generate crates/model/src/generated from model/ (or a standalone crate with --out).
     Codegen {
@@ -54,6 +58,9 @@ enum Command {
         /// Package name of the standalone crate (default: <sdkId>-model, lower-case).
         #[arg(long)]
         crate_name: Option<String>,
+        /// The service to generate, for model files that hold several.
+        #[arg(long)]
+        service: Option<String>,
     },
     /// Generate standalone crates for the whole official Personalize and Personalize Runtime
     /// models (and the kitchen-sink fixture) and `cargo check` them with `-D warnings`
@@ -62,6 +69,16 @@ enum Command {
         /// Directory holding the official models.
         #[arg(long, default_value = "spec/models")]
         models: PathBuf,
+    },
+    /// Run Smithy's awsJson 1.1 protocol compliance cases (`cargo test -p protocol-tests
+    /// --test suite`) and print the one-line summary; exit 1 on any unexpected failure.
+    ProtocolTests,
+    /// Run the benchmarks in release: the criterion validation bench, then personalize-bench
+    /// (arguments go to it: `--quick`, `--build-times`, `--only throughput,paging`).
+    Bench {
+        /// Arguments for personalize-bench.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
 }
 
@@ -90,14 +107,17 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             from,
             operations,
             out,
+            service,
         } => {
             let from = root_relative(&from);
-            let full = Model::load(&from)?;
+            let full = load_model(&from, service.as_deref())?;
             let sliced = slice(&full, &Operations::parse(&operations))?;
             let file_name = from
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "model.json".to_owned());
+            // Only model/ is cleared of other files; an explicit --out touches its file alone.
+            let clear_others = out.is_none();
             let out = out
                 .map(|o| root_relative(&o))
                 .unwrap_or_else(|| root.join("model").join(file_name));
@@ -112,7 +132,7 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
             for entry in std::fs::read_dir(&dir).map_err(|e| io(&dir, e))?.flatten() {
                 let p = entry.path();
-                if p != out && p.extension().is_some_and(|e| e == "json") {
+                if clear_others && p != out && p.extension().is_some_and(|e| e == "json") {
                     std::fs::remove_file(&p).map_err(|e| io(&p, e))?;
                     println!("removed {}", p.display());
                 }
@@ -127,14 +147,20 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             operations,
             out,
             crate_name,
+            service,
         } => {
             let started = Instant::now();
+            let explicit = model.is_some();
             let model_path = root_relative(&model.unwrap_or_else(|| PathBuf::from("model")));
-            // One type space for every file generated: the model is read once.
-            let space = type_space(&model_path, &Operations::parse(&operations))?;
+            // One type space for every file generated from a model: it is read once.
+            let space = type_space(
+                &model_path,
+                service.as_deref(),
+                &Operations::parse(&operations),
+            )?;
             if let Some(out) = out {
                 let name = crate_name.unwrap_or_else(|| default_crate_name(&space));
-                let files = emit::standalone_crate(&space, &name)?;
+                let files = generate_crate(&space, &name)?;
                 let generated = started.elapsed();
                 let dir = root_relative(&out);
                 if check {
@@ -148,7 +174,12 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
                 );
                 return Ok(ExitCode::SUCCESS);
             }
-            let outputs = workspace_outputs(&space)?;
+            let mut outputs = workspace_outputs(&space)?;
+            // Without --model: every generated tree of the workspace, the protocol test
+            // service's model crate included.
+            if !explicit {
+                outputs.push(protocol_tests_output(&root)?);
+            }
             let generated = started.elapsed();
             let count = outputs.iter().map(|o| o.files.len()).sum();
             if check {
@@ -166,6 +197,8 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             println!("generated {count} files in {generated:.2?} ({touched} changed)");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Bench { args } => bench(&args),
+        Command::ProtocolTests => protocol_tests(),
         Command::CheckFullModel { models } => {
             let models = root_relative(&models);
             let target_dir = root.join("target/full-model");
@@ -183,7 +216,7 @@ fn run(cli: Cli) -> Result<ExitCode, CodegenError> {
             ] {
                 let file = path.display();
                 let started = Instant::now();
-                let files = generate_crate(&path, &Operations::All, name)?;
+                let files = generate_crate(&type_space(&path, None, &Operations::All)?, name)?;
                 println!(
                     "{file}: generated {} files in {:.2?}",
                     files.len(),
@@ -243,4 +276,63 @@ fn report(stale: &[Stale], count: usize, generated: Duration) -> ExitCode {
     }
     println!("{count} generated files are up to date (generated in {generated:.2?})");
     ExitCode::SUCCESS
+}
+
+/// The protocol suite's test binary, quietly: its summary line, and everything it printed when
+/// it failed.
+fn protocol_tests() -> Result<ExitCode, CodegenError> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(&cargo)
+        .args([
+            "test",
+            "-p",
+            "protocol-tests",
+            "--test",
+            "suite",
+            "--",
+            "--quiet",
+        ])
+        .current_dir(workspace_root())
+        .output()
+        .map_err(|e| CodegenError::Io {
+            path: cargo.clone(),
+            reason: e.to_string(),
+        })?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let summary = stdout.lines().find(|l| l.starts_with("awsJson1_1 client:"));
+    if !output.status.success() || summary.is_none() {
+        for line in stdout.lines().filter(|l| Some(*l) != summary) {
+            eprintln!("{line}");
+        }
+        eprint!("{}", String::from_utf8_lossy(&output.stderr));
+        if let Some(line) = summary {
+            println!("{line}");
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    if let Some(line) = summary {
+        println!("{line}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The release `personalize-bench` with `args` (it runs the criterion validation bench and
+/// builds the release mock itself). xtask starts it as a process and does not link it, so the
+/// crate graph has one direction: `personalize-bench` does not depend on xtask either.
+fn bench(args: &[String]) -> Result<ExitCode, CodegenError> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(&cargo)
+        .args(["run", "--release", "-p", "personalize-bench", "--"])
+        .args(args)
+        .current_dir(workspace_root())
+        .status()
+        .map_err(|e| CodegenError::Io {
+            path: cargo.clone(),
+            reason: e.to_string(),
+        })?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

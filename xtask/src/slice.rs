@@ -2,7 +2,9 @@
 //!
 //! The result holds the service shape (its `operations` restricted to the chosen ones, every
 //! trait kept), those operations, and every shape reachable from their inputs, outputs and
-//! errors (and the service-wide errors), with all traits and documentation.
+//! errors (and the service-wide errors), with all traits and documentation, and the definitions
+//! (`@trait` shapes and what they reference) of every trait used on the kept shapes that the
+//! model defines itself (Smithy's protocol test suite defines `smithy.test#httpRequestTests`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -79,6 +81,41 @@ pub fn slice(model: &Model, operations: &Operations) -> Result<Model, CodegenErr
         let shape = model.shape(&id, &from)?;
         for next in references(shape) {
             todo.push((next, id.clone()));
+        }
+    }
+    // Definitions of the traits the kept shapes use, when the model carries them.
+    let mut todo: Vec<(String, String)> = Vec::new();
+    for id in &keep {
+        if let Some(shape) = model.shapes.get(id) {
+            let member_traits = shape
+                .members
+                .iter()
+                .flat_map(|m| m.values())
+                .chain(
+                    [&shape.member, &shape.key, &shape.value]
+                        .into_iter()
+                        .flatten(),
+                )
+                .flat_map(|m| m.traits.keys());
+            for t in shape.traits.keys().chain(member_traits) {
+                todo.push((t.clone(), id.clone()));
+            }
+        }
+    }
+    for t in service.traits.keys() {
+        todo.push((t.clone(), service_id.to_owned()));
+    }
+    while let Some((id, from)) = todo.pop() {
+        if is_prelude(&id) || keep.contains(&id) || !model.shapes.contains_key(&id) {
+            continue;
+        }
+        keep.insert(id.clone());
+        let shape = model.shape(&id, &from)?;
+        for next in references(shape) {
+            todo.push((next, id.clone()));
+        }
+        for t in shape.traits.keys() {
+            todo.push((t.clone(), id.clone()));
         }
     }
     let mut shapes: BTreeMap<String, Shape> = keep

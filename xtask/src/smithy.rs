@@ -56,6 +56,16 @@ pub mod traits {
     pub const REST_JSON_1: &str = "aws.protocols#restJson1";
     /// `@title`
     pub const TITLE: &str = "smithy.api#title";
+    /// `@sparse`
+    pub const SPARSE: &str = "smithy.api#sparse";
+    /// `@uniqueItems`
+    pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+    /// `@endpoint`
+    pub const ENDPOINT: &str = "smithy.api#endpoint";
+    /// `@hostLabel`
+    pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+    /// `@requestCompression`
+    pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 }
 
 /// A whole Smithy JSON AST document.
@@ -225,6 +235,25 @@ impl Model {
                 what: "more than one service shape in one model".to_owned(),
             }),
         }
+    }
+
+    /// The model with every service shape but `id` removed (for files that hold several
+    /// services, such as Smithy's protocol test suite).
+    pub fn only_service(&self, id: &str) -> Result<Model, CodegenError> {
+        match self.shapes.get(id) {
+            Some(shape) if shape.kind == "service" => {}
+            _ => {
+                return Err(CodegenError::MissingShape {
+                    shape: id.to_owned(),
+                    referenced_by: "--service".to_owned(),
+                })
+            }
+        }
+        let mut model = self.clone();
+        model
+            .shapes
+            .retain(|shape_id, shape| shape.kind != "service" || shape_id == id);
+        Ok(model)
     }
 
     /// Looks a shape up, failing with the id of the shape that referenced it.

@@ -85,8 +85,21 @@ pub enum RustType {
     Map(Box<RustType>, Box<RustType>),
     /// A generated structure.
     Struct(String, Module),
-    /// A generated enum (always in `crate::types`).
+    /// A generated enum or intEnum (always in `crate::types`).
     Enum(String),
+    /// `Option<T>`: an element of a `@sparse` list or map, which may be `null`.
+    Nullable(Box<RustType>),
+}
+
+/// `@timestampFormat` of a timestamp value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// `epoch-seconds` (the awsJson default; `DateTime`'s own serde form).
+    EpochSeconds,
+    /// `date-time`: RFC 3339 text.
+    DateTime,
+    /// `http-date`: IMF-fixdate text.
+    HttpDate,
 }
 
 /// `@length`, `@range` and `@pattern` of a value, after member traits override target traits.
@@ -122,6 +135,12 @@ pub struct ValueDef {
     pub element: Option<Box<ValueDef>>,
     /// Map key.
     pub key: Option<Box<ValueDef>>,
+    /// `@timestampFormat` of a timestamp (member trait over target trait).
+    pub timestamp_format: TimestampFormat,
+    /// `@sparse` list or map: elements may be `null`.
+    pub sparse: bool,
+    /// `@uniqueItems` list.
+    pub unique_items: bool,
 }
 
 impl ValueDef {
@@ -130,6 +149,7 @@ impl ValueDef {
         let c = &self.constraints;
         c.length.is_some()
             || c.range.is_some()
+            || self.unique_items
             || c.pattern.is_some()
             || matches!(self.ty, RustType::Struct(..) | RustType::Enum(_))
             || self.element.as_ref().is_some_and(|e| e.has_checks())
@@ -231,8 +251,38 @@ pub struct EnumDef {
     pub name: String,
     /// Doc comment.
     pub doc: String,
-    /// Known values in model order.
+    /// Known values in model order (for an intEnum, the integer as text).
     pub variants: Vec<VariantDef>,
+    /// An `intEnum` (values are integers on the wire).
+    pub int: bool,
+}
+
+/// One member of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariantDef {
+    /// Rust variant name.
+    pub name: String,
+    /// Member name on the wire.
+    pub wire: String,
+    /// Doc comment.
+    pub doc: String,
+    /// Held in a `Box` because the union is recursive through this member.
+    pub boxed: bool,
+    /// Type and checks.
+    pub value: ValueDef,
+}
+
+/// A generated union: a Rust enum with one variant per member, plus `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionDef {
+    /// Shape id.
+    pub id: String,
+    /// Rust type name.
+    pub name: String,
+    /// Doc comment.
+    pub doc: String,
+    /// Members in model order.
+    pub variants: Vec<UnionVariantDef>,
 }
 
 /// `@paginated`, resolved to fields and types.
@@ -263,6 +313,12 @@ pub struct OperationDef {
     pub target: String,
     /// `@idempotent`.
     pub idempotent: bool,
+    /// `@endpoint` host prefix and its `@hostLabel` members (label, Rust field).
+    pub host_prefix: Option<(String, Vec<(String, String)>)>,
+    /// `@requestCompression` encodings.
+    pub request_compression: Vec<String>,
+    /// The model declares no output (`smithy.api#Unit`): responses carry no body.
+    pub unit_output: bool,
     /// The input structure (in the operation's module).
     pub input: StructDef,
     /// The output structure (in the operation's module).
@@ -329,6 +385,8 @@ pub struct TypeSpace {
     pub types: BTreeMap<String, StructDef>,
     /// Enums by Rust name.
     pub enums: BTreeMap<String, EnumDef>,
+    /// Unions by Rust name.
+    pub unions: BTreeMap<String, UnionDef>,
     /// Error structures by Rust name.
     pub errors: BTreeMap<String, StructDef>,
     /// Pattern statics by name.
@@ -346,6 +404,7 @@ struct Builder<'m> {
     service: ServiceDef,
     types: BTreeMap<String, StructDef>,
     enums: BTreeMap<String, EnumDef>,
+    unions: BTreeMap<String, UnionDef>,
     errors: BTreeMap<String, StructDef>,
     patterns: BTreeMap<String, PatternDef>,
     /// Shape id → Rust name for every named type already claimed.
@@ -383,9 +442,15 @@ fn unsupported(shape: &str, what: impl Into<String>) -> CodegenError {
 /// Traits that change the wire form or meaning in ways the generator does not implement.
 const UNSUPPORTED_TRAITS: &[&str] = &[
     "smithy.api#streaming",
-    "smithy.api#sparse",
     "smithy.api#eventPayload",
     "smithy.api#eventHeader",
+    "smithy.api#requiresLength",
+    traits::ENUM_V1,
+];
+
+/// HTTP binding traits: the awsJson protocols ignore them (the member travels in the body);
+/// restJson1 would need them, which the generator does not implement.
+const HTTP_BINDING_TRAITS: &[&str] = &[
     "smithy.api#httpPayload",
     "smithy.api#httpLabel",
     "smithy.api#httpQuery",
@@ -393,13 +458,18 @@ const UNSUPPORTED_TRAITS: &[&str] = &[
     "smithy.api#httpHeader",
     "smithy.api#httpPrefixHeaders",
     "smithy.api#httpResponseCode",
-    "smithy.api#requiresLength",
-    "smithy.api#uniqueItems",
-    traits::ENUM_V1,
 ];
 
-fn refuse_unsupported_traits(id: &str, t: &BTreeMap<String, Value>) -> Result<(), CodegenError> {
-    for name in UNSUPPORTED_TRAITS {
+fn refuse_unsupported_traits(
+    id: &str,
+    t: &BTreeMap<String, Value>,
+    protocol: ProtocolDef,
+) -> Result<(), CodegenError> {
+    let bindings = match protocol {
+        ProtocolDef::RestJson1 => HTTP_BINDING_TRAITS,
+        ProtocolDef::AwsJson1_0 | ProtocolDef::AwsJson1_1 => &[],
+    };
+    for name in UNSUPPORTED_TRAITS.iter().chain(bindings) {
         if t.contains_key(*name) {
             return Err(unsupported(id, format!("trait {name}")));
         }
@@ -478,6 +548,7 @@ impl<'m> Builder<'m> {
             service,
             types: BTreeMap::new(),
             enums: BTreeMap::new(),
+            unions: BTreeMap::new(),
             errors: BTreeMap::new(),
             patterns: BTreeMap::new(),
             names: BTreeMap::new(),
@@ -513,6 +584,7 @@ impl<'m> Builder<'m> {
             operations,
             types: self.types,
             enums: self.enums,
+            unions: self.unions,
             errors: self.errors,
             patterns: self.patterns,
         })
@@ -563,6 +635,29 @@ impl<'m> Builder<'m> {
             (None, _) => None,
             (Some(own), base) => Some(self.pagination(id, own, base, &input, &output)?),
         };
+        let host_prefix = match shape.traits.get(traits::ENDPOINT) {
+            None => None,
+            Some(endpoint) => Some(self.host_prefix(id, endpoint, &input)?),
+        };
+        let request_compression = match shape.traits.get(traits::REQUEST_COMPRESSION) {
+            None => Vec::new(),
+            Some(t) => t
+                .get("encodings")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .ok_or_else(|| {
+                    bad_trait(
+                        id,
+                        traits::REQUEST_COMPRESSION,
+                        "encodings must be a list of strings",
+                    )
+                })?,
+        };
         let summary = docs::summary(
             shape
                 .traits
@@ -577,11 +672,68 @@ impl<'m> Builder<'m> {
             doc: lower_first(&summary),
             summary,
             idempotent: shape.has_trait(traits::IDEMPOTENT),
+            host_prefix,
+            request_compression,
+            unit_output: shape
+                .output
+                .as_ref()
+                .is_none_or(|t| t.target == "smithy.api#Unit"),
             input,
             output,
             errors,
             pagination,
         })
+    }
+
+    /// `@endpoint(hostPrefix: "foo.{label}.")`: the prefix and, for each `{label}`, the input
+    /// member carrying `@hostLabel` (a required string).
+    fn host_prefix(
+        &self,
+        op: &str,
+        endpoint: &Value,
+        input: &StructDef,
+    ) -> Result<(String, Vec<(String, String)>), CodegenError> {
+        let prefix = endpoint
+            .get("hostPrefix")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad_trait(op, traits::ENDPOINT, "hostPrefix must be a string"))?
+            .to_owned();
+        let mut labels = Vec::new();
+        let mut rest = prefix.as_str();
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            let end = after
+                .find('}')
+                .ok_or_else(|| bad_trait(op, traits::ENDPOINT, "an unclosed `{` in hostPrefix"))?;
+            let label = &after[..end];
+            let field = input
+                .fields
+                .iter()
+                .find(|f| f.wire == label && f.value.ty == RustType::String)
+                .ok_or_else(|| {
+                    bad_trait(
+                        op,
+                        traits::ENDPOINT,
+                        format!("label {{{label}}} is not a string member of {}", input.name),
+                    )
+                })?;
+            let member = self
+                .model
+                .shapes
+                .get(&input.id)
+                .and_then(|s| s.members.as_ref())
+                .and_then(|m| m.get(label));
+            if !member.is_some_and(|m| m.traits.contains_key(traits::HOST_LABEL)) {
+                return Err(bad_trait(
+                    op,
+                    traits::ENDPOINT,
+                    format!("member {label} of {} lacks @hostLabel", input.name),
+                ));
+            }
+            labels.push((label.to_owned(), field.field.clone()));
+            rest = &after[end + 1..];
+        }
+        Ok((prefix, labels))
     }
 
     fn io_struct(
@@ -714,14 +866,14 @@ impl<'m> Builder<'m> {
         mut kind: StructKind,
         doc: String,
     ) -> Result<StructDef, CodegenError> {
-        refuse_unsupported_traits(id, &shape.traits)?;
+        refuse_unsupported_traits(id, &shape.traits, self.service.protocol)?;
         self.in_progress.insert(id.to_owned());
         let struct_sensitive = shape.has_trait(traits::SENSITIVE);
         let mut fields = Vec::new();
         let mut seen = BTreeSet::new();
         for (member_name, member) in shape.members.iter().flatten() {
             let member_id = format!("{id}${member_name}");
-            refuse_unsupported_traits(&member_id, &member.traits)?;
+            refuse_unsupported_traits(&member_id, &member.traits, self.service.protocol)?;
             let value = self.value(&member_id, member, id)?;
             let field = field_name(member_name);
             if !seen.insert(field.clone()) {
@@ -808,7 +960,7 @@ impl<'m> Builder<'m> {
             self.model
                 .shapes
                 .get(&m.target)
-                .is_some_and(|t| t.kind == "structure")
+                .is_some_and(|t| t.kind == "structure" || t.kind == "union")
                 && self.reaches(&m.target, to, seen)
         })
     }
@@ -835,6 +987,16 @@ impl<'m> Builder<'m> {
     fn value(&mut self, at: &str, member: &Member, from: &str) -> Result<ValueDef, CodegenError> {
         let target = member.target.as_str();
         let mut def = self.value_of_target(at, target, from)?;
+        if let Some(format) = timestamp_format(at, &member.traits)? {
+            if def.ty != RustType::DateTime {
+                return Err(bad_trait(
+                    at,
+                    traits::TIMESTAMP_FORMAT,
+                    "applies to timestamps only",
+                ));
+            }
+            def.timestamp_format = format;
+        }
         // Member traits override the target's.
         let own = self.constraints(at, &member.traits, &def.ty, None)?;
         if own.length.is_some() {
@@ -873,7 +1035,7 @@ impl<'m> Builder<'m> {
             return Ok(plain(target, ty));
         }
         let shape = self.model.shape(target, from)?;
-        refuse_unsupported_traits(target, &shape.traits)?;
+        refuse_unsupported_traits(target, &shape.traits, self.service.protocol)?;
         let mut def = match shape.kind.as_str() {
             "string" => plain(target, RustType::String),
             "boolean" => plain(target, RustType::Bool),
@@ -884,19 +1046,19 @@ impl<'m> Builder<'m> {
             "float" => plain(target, RustType::F32),
             "double" => plain(target, RustType::F64),
             "timestamp" => {
-                if let Some(format) = shape.traits.get(traits::TIMESTAMP_FORMAT) {
-                    if format.as_str() != Some("epoch-seconds") {
-                        return Err(unsupported(
-                            target,
-                            format!("trait {} {format}", traits::TIMESTAMP_FORMAT),
-                        ));
-                    }
+                let mut def = plain(target, RustType::DateTime);
+                if let Some(format) = timestamp_format(target, &shape.traits)? {
+                    def.timestamp_format = format;
                 }
-                plain(target, RustType::DateTime)
+                def
             }
             "blob" => plain(target, RustType::Blob),
             "document" => plain(target, RustType::Document),
-            "enum" => plain(target, RustType::Enum(self.enumeration(target, shape)?)),
+            "enum" | "intEnum" => plain(target, RustType::Enum(self.enumeration(target, shape)?)),
+            "union" => plain(
+                target,
+                RustType::Struct(self.union(target, shape)?, Module::Types),
+            ),
             "structure" => {
                 let name = self.named_struct(target, shape)?;
                 if shape.has_trait(traits::ERROR) {
@@ -911,8 +1073,14 @@ impl<'m> Builder<'m> {
                     .as_ref()
                     .ok_or_else(|| unsupported(target, "a list without member"))?;
                 let element = self.value(&format!("{target}$member"), member, target)?;
-                let mut def = plain(target, RustType::List(Box::new(element.ty.clone())));
+                let sparse = shape.has_trait(traits::SPARSE);
+                let mut def = plain(
+                    target,
+                    RustType::List(Box::new(nullable(&element.ty, sparse))),
+                );
                 def.element = Some(Box::new(element));
+                def.sparse = sparse;
+                def.unique_items = shape.has_trait(traits::UNIQUE_ITEMS);
                 def
             }
             "map" => {
@@ -927,12 +1095,17 @@ impl<'m> Builder<'m> {
                     ));
                 }
                 let value = self.value(&format!("{target}$value"), value, target)?;
+                let sparse = shape.has_trait(traits::SPARSE);
                 let mut def = plain(
                     target,
-                    RustType::Map(Box::new(key.ty.clone()), Box::new(value.ty.clone())),
+                    RustType::Map(
+                        Box::new(key.ty.clone()),
+                        Box::new(nullable(&value.ty, sparse)),
+                    ),
                 );
                 def.key = Some(Box::new(key));
                 def.element = Some(Box::new(value));
+                def.sparse = sparse;
                 def
             }
             other => {
@@ -1059,9 +1232,11 @@ impl<'m> Builder<'m> {
         Ok(c)
     }
 
-    fn enumeration(&mut self, id: &str, shape: &Shape) -> Result<String, CodegenError> {
+    /// The Rust name of shape `id` in `crate::types`: `Ok(Err(name))` when it is already
+    /// generated, `Ok(Ok(name))` when it is claimed now and must be generated.
+    fn claim_type_name(&mut self, id: &str) -> Result<Result<String, String>, CodegenError> {
         if let Some(name) = self.names.get(id) {
-            return Ok(name.clone());
+            return Ok(Err(name.clone()));
         }
         let name = type_name(shape_name(id));
         if !self.taken.insert(name.clone()) {
@@ -1071,27 +1246,42 @@ impl<'m> Builder<'m> {
             ));
         }
         self.names.insert(id.to_owned(), name.clone());
+        Ok(Ok(name))
+    }
+
+    fn enumeration(&mut self, id: &str, shape: &Shape) -> Result<String, CodegenError> {
+        let name = match self.claim_type_name(id)? {
+            Ok(name) => name,
+            Err(done) => return Ok(done),
+        };
         let mut variants: Vec<VariantDef> = Vec::new();
+        let int = shape.kind == "intEnum";
         for (member_name, member) in shape.members.iter().flatten() {
             let member_id = format!("{id}${member_name}");
-            let value = match member.traits.get(traits::ENUM_VALUE) {
-                None => member_name.clone(),
-                Some(Value::String(s)) => s.clone(),
-                Some(_) => {
+            let value = match (member.traits.get(traits::ENUM_VALUE), int) {
+                (None, false) => member_name.clone(),
+                (Some(Value::String(s)), false) => s.clone(),
+                (Some(Value::Number(n)), true)
+                    if n.as_i64().and_then(|n| i32::try_from(n).ok()).is_some() =>
+                {
+                    n.to_string()
+                }
+                (_, false) => {
                     return Err(bad_trait(
                         &member_id,
                         traits::ENUM_VALUE,
                         "must be a string",
                     ))
                 }
+                (_, true) => {
+                    return Err(bad_trait(
+                        &member_id,
+                        traits::ENUM_VALUE,
+                        "an intEnum member needs an integer value within i32",
+                    ))
+                }
             };
-            let mut variant = member_name.to_upper_camel_case();
-            if variant.is_empty() || variant.starts_with(|c: char| c.is_ascii_digit()) {
-                variant = format!("V{variant}");
-            }
-            if variant == "Unknown" {
-                variant = "UnknownValue".to_owned();
-            }
+            let variant = variant_name(member_name);
             if variants.iter().any(|v| v.name == variant) {
                 return Err(unsupported(
                     &member_id,
@@ -1107,6 +1297,53 @@ impl<'m> Builder<'m> {
         self.enums.insert(
             name.clone(),
             EnumDef {
+                id: id.to_owned(),
+                name: name.clone(),
+                doc: doc_of(&shape.traits),
+                variants,
+                int,
+            },
+        );
+        Ok(name)
+    }
+
+    fn union(&mut self, id: &str, shape: &Shape) -> Result<String, CodegenError> {
+        let name = match self.claim_type_name(id)? {
+            Ok(name) => name,
+            Err(done) => return Ok(done),
+        };
+        let mut variants: Vec<UnionVariantDef> = Vec::new();
+        for (member_name, member) in shape.members.iter().flatten() {
+            let member_id = format!("{id}${member_name}");
+            refuse_unsupported_traits(&member_id, &member.traits, self.service.protocol)?;
+            let value = self.value(&member_id, member, id)?;
+            let variant = variant_name(member_name);
+            if variants.iter().any(|v| v.name == variant) {
+                return Err(unsupported(
+                    &member_id,
+                    format!("two union members map to variant {variant}"),
+                ));
+            }
+            let boxed = matches!(value.ty, RustType::Struct(..))
+                && self.reaches(&member.target, id, &mut BTreeSet::new());
+            let mut doc = doc_of(&member.traits);
+            if doc.is_empty() {
+                doc = format!("The `{member_name}` member.");
+            }
+            variants.push(UnionVariantDef {
+                name: variant,
+                wire: member_name.clone(),
+                doc,
+                boxed,
+                value,
+            });
+        }
+        if variants.is_empty() {
+            return Err(unsupported(id, "a union without members"));
+        }
+        self.unions.insert(
+            name.clone(),
+            UnionDef {
                 id: id.to_owned(),
                 name: name.clone(),
                 doc: doc_of(&shape.traits),
@@ -1214,6 +1451,26 @@ impl<'m> Builder<'m> {
     }
 }
 
+/// The Rust variant for an enum or union member (`Unknown` is taken by the catch-all).
+fn variant_name(member_name: &str) -> String {
+    let variant = member_name.to_upper_camel_case();
+    if variant.is_empty() || variant.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{variant}")
+    } else if variant == "Unknown" {
+        "UnknownValue".to_owned()
+    } else {
+        variant
+    }
+}
+
+fn nullable(ty: &RustType, sparse: bool) -> RustType {
+    if sparse {
+        RustType::Nullable(Box::new(ty.clone()))
+    } else {
+        ty.clone()
+    }
+}
+
 fn plain(target: &str, ty: RustType) -> ValueDef {
     ValueDef {
         target: shape_name(target).to_owned(),
@@ -1221,6 +1478,28 @@ fn plain(target: &str, ty: RustType) -> ValueDef {
         constraints: Constraints::default(),
         element: None,
         key: None,
+        timestamp_format: TimestampFormat::EpochSeconds,
+        sparse: false,
+        unique_items: false,
+    }
+}
+
+fn timestamp_format(
+    at: &str,
+    t: &BTreeMap<String, Value>,
+) -> Result<Option<TimestampFormat>, CodegenError> {
+    match t.get(traits::TIMESTAMP_FORMAT) {
+        None => Ok(None),
+        Some(v) => match v.as_str() {
+            Some("epoch-seconds") => Ok(Some(TimestampFormat::EpochSeconds)),
+            Some("date-time") => Ok(Some(TimestampFormat::DateTime)),
+            Some("http-date") => Ok(Some(TimestampFormat::HttpDate)),
+            _ => Err(bad_trait(
+                at,
+                traits::TIMESTAMP_FORMAT,
+                "must be \"epoch-seconds\", \"date-time\" or \"http-date\"",
+            )),
+        },
     }
 }
 

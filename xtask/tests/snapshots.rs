@@ -11,7 +11,7 @@ fn fixture() -> PathBuf {
 
 #[test]
 fn kitchen_sink_generated_code() {
-    let files = xtask::generate_in_tree(&fixture(), &Operations::All).unwrap();
+    let files = xtask::generate_in_tree(&fixture(), None, &Operations::All).unwrap();
     let names: Vec<&str> = files.keys().map(String::as_str).collect();
     assert_eq!(
         names,
@@ -23,6 +23,7 @@ fn kitchen_sink_generated_code() {
             "operation/ping.rs",
             "operation/put_thing.rs",
             "operation/scan_things.rs",
+            "operation/upload.rs",
             "patterns.rs",
             "schema.rs",
             "service.rs",
@@ -38,14 +39,15 @@ fn kitchen_sink_generated_code() {
 
 #[test]
 fn generation_is_deterministic() {
-    let a = xtask::generate_in_tree(&fixture(), &Operations::All).unwrap();
-    let b = xtask::generate_in_tree(&fixture(), &Operations::All).unwrap();
+    let a = xtask::generate_in_tree(&fixture(), None, &Operations::All).unwrap();
+    let b = xtask::generate_in_tree(&fixture(), None, &Operations::All).unwrap();
     assert_eq!(a, b);
 }
 
 #[test]
 fn operations_can_be_restricted() {
-    let files = xtask::generate_in_tree(&fixture(), &Operations::parse("Ping,ScanThings")).unwrap();
+    let files =
+        xtask::generate_in_tree(&fixture(), None, &Operations::parse("Ping,ScanThings")).unwrap();
     assert!(files.contains_key("operation/ping.rs"));
     assert!(files.contains_key("operation/scan_things.rs"));
     assert!(!files.contains_key("operation/put_thing.rs"));
@@ -55,7 +57,7 @@ fn operations_can_be_restricted() {
 
 #[test]
 fn unknown_operation_is_an_error() {
-    let err = xtask::generate_in_tree(&fixture(), &Operations::parse("Nope")).unwrap_err();
+    let err = xtask::generate_in_tree(&fixture(), None, &Operations::parse("Nope")).unwrap_err();
     assert_eq!(
         err.to_string(),
         "operation Nope is not an operation of the service"
@@ -64,7 +66,7 @@ fn unknown_operation_is_an_error() {
 
 #[test]
 fn kitchen_sink_mock_handler() {
-    let space = xtask::type_space(&fixture(), &Operations::All).unwrap();
+    let space = xtask::type_space(&fixture(), None, &Operations::All).unwrap();
     let files = xtask::emit::mock_files(&space).unwrap();
     for (path, text) in &files {
         let name = format!("mock_{}", path.replace(['/', '.'], "_"));

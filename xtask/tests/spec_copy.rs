@@ -47,3 +47,35 @@ fn vendored_spec_matches_shared() {
         );
     }
 }
+
+/// `spec/models/aws-protocoltests-json.json` is not a copy but a slice: the awsJson 1.1 test
+/// service of Smithy's protocol test suite, with the trait definitions it uses.
+#[test]
+fn vendored_protocol_tests_are_the_slice_of_the_shared_suite() {
+    let root = xtask::workspace_root();
+    let vendored = root.join(xtask::PROTOCOL_TESTS_MODEL);
+    let have = std::fs::read_to_string(&vendored)
+        .unwrap_or_else(|e| panic!("{}: {e}", vendored.display()));
+    let suite = root.join("../shared/models/smithy-aws-protocol-tests.json");
+    if !suite.is_file() {
+        eprintln!(
+            "no {}: {} not compared",
+            suite.display(),
+            vendored.display()
+        );
+        return;
+    }
+    let full = xtask::load_model(&suite, Some(xtask::PROTOCOL_TESTS_SERVICE)).unwrap();
+    let want = xtask::slice::slice(&full, &xtask::slice::Operations::All)
+        .unwrap()
+        .to_json();
+    assert!(
+        have == want,
+        "{} is not the slice of {}: run `cargo xtask slice --from {} --service {} --operations all --out {}`",
+        vendored.display(),
+        suite.display(),
+        suite.display(),
+        xtask::PROTOCOL_TESTS_SERVICE,
+        xtask::PROTOCOL_TESTS_MODEL
+    );
+}

@@ -7,7 +7,7 @@ use xtask::{generate_in_tree, workspace_root, GENERATED_DIR};
 
 #[test]
 fn every_generated_file_starts_with_the_header() {
-    let files = generate_in_tree(&workspace_root().join("model"), &Operations::All).unwrap();
+    let files = generate_in_tree(&workspace_root().join("model"), None, &Operations::All).unwrap();
     for (path, text) in &files {
         assert!(text.starts_with(xtask::HEADER), "{path} lacks the header");
     }
@@ -15,7 +15,7 @@ fn every_generated_file_starts_with_the_header() {
 
 #[test]
 fn a_changed_file_is_reported_with_a_diff() {
-    let files = generate_in_tree(&workspace_root().join("model"), &Operations::All).unwrap();
+    let files = generate_in_tree(&workspace_root().join("model"), None, &Operations::All).unwrap();
     let dir = tempfile::tempdir().unwrap();
     xtask::check::write_files(&files, dir.path(), true).unwrap();
     assert!(stale_files(&files, dir.path()).is_empty());
@@ -38,7 +38,7 @@ fn a_changed_file_is_reported_with_a_diff() {
 #[test]
 fn every_workspace_output_is_up_to_date() {
     let root = workspace_root();
-    let space = xtask::type_space(&root.join("model"), &Operations::All).unwrap();
+    let space = xtask::type_space(&root.join("model"), None, &Operations::All).unwrap();
     let outputs = xtask::workspace_outputs(&space).unwrap();
     let dirs: Vec<&str> = outputs.iter().map(|o| o.dir).collect();
     assert_eq!(
@@ -99,4 +99,19 @@ fn only_generated_files_of_a_shared_directory_are_stale() {
     xtask::check::write_output(&shared, dir.path()).unwrap();
     assert!(sub.join("mod.rs").is_file());
     assert!(xtask::check::stale_output(&shared, dir.path()).is_empty());
+}
+
+/// The protocol test service's model crate is what its vendored model generates.
+#[test]
+fn the_protocol_test_model_crate_is_up_to_date() {
+    let root = workspace_root();
+    let output = xtask::protocol_tests_output(&root).unwrap();
+    assert_eq!(output.dir, xtask::PROTOCOL_TESTS_GENERATED_DIR);
+    let stale = xtask::check::stale_output(&output, &root);
+    let diffs: String = stale.iter().map(|s| s.diff.as_str()).collect();
+    assert!(
+        stale.is_empty(),
+        "{} stale file(s); run `cargo xtask codegen`:\n{diffs}",
+        stale.len()
+    );
 }

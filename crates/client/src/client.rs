@@ -9,7 +9,7 @@ use personalize_model::{Operation, Validate};
 
 use crate::config::{Config, ConfigError};
 use crate::error::{ConstructionError, Error, TimeoutError, TimeoutKind};
-use crate::protocol;
+use crate::protocol::{self, Payload};
 use crate::retry::is_retryable;
 use crate::signing::{sign_with_identity, SigningIdentity};
 use crate::transport::{HttpClient, TransportFailure};
@@ -63,8 +63,8 @@ impl Client {
                 })
             })?;
         }
-        let body = protocol::serialize_input::<O>(&input).map_err(Error::Construction)?;
-        let attempts = self.call_with_retries::<O>(body);
+        let payload = protocol::prepare::<O>(&input).map_err(Error::Construction)?;
+        let attempts = self.call_with_retries::<O>(payload);
         match config.operation_timeout {
             Some(limit) => tokio::time::timeout(limit, attempts)
                 .await
@@ -84,8 +84,7 @@ impl Client {
         &self,
         input: &O::Input,
     ) -> Result<Request<Bytes>, ConstructionError> {
-        let body = protocol::serialize_input::<O>(input)?;
-        self.sign::<O>(body)
+        self.sign::<O>(&protocol::prepare::<O>(input)?)
     }
 
     /// The request for `O` and `input` before signing (for inspection and tests).
@@ -93,13 +92,12 @@ impl Client {
         &self,
         input: &O::Input,
     ) -> Result<Request<Bytes>, ConstructionError> {
-        let body = protocol::serialize_input::<O>(input)?;
-        protocol::build_request::<O>(&self.inner.config.endpoint, body)
+        protocol::build_request::<O>(&self.inner.config.endpoint, &protocol::prepare::<O>(input)?)
     }
 
-    fn sign<O: Operation>(&self, body: Bytes) -> Result<Request<Bytes>, ConstructionError> {
+    fn sign<O: Operation>(&self, payload: &Payload) -> Result<Request<Bytes>, ConstructionError> {
         let config = &self.inner.config;
-        let mut request = protocol::build_request::<O>(&config.endpoint, body)?;
+        let mut request = protocol::build_request::<O>(&config.endpoint, payload)?;
         sign_with_identity(
             &mut request,
             &self.inner.identity,
@@ -112,14 +110,14 @@ impl Client {
 
     async fn call_with_retries<O: Operation>(
         &self,
-        body: Bytes,
+        payload: Payload,
     ) -> Result<O::Output, Error<O::Error>> {
         let config = &self.inner.config;
         let retry = config.retry;
         let mut attempt = 1;
         loop {
             let started = Instant::now();
-            let result = self.attempt::<O>(body.clone()).await;
+            let result = self.attempt::<O>(&payload).await;
             match result {
                 Ok(output) => return Ok(output),
                 Err(error) if attempt < retry.max_attempts() && is_retryable(&error) => {
@@ -140,9 +138,9 @@ impl Client {
         }
     }
 
-    async fn attempt<O: Operation>(&self, body: Bytes) -> Result<O::Output, Error<O::Error>> {
+    async fn attempt<O: Operation>(&self, payload: &Payload) -> Result<O::Output, Error<O::Error>> {
         let config = &self.inner.config;
-        let request = self.sign::<O>(body).map_err(Error::Construction)?;
+        let request = self.sign::<O>(payload).map_err(Error::Construction)?;
         let limit = config.attempt_timeout;
         let exchange = self.inner.http.exchange(request);
         let (parts, body) = match tokio::time::timeout(limit, exchange).await {

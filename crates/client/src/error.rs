@@ -250,6 +250,14 @@ pub enum ConstructionError {
         /// The serializer's error.
         source: serde_json::Error,
     },
+    /// A `@hostLabel` member cannot go into the host name.
+    #[error("{operation} input not sent: {source}")]
+    HostLabel {
+        /// The operation name.
+        operation: &'static str,
+        /// Which label and why.
+        source: personalize_model::HostLabelError,
+    },
     /// The HTTP request could not be assembled (such as an invalid header value).
     #[error("the HTTP request could not be built: {0}")]
     Request(String),

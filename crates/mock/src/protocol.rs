@@ -12,7 +12,7 @@ use personalize_model::{Operation, OperationError, Validate};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::wire::{self, WireError, CONTENT_TYPE_JSON};
+use crate::wire::{self, WireError};
 
 /// Largest request body accepted, in bytes (1 MiB); larger bodies get `413`.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -135,7 +135,8 @@ pub fn serve<O: Operation>(
     handler: impl FnOnce(&Context, O::Input) -> Result<Reply<O::Output>, O::Error>,
 ) -> Response<Bytes> {
     let input = check_content_type::<O>(request.headers)
-        .and_then(|()| parse::<O::Input>(request.body, O::NAME))
+        .and_then(|()| decode_body(request.headers, request.body))
+        .and_then(|body| parse::<O::Input>(&body, O::NAME))
         .and_then(|input| match input.validate() {
             Ok(()) => Ok(input),
             Err(errors) => Err(WireError::protocol(
@@ -144,13 +145,15 @@ pub fn serve<O: Operation>(
                 errors.to_string(),
             )),
         });
-    let input = match input {
-        Ok(input) => input,
-        Err(err) => return wire::error(&err, &ctx.request_id),
-    };
-    match handler(ctx, input) {
-        Ok(Reply::Output(output)) => wire::success(&output, &ctx.request_id),
-        Ok(Reply::Json(body)) => {
+    let reply = input.map(|input| handler(ctx, input));
+    let mut response = match reply {
+        Err(err) => wire::error(&err, &ctx.request_id),
+        // An operation the model gives no output answers with no body.
+        Ok(Ok(Reply::Output(_))) if O::UNIT_OUTPUT => {
+            wire::success_body(Bytes::new(), &ctx.request_id)
+        }
+        Ok(Ok(Reply::Output(output))) => wire::success(&output, &ctx.request_id),
+        Ok(Ok(Reply::Json(body))) => {
             #[cfg(debug_assertions)]
             if let Err(e) = serde_json::from_slice::<O::Output>(&body) {
                 let err = WireError::protocol(
@@ -165,11 +168,18 @@ pub fn serve<O: Operation>(
             }
             wire::success_body(body, &ctx.request_id)
         }
-        Err(error) => operation_error::<O>(&error, &ctx.request_id),
-    }
+        Ok(Err(error)) => operation_error::<O>(&error, &ctx.request_id),
+    };
+    // The service's own protocol names the content type (awsJson 1.0 or 1.1).
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        http::HeaderValue::from_static(O::SERVICE.protocol.content_type()),
+    );
+    response
 }
 
-/// An operation's error, modeled or not, goes out with its code and message: `400` (the
+/// An operation's error, modeled or not, goes out with its code and its members (a modeled
+/// error's every member, else the message; `OperationError::members`): `400` (the
 /// status the AWS API Reference gives every Personalize client error; the Smithy model's
 /// `@httpError` says 403/404/409 for some, which no AWS client reads for awsJson), or `500`
 /// for the model's server faults.
@@ -183,12 +193,49 @@ fn operation_error<O: Operation>(error: &O::Error, request_id: &str) -> Response
     } else {
         StatusCode::BAD_REQUEST
     };
-    wire::error_with_code(
-        status,
-        code,
-        error.message().unwrap_or_default(),
-        request_id,
-    )
+    wire::error_with_members(status, code, error.members(), request_id)
+}
+
+/// The body as the operation reads it: as sent, or gunzipped for `Content-Encoding: gzip`
+/// (what clients send for `@requestCompression` operations), at most [`MAX_BODY_BYTES`] once
+/// decompressed. Any other encoding is refused.
+fn decode_body<'a>(
+    headers: &HeaderMap,
+    body: &'a [u8],
+) -> Result<std::borrow::Cow<'a, [u8]>, WireError> {
+    use std::io::Read;
+    let encodings: Vec<String> = headers
+        .get_all(http::header::CONTENT_ENCODING)
+        .iter()
+        .flat_map(|v| {
+            String::from_utf8_lossy(v.as_bytes())
+                .split(',')
+                .map(|e| e.trim().to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        })
+        .filter(|e| !e.is_empty() && e != "identity")
+        .collect();
+    match encodings.as_slice() {
+        [] => Ok(std::borrow::Cow::Borrowed(body)),
+        [gzip] if gzip == "gzip" => {
+            let mut out = Vec::new();
+            let limit = u64::try_from(MAX_BODY_BYTES).unwrap_or(u64::MAX) + 1;
+            flate2::read::GzDecoder::new(body)
+                .take(limit)
+                .read_to_end(&mut out)
+                .map_err(|e| {
+                    WireError::serialization(format!("request body is not valid gzip: {e}"))
+                })?;
+            if out.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            Ok(std::borrow::Cow::Owned(out))
+        }
+        other => Err(WireError::serialization(format!(
+            "Content-Encoding {} is not supported: the mock reads gzip or uncompressed bodies",
+            quote(&other.join(", "))
+        ))),
+    }
 }
 
 /// `413`: the body is over [`MAX_BODY_BYTES`].
@@ -209,11 +256,12 @@ fn check_content_type<O: Operation>(headers: &HeaderMap) -> Result<(), WireError
         .unwrap_or_default();
     let text = String::from_utf8_lossy(value);
     let essence = text.split(';').next().unwrap_or_default().trim();
-    if essence.eq_ignore_ascii_case(CONTENT_TYPE_JSON) {
+    let want = O::SERVICE.protocol.content_type();
+    if essence.eq_ignore_ascii_case(want) {
         return Ok(());
     }
     Err(WireError::unknown_operation(format!(
-        "Content-Type {} is not {CONTENT_TYPE_JSON}, the protocol of {}",
+        "Content-Type {} is not {want}, the protocol of {}",
         quote(&text),
         O::TARGET
     )))
@@ -291,6 +339,7 @@ mod tests {
     use personalize_model::{ErrorMeta, OperationMeta, ServiceMeta};
 
     use super::*;
+    use crate::wire::CONTENT_TYPE_JSON;
 
     /// `ListSchemas` with a server fault among its errors (Personalize models none).
     struct Faulty;

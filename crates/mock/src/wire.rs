@@ -101,16 +101,26 @@ pub fn error(err: &WireError, request_id: &str) -> Response<Bytes> {
     error_response(err.status, err.code, Some(header), &err.message, request_id)
 }
 
-/// [`error`] for a code known only at run time (an operation's error: its shape name, or the
-/// code of an unmodeled error); a code that cannot be a header value is sent in the body only.
-pub fn error_with_code(
+/// An operation error's response: `__type` and the error's own members (`message`, or all of a
+/// modeled error's members) as the body, the code in `X-Amzn-ErrorType` when it can be a header.
+pub fn error_with_members(
     status: StatusCode,
     code: &str,
-    message: &str,
+    members: serde_json::Value,
     request_id: &str,
 ) -> Response<Bytes> {
-    let header = HeaderValue::from_str(code).ok();
-    error_response(status, code, header, message, request_id)
+    let mut object = serde_json::Map::new();
+    object.insert("__type".to_owned(), serde_json::Value::from(code));
+    if let serde_json::Value::Object(members) = members {
+        object.extend(members.into_iter().filter(|(k, _)| k != "__type"));
+    }
+    let body = serde_json::to_vec(&object)
+        .unwrap_or_else(|_| format!("{{\"__type\":\"{code}\"}}").into_bytes());
+    let mut response = base(status, request_id, Bytes::from(body));
+    if let Ok(value) = HeaderValue::from_str(code) {
+        response.headers_mut().insert(ERROR_TYPE_HEADER, value);
+    }
+    response
 }
 
 fn error_response(

@@ -2,27 +2,17 @@
 //!
 //! Everything under [`types`], [`operation`], [`error`], [`service`] and [`schema`] is generated
 //! from the Smithy model in `model/` by `cargo xtask codegen`; the modules
-//! [`datetime`], [`blob`], [`validation`], [`meta`] and [`unhandled`] are the hand-written runtime
-//! the generated code builds on.
+//! [`datetime`], [`blob`], [`format`], [`validation`], [`meta`] and [`unhandled`] are the hand-written runtime
+//! the generated code builds on (the `model-runtime` crate, re-exported).
 
-pub mod blob;
-pub mod datetime;
-pub mod meta;
-pub mod unhandled;
-pub mod validation;
+pub use model_runtime::{blob, datetime, format, meta, unhandled, validation};
 
 #[rustfmt::skip]
 mod generated;
 
-pub use blob::Blob;
-pub use datetime::DateTime;
 pub use generated::{error, operation, schema, service, types};
-pub use meta::{
-    ErrorMeta, MemberMeta, Operation, OperationError, OperationMeta, Paginated, Pagination,
-    Protocol, RequestId, ServiceMeta, StructureMeta, ValueKind,
+pub use model_runtime::{
+    Blob, DateTime, Document, ErrorMeta, HostLabelError, MemberMeta, Operation, OperationError,
+    OperationMeta, Paginated, Pagination, Protocol, RequestId, Rule, ServiceMeta, StructureMeta,
+    Unhandled, Validate, ValidationErrors, Validator, ValueKind, Violation,
 };
-pub use unhandled::Unhandled;
-pub use validation::{Rule, Validate, ValidationErrors, Validator, Violation};
-
-/// A Smithy `document`: untyped JSON.
-pub type Document = serde_json::Value;

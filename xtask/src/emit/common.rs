@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::typespace::{Module, RustType};
+use crate::typespace::{Module, RustType, TimestampFormat, ValueDef};
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
@@ -117,6 +117,10 @@ pub fn ty(ty: &RustType, from: &Module, imports: &mut Imports) -> TokenStream {
             let inner = self::ty(inner, from, imports);
             quote!(Vec<#inner>)
         }
+        RustType::Nullable(inner) => {
+            let inner = self::ty(inner, from, imports);
+            quote!(Option<#inner>)
+        }
         RustType::Map(k, v) => {
             imports.add("std::collections", "BTreeMap");
             let k = self::ty(k, from, imports);
@@ -141,6 +145,44 @@ pub fn ty(ty: &RustType, from: &Module, imports: &mut Imports) -> TokenStream {
             let name = ident(name);
             quote!(#name)
         }
+    }
+}
+
+/// The `crate::format` adapter a value needs on the wire (`Float`, `Vec<HttpDate>`,
+/// `BTreeMap<Same, Float>`), or `None` when serde's own form is the wire form.
+pub fn adapter(def: &ValueDef, imports: &mut Imports) -> Option<TokenStream> {
+    let leaf = |name: &str, imports: &mut Imports| {
+        imports.add("crate::format", name);
+        let name = ident(name);
+        Some(quote!(#name))
+    };
+    let nullable = |inner: TokenStream, sparse: bool| {
+        if sparse {
+            quote!(Option<#inner>)
+        } else {
+            inner
+        }
+    };
+    match &def.ty {
+        RustType::F32 | RustType::F64 => leaf("Float", imports),
+        RustType::DateTime => match def.timestamp_format {
+            TimestampFormat::EpochSeconds => None,
+            TimestampFormat::DateTime => leaf("DateTimeFormat", imports),
+            TimestampFormat::HttpDate => leaf("HttpDate", imports),
+        },
+        RustType::List(_) => {
+            let inner = adapter(def.element.as_deref()?, imports)?;
+            let inner = nullable(inner, def.sparse);
+            Some(quote!(Vec<#inner>))
+        }
+        RustType::Map(..) => {
+            let inner = adapter(def.element.as_deref()?, imports)?;
+            let inner = nullable(inner, def.sparse);
+            imports.add("crate::format", "Same");
+            imports.add("std::collections", "BTreeMap");
+            Some(quote!(BTreeMap<Same, #inner>))
+        }
+        _ => None,
     }
 }
 

@@ -47,6 +47,29 @@ pub fn error_rs(space: &TypeSpace) -> TokenStream {
                 }
             },
         };
+        let from_body = match &info.message_field {
+            Some(field) => {
+                let field = ident(field);
+                quote! {
+                    /// Reads the members from an error response body; `message` fills the
+                    /// message member when the body spells it differently.
+                    pub fn from_body(body: &serde_json::Value, message: Option<String>) -> Self {
+                        let mut error: Self =
+                            serde_json::from_value(body.clone()).unwrap_or_else(|_| Self::new(None));
+                        if error.#field.is_none() {
+                            error.#field = message;
+                        }
+                        error
+                    }
+                }
+            }
+            None => quote! {
+                /// Reads the members from an error response body.
+                pub fn from_body(body: &serde_json::Value, _message: Option<String>) -> Self {
+                    serde_json::from_value(body.clone()).unwrap_or_default()
+                }
+            },
+        };
         let display_message = match &info.message_field {
             Some(field) => {
                 let field = ident(field);
@@ -67,6 +90,8 @@ pub fn error_rs(space: &TypeSpace) -> TokenStream {
 
                 /// An error with the given message.
                 #new
+
+                #from_body
             }
 
             impl std::fmt::Display for #name {

@@ -142,6 +142,40 @@ pub fn operation_module(space: &TypeSpace, op: &OperationDef) -> TokenStream {
             }
         }
     });
+    let unit_output = op.unit_output.then(|| {
+        quote!(
+            const UNIT_OUTPUT: bool = true;
+        )
+    });
+    let compression = (!op.request_compression.is_empty()).then(|| {
+        let encodings = &op.request_compression;
+        quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
+    });
+    let host_prefix = op.host_prefix.as_ref().map(|(prefix, labels)| {
+        imports.add("crate::meta", "HostLabelError");
+        if !labels.is_empty() {
+            imports.add("crate::meta", "host_label");
+        }
+        let mut format = prefix.clone();
+        let mut args = Vec::new();
+        for (label, field) in labels {
+            let var = format_ident!("label_{}", args.len());
+            format = format.replacen(&format!("{{{label}}}"), &format!("{{{var}}}"), 1);
+            let field = ident(field);
+            args.push(quote!(let #var = host_label(#label, input.#field.as_deref())?;));
+        }
+        let (input_arg, value) = if labels.is_empty() {
+            (quote!(_input), quote!(#prefix.to_owned()))
+        } else {
+            (quote!(input), quote!(format!(#format)))
+        };
+        quote! {
+            fn host_prefix(#input_arg: &Self::Input) -> Result<Option<String>, HostLabelError> {
+                #(#args)*
+                Ok(Some(#value))
+            }
+        }
+    });
     let input_struct = structure(&op.input, &mut imports);
     let output_struct = structure(&op.output, &mut imports);
     let error_enum = error_enum(space, op, &mut imports);
@@ -164,6 +198,9 @@ pub fn operation_module(space: &TypeSpace, op: &OperationDef) -> TokenStream {
             type Input = #input;
             type Output = #output;
             type Error = #error;
+            #unit_output
+            #compression
+            #host_prefix
         }
 
         #paginated
@@ -187,6 +224,8 @@ fn error_enum(space: &TypeSpace, op: &OperationDef, imports: &mut Imports) -> To
     let mut variants = Vec::new();
     let mut display = Vec::new();
     let mut from_code = Vec::new();
+    let mut from_body = Vec::new();
+    let mut members = Vec::new();
     let mut code = Vec::new();
     let mut message = Vec::new();
     for def in &defs {
@@ -204,6 +243,8 @@ fn error_enum(space: &TypeSpace, op: &OperationDef, imports: &mut Imports) -> To
         variants.push(quote!(#d #v(#v),));
         display.push(quote!(Self::#v(e) => e.fmt(f),));
         from_code.push(quote!(#wire_code => Self::#v(#v::new(message)),));
+        from_body.push(quote!(#wire_code => Self::#v(#v::from_body(body, message)),));
+        members.push(quote!(Self::#v(e) => serde_json::to_value(e).unwrap_or_default(),));
         code.push(quote!(Self::#v(_) => #v::CODE,));
         message.push(match &info.message_field {
             Some(field) => {
@@ -223,6 +264,31 @@ fn error_enum(space: &TypeSpace, op: &OperationDef, imports: &mut Imports) -> To
                 _ => Self::Unhandled(Unhandled::new(code, message)),
             }
         }
+    };
+    let (from_body_fn, members_fn) = if from_body.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (
+            quote! {
+                fn from_body(code: &str, body: &serde_json::Value, message: Option<String>) -> Self {
+                    match code {
+                        #(#from_body)*
+                        _ => Self::Unhandled(Unhandled::new(code, message)),
+                    }
+                }
+            },
+            quote! {
+                fn members(&self) -> serde_json::Value {
+                    match self {
+                        #(#members)*
+                        Self::Unhandled(e) => match e.message() {
+                            Some(message) => serde_json::json!({ "message": message }),
+                            None => serde_json::json!({}),
+                        },
+                    }
+                }
+            },
+        )
     };
     quote! {
         #[doc = #enum_doc]
@@ -250,6 +316,8 @@ fn error_enum(space: &TypeSpace, op: &OperationDef, imports: &mut Imports) -> To
             fn from_code(code: &str, message: Option<String>) -> Self {
                 #from_code_body
             }
+            #from_body_fn
+            #members_fn
             fn code(&self) -> &str {
                 match self {
                     #(#code)*

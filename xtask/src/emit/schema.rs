@@ -62,6 +62,8 @@ fn kind(value: &ValueDef) -> TokenStream {
         }
         RustType::Struct(..) => quote!(ValueKind::Structure(#target)),
         RustType::Enum(_) => quote!(ValueKind::Enum(#target)),
+        // Only list and map elements are nullable, and their kind is read off `element`.
+        RustType::Nullable(_) => quote!(ValueKind::Document),
     }
 }
 

@@ -1,33 +1,23 @@
-//! A standalone crate (Cargo.toml, runtime modules, generated code) for `--out DIR`.
+//! A standalone crate (Cargo.toml, lib.rs, generated code) for `--out DIR`. The hand-written
+//! runtime is not copied: the crate depends on `model-runtime` (by the path given), as
+//! `personalize-model` does.
 
 use crate::typespace::TypeSpace;
 use crate::{CodegenError, Files, HEADER};
 
-/// The hand-written runtime the generated code builds on, copied from `crates/model/src`.
-const RUNTIME: &[(&str, &str)] = &[
-    ("blob.rs", include_str!("../../../crates/model/src/blob.rs")),
-    (
-        "datetime.rs",
-        include_str!("../../../crates/model/src/datetime.rs"),
-    ),
-    ("meta.rs", include_str!("../../../crates/model/src/meta.rs")),
-    (
-        "unhandled.rs",
-        include_str!("../../../crates/model/src/unhandled.rs"),
-    ),
-    (
-        "validation.rs",
-        include_str!("../../../crates/model/src/validation.rs"),
-    ),
-];
-
-/// Every file of a crate named `name` holding the generated code and its runtime.
-pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenError> {
+/// Every file of a crate named `name` holding the generated code, depending on the runtime
+/// crate at `runtime_path`.
+pub fn standalone_crate(
+    space: &TypeSpace,
+    name: &str,
+    runtime_path: &str,
+) -> Result<Files, CodegenError> {
     let mut files = Files::new();
     let description = format!(
         "Types, validators and operation metadata for {}, generated from its Smithy model",
         space.service.doc.replace('"', "'")
     );
+    let runtime_path = runtime_path.replace('\\', "/");
     files.insert(
         "Cargo.toml".to_owned(),
         format!(
@@ -43,43 +33,24 @@ pub fn standalone_crate(space: &TypeSpace, name: &str) -> Result<Files, CodegenE
              [workspace]\n\
              \n\
              [dependencies]\n\
-             base64 = \"0.23\"\n\
-             regex-automata = {{ version = \"0.4\", default-features = false, features = [\"dfa-search\", \"perf-inline\"] }}\n\
+             model-runtime = {{ path = \"{runtime_path}\" }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             serde_json = \"1\"\n\
-             thiserror = \"2\"\n\
-             time = {{ version = \"0.3\", features = [\"formatting\", \"parsing\", \"macros\"] }}\n\
-             \n\
-             [dev-dependencies]\n\
-             regex-automata = {{ version = \"0.4\", default-features = false, features = [\"dfa-build\", \"syntax\", \"unicode\"] }}\n"
+             serde_json = \"1\"\n"
         ),
     );
     let lib = format!(
         "{HEADER}//! {description}.\n\
          \n\
-         pub mod blob;\n\
-         pub mod datetime;\n\
-         pub mod meta;\n\
-         pub mod unhandled;\n\
-         pub mod validation;\n\
+         pub use model_runtime::{{\n    blob, datetime, format, meta, unhandled, validation, Blob, DateTime, Document, ErrorMeta,\n    Operation, OperationError, Paginated, Pagination, Protocol, RequestId, ServiceMeta,\n    Unhandled,\n}};\n\
+         pub use model_runtime::{{Rule, Validate, ValidationErrors, Validator, Violation}};\n\
          \n\
          #[rustfmt::skip]\n\
+         #[allow(clippy::large_enum_variant)]\n\
          mod generated;\n\
          \n\
-         pub use blob::Blob;\n\
-         pub use datetime::DateTime;\n\
-         pub use generated::{{error, operation, schema, service, types}};\n\
-         pub use meta::{{\n    ErrorMeta, MemberMeta, Operation, OperationError, OperationMeta, Paginated, Pagination,\n    Protocol, RequestId, ServiceMeta, StructureMeta, ValueKind,\n}};\n\
-         pub use validation::{{Rule, Validate, ValidationErrors, Validator, Violation}};\n\
-         pub use unhandled::Unhandled;\n\
-         \n\
-         /// A Smithy `document`: untyped JSON.\n\
-         pub type Document = serde_json::Value;\n"
+         pub use generated::{{error, operation, schema, service, types}};\n"
     );
     files.insert("src/lib.rs".to_owned(), lib);
-    for (file, text) in RUNTIME {
-        files.insert(format!("src/{file}"), (*text).to_owned());
-    }
     for (path, text) in super::generated_files(space)? {
         files.insert(format!("src/generated/{path}"), text);
     }

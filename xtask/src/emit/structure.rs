@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{doc, float, ident, ty, uint, Imports};
+use super::common::{adapter, doc, float, ident, ty, uint, Imports};
 use crate::typespace::{FieldDef, RustType, StructDef, StructKind, ValueDef};
 
 /// The text `Debug` prints instead of a sensitive value.
@@ -24,9 +24,14 @@ pub fn structure(def: &StructDef, imports: &mut Imports) -> TokenStream {
             let field = ident(&f.field);
             let wire = &f.wire;
             let t = field_ty(f, &def.module, imports);
+            let with = adapter(&f.value, imports).map(|a| {
+                imports.add("crate::format", "As");
+                let path = quote!(As::<Option<#a>>).to_string().replace(' ', "");
+                quote!(, with = #path)
+            });
             quote! {
                 #fdoc
-                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none" #with)]
                 pub #field: Option<#t>,
             }
         })
@@ -266,7 +271,7 @@ fn opt_f64(bound: Option<f64>) -> TokenStream {
 }
 
 /// Statements checking `value` (an expression of type `&T`) against `def`.
-fn value_checks(
+pub fn value_checks(
     def: &ValueDef,
     value: &proc_macro2::Ident,
     depth: usize,
@@ -326,19 +331,28 @@ fn value_checks(
                     quote!(v.collection_length(#value.len(), || format!(#debug_fmt), #min, #max);),
                 );
             }
+            if def.unique_items {
+                out.push(quote!(v.unique_items(#value);));
+            }
             let element = def.element.as_deref();
             let key = def.key.as_deref();
             let is_map = matches!(def.ty, RustType::Map(..));
             let item = format_ident!("item{}", depth);
             let item_value = item.clone();
-            let element_checks = element
+            let mut element_checks = element
                 .map(|e| value_checks(e, &item_value, depth + 1, imports))
                 .unwrap_or_default();
+            if def.sparse && !element_checks.is_empty() {
+                // `@sparse`: a null element has nothing to check.
+                element_checks =
+                    vec![quote!(if let Some(#item_value) = #item_value { #(#element_checks)* })];
+            }
             if !is_map {
-                let plain_validate = element.is_some_and(|e| {
-                    matches!(e.ty, RustType::Struct(..) | RustType::Enum(_))
-                        && e.constraints == Default::default()
-                });
+                let plain_validate = !def.sparse
+                    && element.is_some_and(|e| {
+                        matches!(e.ty, RustType::Struct(..) | RustType::Enum(_))
+                            && e.constraints == Default::default()
+                    });
                 if plain_validate {
                     out.push(quote!(#value.validate_into(v);));
                 } else if !element_checks.is_empty() {
@@ -373,7 +387,7 @@ fn value_checks(
         RustType::Struct(..) | RustType::Enum(_) => {
             out.push(quote!(#value.validate_into(v);));
         }
-        RustType::Bool | RustType::DateTime | RustType::Document => {}
+        RustType::Bool | RustType::DateTime | RustType::Document | RustType::Nullable(_) => {}
     }
     out
 }

@@ -49,6 +49,16 @@ impl InvalidInputException {
     pub fn new(message: Option<String>) -> Self {
         Self { message }
     }
+    /// Reads the members from an error response body; `message` fills the
+    /// message member when the body spells it differently.
+    pub fn from_body(body: &serde_json::Value, message: Option<String>) -> Self {
+        let mut error: Self = serde_json::from_value(body.clone())
+            .unwrap_or_else(|_| Self::new(None));
+        if error.message.is_none() {
+            error.message = message;
+        }
+        error
+    }
 }
 impl std::fmt::Display for InvalidInputException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -106,6 +116,16 @@ impl InvalidNextTokenException {
     /// An error with the given message.
     pub fn new(message: Option<String>) -> Self {
         Self { message }
+    }
+    /// Reads the members from an error response body; `message` fills the
+    /// message member when the body spells it differently.
+    pub fn from_body(body: &serde_json::Value, message: Option<String>) -> Self {
+        let mut error: Self = serde_json::from_value(body.clone())
+            .unwrap_or_else(|_| Self::new(None));
+        if error.message.is_none() {
+            error.message = message;
+        }
+        error
     }
 }
 impl std::fmt::Display for InvalidNextTokenException {
@@ -165,6 +185,16 @@ impl LimitExceededException {
     pub fn new(message: Option<String>) -> Self {
         Self { message }
     }
+    /// Reads the members from an error response body; `message` fills the
+    /// message member when the body spells it differently.
+    pub fn from_body(body: &serde_json::Value, message: Option<String>) -> Self {
+        let mut error: Self = serde_json::from_value(body.clone())
+            .unwrap_or_else(|_| Self::new(None));
+        if error.message.is_none() {
+            error.message = message;
+        }
+        error
+    }
 }
 impl std::fmt::Display for LimitExceededException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -222,6 +252,16 @@ impl ResourceAlreadyExistsException {
     /// An error with the given message.
     pub fn new(message: Option<String>) -> Self {
         Self { message }
+    }
+    /// Reads the members from an error response body; `message` fills the
+    /// message member when the body spells it differently.
+    pub fn from_body(body: &serde_json::Value, message: Option<String>) -> Self {
+        let mut error: Self = serde_json::from_value(body.clone())
+            .unwrap_or_else(|_| Self::new(None));
+        if error.message.is_none() {
+            error.message = message;
+        }
+        error
     }
 }
 impl std::fmt::Display for ResourceAlreadyExistsException {
@@ -281,6 +321,16 @@ impl ResourceInUseException {
     pub fn new(message: Option<String>) -> Self {
         Self { message }
     }
+    /// Reads the members from an error response body; `message` fills the
+    /// message member when the body spells it differently.
+    pub fn from_body(body: &serde_json::Value, message: Option<String>) -> Self {
+        let mut error: Self = serde_json::from_value(body.clone())
+            .unwrap_or_else(|_| Self::new(None));
+        if error.message.is_none() {
+            error.message = message;
+        }
+        error
+    }
 }
 impl std::fmt::Display for ResourceInUseException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -338,6 +388,16 @@ impl ResourceNotFoundException {
     /// An error with the given message.
     pub fn new(message: Option<String>) -> Self {
         Self { message }
+    }
+    /// Reads the members from an error response body; `message` fills the
+    /// message member when the body spells it differently.
+    pub fn from_body(body: &serde_json::Value, message: Option<String>) -> Self {
+        let mut error: Self = serde_json::from_value(body.clone())
+            .unwrap_or_else(|_| Self::new(None));
+        if error.message.is_none() {
+            error.message = message;
+        }
+        error
     }
 }
 impl std::fmt::Display for ResourceNotFoundException {
@@ -397,6 +457,16 @@ impl TooManyTagKeysException {
     pub fn new(message: Option<String>) -> Self {
         Self { message }
     }
+    /// Reads the members from an error response body; `message` fills the
+    /// message member when the body spells it differently.
+    pub fn from_body(body: &serde_json::Value, message: Option<String>) -> Self {
+        let mut error: Self = serde_json::from_value(body.clone())
+            .unwrap_or_else(|_| Self::new(None));
+        if error.message.is_none() {
+            error.message = message;
+        }
+        error
+    }
 }
 impl std::fmt::Display for TooManyTagKeysException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -454,6 +524,16 @@ impl TooManyTagsException {
     /// An error with the given message.
     pub fn new(message: Option<String>) -> Self {
         Self { message }
+    }
+    /// Reads the members from an error response body; `message` fills the
+    /// message member when the body spells it differently.
+    pub fn from_body(body: &serde_json::Value, message: Option<String>) -> Self {
+        let mut error: Self = serde_json::from_value(body.clone())
+            .unwrap_or_else(|_| Self::new(None));
+        if error.message.is_none() {
+            error.message = message;
+        }
+        error
     }
 }
 impl std::fmt::Display for TooManyTagsException {

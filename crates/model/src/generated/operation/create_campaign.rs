@@ -316,6 +316,65 @@ impl OperationError for CreateCampaignError {
             _ => Self::Unhandled(Unhandled::new(code, message)),
         }
     }
+    fn from_body(code: &str, body: &serde_json::Value, message: Option<String>) -> Self {
+        match code {
+            "InvalidInputException" => {
+                Self::InvalidInputException(
+                    InvalidInputException::from_body(body, message),
+                )
+            }
+            "LimitExceededException" => {
+                Self::LimitExceededException(
+                    LimitExceededException::from_body(body, message),
+                )
+            }
+            "ResourceAlreadyExistsException" => {
+                Self::ResourceAlreadyExistsException(
+                    ResourceAlreadyExistsException::from_body(body, message),
+                )
+            }
+            "ResourceInUseException" => {
+                Self::ResourceInUseException(
+                    ResourceInUseException::from_body(body, message),
+                )
+            }
+            "ResourceNotFoundException" => {
+                Self::ResourceNotFoundException(
+                    ResourceNotFoundException::from_body(body, message),
+                )
+            }
+            "TooManyTagsException" => {
+                Self::TooManyTagsException(
+                    TooManyTagsException::from_body(body, message),
+                )
+            }
+            _ => Self::Unhandled(Unhandled::new(code, message)),
+        }
+    }
+    fn members(&self) -> serde_json::Value {
+        match self {
+            Self::InvalidInputException(e) => serde_json::to_value(e).unwrap_or_default(),
+            Self::LimitExceededException(e) => {
+                serde_json::to_value(e).unwrap_or_default()
+            }
+            Self::ResourceAlreadyExistsException(e) => {
+                serde_json::to_value(e).unwrap_or_default()
+            }
+            Self::ResourceInUseException(e) => {
+                serde_json::to_value(e).unwrap_or_default()
+            }
+            Self::ResourceNotFoundException(e) => {
+                serde_json::to_value(e).unwrap_or_default()
+            }
+            Self::TooManyTagsException(e) => serde_json::to_value(e).unwrap_or_default(),
+            Self::Unhandled(e) => {
+                match e.message() {
+                    Some(message) => serde_json::json!({ "message" : message }),
+                    None => serde_json::json!({}),
+                }
+            }
+        }
+    }
     fn code(&self) -> &str {
         match self {
             Self::InvalidInputException(_) => InvalidInputException::CODE,

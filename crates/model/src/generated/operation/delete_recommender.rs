@@ -23,6 +23,7 @@ impl Operation for DeleteRecommender {
     type Input = DeleteRecommenderInput;
     type Output = DeleteRecommenderOutput;
     type Error = DeleteRecommenderError;
+    const UNIT_OUTPUT: bool = true;
 }
 /// Input of `DeleteRecommender` (`DeleteRecommenderRequest` in the model).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -157,6 +158,43 @@ impl OperationError for DeleteRecommenderError {
                 Self::ResourceNotFoundException(ResourceNotFoundException::new(message))
             }
             _ => Self::Unhandled(Unhandled::new(code, message)),
+        }
+    }
+    fn from_body(code: &str, body: &serde_json::Value, message: Option<String>) -> Self {
+        match code {
+            "InvalidInputException" => {
+                Self::InvalidInputException(
+                    InvalidInputException::from_body(body, message),
+                )
+            }
+            "ResourceInUseException" => {
+                Self::ResourceInUseException(
+                    ResourceInUseException::from_body(body, message),
+                )
+            }
+            "ResourceNotFoundException" => {
+                Self::ResourceNotFoundException(
+                    ResourceNotFoundException::from_body(body, message),
+                )
+            }
+            _ => Self::Unhandled(Unhandled::new(code, message)),
+        }
+    }
+    fn members(&self) -> serde_json::Value {
+        match self {
+            Self::InvalidInputException(e) => serde_json::to_value(e).unwrap_or_default(),
+            Self::ResourceInUseException(e) => {
+                serde_json::to_value(e).unwrap_or_default()
+            }
+            Self::ResourceNotFoundException(e) => {
+                serde_json::to_value(e).unwrap_or_default()
+            }
+            Self::Unhandled(e) => {
+                match e.message() {
+                    Some(message) => serde_json::json!({ "message" : message }),
+                    None => serde_json::json!({}),
+                }
+            }
         }
     }
     fn code(&self) -> &str {

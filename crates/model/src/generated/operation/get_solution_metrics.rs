@@ -3,6 +3,7 @@
 use crate::error::{
     InvalidInputException, ResourceInUseException, ResourceNotFoundException,
 };
+use crate::format::{As, Float, Same};
 use crate::generated::patterns::ARN_PATTERN;
 use crate::meta::{
     ErrorMeta, Operation, OperationError, OperationMeta, RequestId, ServiceMeta,
@@ -100,7 +101,12 @@ pub struct GetSolutionMetricsOutput {
     )]
     pub solution_version_arn: Option<String>,
     /// The metrics for the solution version. For more information, see Evaluating a solution version with metrics .
-    #[serde(rename = "metrics", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "metrics",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "As::<Option<BTreeMap<Same,Float>>>"
+    )]
     pub metrics: Option<BTreeMap<String, f64>>,
     /// The `x-amzn-RequestId` of the response this output was read from; not in the body.
     #[serde(skip)]
@@ -225,6 +231,43 @@ impl OperationError for GetSolutionMetricsError {
                 Self::ResourceNotFoundException(ResourceNotFoundException::new(message))
             }
             _ => Self::Unhandled(Unhandled::new(code, message)),
+        }
+    }
+    fn from_body(code: &str, body: &serde_json::Value, message: Option<String>) -> Self {
+        match code {
+            "InvalidInputException" => {
+                Self::InvalidInputException(
+                    InvalidInputException::from_body(body, message),
+                )
+            }
+            "ResourceInUseException" => {
+                Self::ResourceInUseException(
+                    ResourceInUseException::from_body(body, message),
+                )
+            }
+            "ResourceNotFoundException" => {
+                Self::ResourceNotFoundException(
+                    ResourceNotFoundException::from_body(body, message),
+                )
+            }
+            _ => Self::Unhandled(Unhandled::new(code, message)),
+        }
+    }
+    fn members(&self) -> serde_json::Value {
+        match self {
+            Self::InvalidInputException(e) => serde_json::to_value(e).unwrap_or_default(),
+            Self::ResourceInUseException(e) => {
+                serde_json::to_value(e).unwrap_or_default()
+            }
+            Self::ResourceNotFoundException(e) => {
+                serde_json::to_value(e).unwrap_or_default()
+            }
+            Self::Unhandled(e) => {
+                match e.message() {
+                    Some(message) => serde_json::json!({ "message" : message }),
+                    None => serde_json::json!({}),
+                }
+            }
         }
     }
     fn code(&self) -> &str {

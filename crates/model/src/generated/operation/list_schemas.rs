@@ -242,6 +242,29 @@ impl OperationError for ListSchemasError {
             _ => Self::Unhandled(Unhandled::new(code, message)),
         }
     }
+    fn from_body(code: &str, body: &serde_json::Value, message: Option<String>) -> Self {
+        match code {
+            "InvalidNextTokenException" => {
+                Self::InvalidNextTokenException(
+                    InvalidNextTokenException::from_body(body, message),
+                )
+            }
+            _ => Self::Unhandled(Unhandled::new(code, message)),
+        }
+    }
+    fn members(&self) -> serde_json::Value {
+        match self {
+            Self::InvalidNextTokenException(e) => {
+                serde_json::to_value(e).unwrap_or_default()
+            }
+            Self::Unhandled(e) => {
+                match e.message() {
+                    Some(message) => serde_json::json!({ "message" : message }),
+                    None => serde_json::json!({}),
+                }
+            }
+        }
+    }
     fn code(&self) -> &str {
         match self {
             Self::InvalidNextTokenException(_) => InvalidNextTokenException::CODE,

@@ -27,6 +27,14 @@ pub enum DateTimeError {
     /// The epoch-seconds value is NaN, infinite or beyond the supported range.
     #[error("timestamp {0} is not a finite number of epoch seconds within range")]
     OutOfRange(String),
+    /// HTTP-date text that could not be parsed.
+    #[error("timestamp '{text}' is not an HTTP date (IMF-fixdate): {reason}")]
+    HttpDate {
+        /// The text that was given.
+        text: String,
+        /// Why it was refused.
+        reason: String,
+    },
     /// RFC 3339 text that could not be parsed.
     #[error("timestamp '{text}' is not RFC 3339: {reason}")]
     Rfc3339 {
@@ -84,6 +92,35 @@ impl DateTime {
         Ok(DateTime {
             micros: (nanos / 1000) as i64,
         })
+    }
+
+    /// Parses IMF-fixdate text (`Tue, 29 Apr 2014 18:30:38 GMT`, RFC 9110's HTTP date); a
+    /// fraction of a second (`18:30:38.5 GMT`), which some services send, is kept.
+    pub fn parse_http_date(text: &str) -> Result<Self, DateTimeError> {
+        let error = |reason: &str| DateTimeError::HttpDate {
+            text: text.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let format = time::macros::format_description!(
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second][optional [.[subsecond]]] GMT"
+        );
+        let parsed = time::PrimitiveDateTime::parse(text, format)
+            .map_err(|e| error(&e.to_string()))?
+            .assume_utc();
+        Ok(DateTime {
+            micros: (parsed.unix_timestamp_nanos() / 1000) as i64,
+        })
+    }
+
+    /// IMF-fixdate text (`Tue, 29 Apr 2014 18:30:38 GMT`); the fraction, if any, is dropped
+    /// as the format has none.
+    pub fn to_http_date(&self) -> String {
+        let whole = time::OffsetDateTime::from_unix_timestamp(self.secs())
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let format = time::macros::format_description!(
+            "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+        );
+        whole.format(format).unwrap_or_default()
     }
 
     /// Whole seconds since the epoch (rounded towards negative infinity).

@@ -14,7 +14,8 @@ pub struct Unhandled {
 
 impl Unhandled {
     /// An unhandled error with this code (stripped of namespace) and message.
-    pub(crate) fn new(code: &str, message: Option<String>) -> Self {
+    #[doc(hidden)]
+    pub fn new(code: &str, message: Option<String>) -> Self {
         Self {
             code: code.to_owned(),
             message,

@@ -112,6 +112,50 @@ pub trait Operation: Send + Sync + 'static {
         + 'static;
     /// The operation's error: one variant per modeled error plus `Unhandled`.
     type Error: OperationError;
+
+    /// Whether the model declares no output (`smithy.api#Unit`): a success response then
+    /// carries no body, and a client reads any body it gets as the empty output.
+    const UNIT_OUTPUT: bool = false;
+
+    /// `@requestCompression` encodings (`gzip`), in the model's order; empty without it.
+    const REQUEST_COMPRESSION: &'static [&'static str] = &[];
+
+    /// The `@endpoint` host prefix with the input's `@hostLabel` members filled in
+    /// (`foo.bar.` for `foo.{label}.`); `Ok(None)` for an operation without the trait.
+    fn host_prefix(_input: &Self::Input) -> Result<Option<String>, HostLabelError> {
+        Ok(None)
+    }
+}
+
+/// A `@hostLabel` member that cannot go into the host name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("host label {label}: {reason}")]
+pub struct HostLabelError {
+    /// The member name.
+    pub label: &'static str,
+    /// What is wrong with its value.
+    pub reason: String,
+}
+
+/// Checks a `@hostLabel` value: present, 1 to 63 letters, digits and hyphens.
+pub fn host_label<'a>(
+    label: &'static str,
+    value: Option<&'a str>,
+) -> Result<&'a str, HostLabelError> {
+    let error = |reason: String| HostLabelError { label, reason };
+    let value = value.ok_or_else(|| error("missing".to_owned()))?;
+    if value.is_empty() || value.len() > 63 {
+        return Err(error(format!("'{value}' is not 1 to 63 characters long")));
+    }
+    if !value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(error(format!(
+            "'{value}' holds characters other than letters, digits and hyphens"
+        )));
+    }
+    Ok(value)
 }
 
 /// The `x-amzn-RequestId` of the response a value was read from (it is not part of the body).
@@ -129,6 +173,20 @@ pub trait OperationError:
     /// Builds the modeled variant named by `code` (already stripped of namespace and suffix),
     /// or the unhandled variant when the code is not one of this operation's errors.
     fn from_code(code: &str, message: Option<String>) -> Self;
+    /// Builds the error named by `code` from a whole error response body: every modeled member
+    /// is read from it, and `message` (found under any of the spellings services use) fills the
+    /// message member the body does not set. Without a generated override, [`Self::from_code`].
+    fn from_body(code: &str, body: &serde_json::Value, message: Option<String>) -> Self {
+        let _ = body;
+        Self::from_code(code, message)
+    }
+    /// The error's members as the JSON object a response body carries (without `__type`).
+    fn members(&self) -> serde_json::Value {
+        match self.message() {
+            Some(message) => serde_json::json!({ "message": message }),
+            None => serde_json::json!({}),
+        }
+    }
     /// The error code (shape name for modeled errors).
     fn code(&self) -> &str;
     /// The message, when the service sent one.

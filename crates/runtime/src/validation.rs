@@ -32,6 +32,8 @@ pub enum Rule {
     Pattern(&'static str),
     /// Membership in a closed `enum` shape's value set.
     Enum(&'static [&'static str]),
+    /// `@uniqueItems`: no two elements of the list are equal.
+    UniqueItems,
 }
 
 impl fmt::Display for Rule {
@@ -52,6 +54,7 @@ impl fmt::Display for Rule {
                 Number(*n)
             ),
             Rule::Pattern(p) => write!(f, "Member must satisfy regular expression pattern: {p}"),
+            Rule::UniqueItems => f.write_str("Member must have unique values"),
             Rule::Enum(values) => write!(
                 f,
                 "Member must satisfy enum value set: [{}]",
@@ -263,6 +266,19 @@ impl Validator {
     pub fn enum_value(&mut self, known: bool, value: &str, values: &'static [&'static str]) {
         if !known {
             self.violation(Rule::Enum(values), Some(value.to_owned()));
+        }
+    }
+
+    /// Checks `@uniqueItems`: reports the first element equal to an earlier one.
+    pub fn unique_items<T: PartialEq + fmt::Debug>(&mut self, values: &[T]) {
+        let duplicate = values
+            .iter()
+            .enumerate()
+            .find(|(i, value)| values[..*i].contains(value));
+        if let Some((i, value)) = duplicate {
+            self.at(i, |v| {
+                v.violation(Rule::UniqueItems, Some(format!("{value:?}")))
+            });
         }
     }
 
