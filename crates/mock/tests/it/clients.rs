@@ -62,31 +62,7 @@ impl SteppedMock {
     }
 }
 
-/// The Python with boto3 and the AWS CLI; panics saying how to get one when it is missing.
-pub fn python() -> PathBuf {
-    let candidate = std::env::var_os("PERSONALIZE_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python")
-        });
-    let probe = Command::new(&candidate)
-        .args(["-c", "import boto3, awscli"])
-        .output();
-    match probe {
-        Ok(out) if out.status.success() => candidate,
-        Ok(out) => panic!(
-            "{} cannot import boto3 and awscli ({}); create the venv as .ci/run does \
-             (python -m venv .venv && .venv/bin/pip install boto3 awscli) or set PERSONALIZE_PYTHON",
-            candidate.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ),
-        Err(e) => panic!(
-            "no Python at {} ({e}); set PERSONALIZE_PYTHON to a python with boto3 and awscli, \
-             or create <workspace>/.venv as .ci/run does",
-            candidate.display()
-        ),
-    }
-}
+pub use crate::common::python;
 
 /// The AWS CLI script next to `python`.
 pub fn aws_cli(python: &Path) -> PathBuf {
@@ -99,21 +75,7 @@ pub fn aws_cli(python: &Path) -> PathBuf {
     cli
 }
 
-/// Throwaway credentials and no user AWS configuration for a client process.
-pub fn isolate(command: &mut Command) -> &mut Command {
-    command
-        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/nonexistent/personalize-mock/config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/personalize-mock/credentials",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_ENDPOINT_URL")
-}
+pub use crate::common::without_user_aws_config as isolate;
 
 /// Runs `aws personalize <args> --endpoint-url <url> --output json`.
 pub fn aws(python: &Path, url: &str, args: &[&str]) -> Output {

@@ -386,3 +386,19 @@ pub fn assert_paged_in_pairs(out: &Value, all: &[BatchSegmentJobSummary]) {
     assert!(tokens[..pages - 1].iter().all(Value::is_string));
     assert!(tokens[pages - 1].is_null());
 }
+
+/// An AWS SDK for Rust configuration builder for the mock at `url`: region `us-east-1`,
+/// throwaway credentials.
+pub fn sdk_config(url: &str) -> aws_sdk_personalize::config::Builder {
+    aws_sdk_personalize::Config::builder()
+        .endpoint_url(url)
+        .region(aws_sdk_personalize::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_personalize::config::Credentials::new(
+            "AKIDEXAMPLE",
+            "secret",
+            None,
+            None,
+            "test",
+        ))
+        .behavior_version(aws_sdk_personalize::config::BehaviorVersion::latest())
+}

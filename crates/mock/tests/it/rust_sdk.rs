@@ -1,8 +1,6 @@
 //! The AWS SDK for Rust against the running mock: paginator, typed errors, exact timestamps;
 //! creating, describing and listing a batch segment job.
 
-use aws_credential_types::Credentials;
-use aws_sdk_personalize::config::{BehaviorVersion, Region};
 use std::time::Duration;
 
 use crate::common::*;
@@ -10,23 +8,11 @@ use aws_sdk_personalize::operation::create_batch_segment_job::CreateBatchSegment
 use aws_sdk_personalize::operation::describe_batch_segment_job::DescribeBatchSegmentJobError;
 use aws_sdk_personalize::operation::list_batch_segment_jobs::ListBatchSegmentJobsError;
 use aws_sdk_personalize::types::{BatchSegmentJobInput, BatchSegmentJobOutput, S3DataConfig, Tag};
-use aws_sdk_personalize::{Client, Config};
+use aws_sdk_personalize::Client;
 use personalize_mock::{MockServer, Schedule, Schedules};
 
 fn client(url: &str) -> Client {
-    let config = Config::builder()
-        .endpoint_url(url)
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "AKIDEXAMPLE",
-            "secret",
-            None,
-            None,
-            "test",
-        ))
-        .behavior_version(BehaviorVersion::latest())
-        .build();
-    Client::from_conf(config)
+    Client::from_conf(crate::common::sdk_config(url).build())
 }
 
 /// The SDK reads epoch seconds through an f64; round to the millisecond to compare.

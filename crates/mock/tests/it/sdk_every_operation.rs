@@ -12,9 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_sdk_personalize::config::interceptors::BeforeTransmitInterceptorContextRef;
-use aws_sdk_personalize::config::{
-    BehaviorVersion, ConfigBag, Credentials, Intercept, Region, RuntimeComponents,
-};
+use aws_sdk_personalize::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_personalize::error::BoxError;
 use aws_sdk_personalize::types::{
     BatchInferenceJobInput, BatchInferenceJobOutput, BatchSegmentJobInput, BatchSegmentJobOutput,
@@ -22,7 +20,7 @@ use aws_sdk_personalize::types::{
     MetricAttributionOutput, RecommenderConfig, S3DataConfig, SolutionUpdateConfig, Tag,
     TrainingMode,
 };
-use aws_sdk_personalize::{Client, Config};
+use aws_sdk_personalize::Client;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method};
 use personalize_mock::{Clock, ManualClock, MockServer, MockService, Schedule, Schedules};
@@ -65,17 +63,7 @@ impl Intercept for Targets {
 }
 
 fn client(url: &str, targets: &Targets) -> Client {
-    let config = Config::builder()
-        .endpoint_url(url)
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "AKIDEXAMPLE",
-            "secret",
-            None,
-            None,
-            "test",
-        ))
-        .behavior_version(BehaviorVersion::latest())
+    let config = crate::common::sdk_config(url)
         .interceptor(targets.clone())
         .build();
     Client::from_conf(config)

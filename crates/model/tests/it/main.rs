@@ -4,4 +4,5 @@ mod boundaries;
 mod meta;
 mod recordings;
 mod serde_prop;
+mod unhandled;
 mod validation_prop;
