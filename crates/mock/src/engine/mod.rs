@@ -301,7 +301,9 @@ impl Engine {
             .summary
             .map(|shape| doc::project(members, shape))
             .filter(|s| s[..] != doc[..]);
-        (doc.into(), summary.map(Into::into))
+        // Copied into allocations of their exact size: shrinking the written buffers in place
+        // would leave a hole of up to half their size beside every stored resource.
+        (Box::from(&doc[..]), summary.as_deref().map(Box::from))
     }
 
     /// Looks up `arn` as a resource of `kind` for `caller`.
