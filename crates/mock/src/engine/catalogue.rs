@@ -101,7 +101,7 @@ impl Keep {
         match &self.domain {
             None => true,
             Some(domain) => {
-                let name = resource.arn.rsplit('/').next().unwrap_or_default();
+                let name = resource.arn().rsplit('/').next().unwrap_or_default();
                 self.names
                     .iter()
                     .any(|(n, d)| n == name && d == domain)

@@ -602,7 +602,7 @@ impl Engine {
                         continue;
                     }
                     for r in p.children(child_kind, member, &parent_arn) {
-                        if found.iter().any(|(_, a, _): &(KindId, String, String)| a == &*r.arn) {
+                        if found.iter().any(|(_, a, _): &(KindId, String, String)| a == r.arn()) {
                             continue;
                         }
                         let status = doc::read(&r.doc)
@@ -610,8 +610,8 @@ impl Engine {
                             .and_then(Value::as_str)
                             .unwrap_or_default()
                             .to_owned();
-                        found.push((child_kind, r.arn.to_string(), status));
-                        queue.push((child_kind, r.arn.to_string()));
+                        found.push((child_kind, r.arn().to_owned(), status));
+                        queue.push((child_kind, r.arn().to_owned()));
                     }
                 }
             }
