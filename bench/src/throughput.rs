@@ -185,9 +185,9 @@ pub fn run(mock: &ServerChild, settings: &Settings) -> Result<Vec<Row>, String> 
             for round in 0..settings.rounds {
                 if round % 2 == 0 {
                     bares.push(measure(&bare, &bodies, connections, settings, min_len).await?);
-                    mocks.push(measure(&mock, &bodies, connections, settings, min_len).await?);
+                    mocks.push(measure(mock, &bodies, connections, settings, min_len).await?);
                 } else {
-                    mocks.push(measure(&mock, &bodies, connections, settings, min_len).await?);
+                    mocks.push(measure(mock, &bodies, connections, settings, min_len).await?);
                     bares.push(measure(&bare, &bodies, connections, settings, min_len).await?);
                 }
             }

@@ -472,10 +472,8 @@ fn remember(kind: Kind, value: &Value, state: &mut State) {
                 state.own.push(arn.to_owned());
             }
         }
-        Kind::DeleteOwnGroup => {
-            if !state.own.is_empty() {
-                state.own.remove(0);
-            }
+        Kind::DeleteOwnGroup if !state.own.is_empty() => {
+            state.own.remove(0);
         }
         Kind::ListGroups | Kind::NextGroupsPage => state.groups_token = token(),
         Kind::ListJobs | Kind::NextJobsPage => state.jobs_token = token(),
