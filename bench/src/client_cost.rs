@@ -104,7 +104,13 @@ where
 
 /// Runs the section: `rounds` rounds of `calls` calls per client, the order alternating.
 pub fn run(jobs: usize, calls: usize, rounds: usize) -> Result<Figures, String> {
-    let server = ServerChild::spawn_self(&["serve-bare", "--jobs", &jobs.to_string()])?;
+    let server = ServerChild::spawn_self(&[
+        "serve-bare",
+        "--kind",
+        "jobs",
+        "--resources",
+        &jobs.to_string(),
+    ])?;
     // One thread runs the client and its connection tasks: its CPU time is the client's cost.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -1,14 +1,11 @@
-//! Section 5: time to generate the whole Personalize model, in process (xtask's library).
+//! Section 5: time to generate the whole Personalize model. `cargo xtask bench` measures it in
+//! its own process (the generator is xtask's code) and passes the figures here, so this crate
+//! does not link xtask: xtask starts the benchmark, never the other way round.
 
-use std::path::Path;
-use std::time::Instant;
-
-use xtask::slice::Operations;
-
-use crate::stats::median;
+use std::str::FromStr;
 
 /// Figures of the codegen section.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Figures {
     /// Median generation time (ms): read the model, build the type space, emit and format.
     pub median_ms: f64,
@@ -18,23 +15,39 @@ pub struct Figures {
     pub bytes: usize,
 }
 
-/// Generates a standalone crate for every operation of `model` `runs` times.
-pub fn run(model: &Path, runs: usize) -> Result<Figures, String> {
-    let mut times = Vec::with_capacity(runs);
-    let mut files = 0;
-    let mut bytes = 0;
-    for _ in 0..runs.max(1) {
-        let started = Instant::now();
-        let generated =
-            xtask::generate_crate(model, None, &Operations::All, "personalize-full-model")
-                .map_err(|e| format!("codegen of {}: {e}", model.display()))?;
-        times.push(started.elapsed().as_secs_f64() * 1e3);
-        files = generated.len();
-        bytes = generated.values().map(String::len).sum();
+impl FromStr for Figures {
+    type Err = String;
+
+    /// Parses `MEDIAN_MS,FILES,BYTES` (what `cargo xtask bench` passes).
+    fn from_str(text: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = text.split(',').collect();
+        let [median, files, bytes] = parts.as_slice() else {
+            return Err(format!("{text:?} is not MEDIAN_MS,FILES,BYTES"));
+        };
+        let bad = |what: &str| format!("{text:?}: {what} is not a number");
+        Ok(Figures {
+            median_ms: median.parse().map_err(|_| bad("MEDIAN_MS"))?,
+            files: files.parse().map_err(|_| bad("FILES"))?,
+            bytes: bytes.parse().map_err(|_| bad("BYTES"))?,
+        })
     }
-    Ok(Figures {
-        median_ms: median(&times),
-        files,
-        bytes,
-    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_parse_from_what_xtask_passes() {
+        assert_eq!(
+            "412.5,78,1048576".parse::<Figures>(),
+            Ok(Figures {
+                median_ms: 412.5,
+                files: 78,
+                bytes: 1_048_576
+            })
+        );
+        assert!("412.5,78".parse::<Figures>().is_err());
+        assert!("x,1,2".parse::<Figures>().is_err());
+    }
 }

@@ -14,7 +14,7 @@ use hyper::client::conn::http1::{self, SendRequest};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
-use crate::serve::{CONTENT_TYPE_JSON, TARGET};
+use crate::serve::CONTENT_TYPE_JSON;
 
 /// What one load run asks for.
 #[derive(Clone, Debug)]
@@ -45,15 +45,16 @@ impl Outcome {
     }
 }
 
-/// One keep-alive connection able to send ListBatchSegmentJobs requests.
+/// One keep-alive connection sending requests to one awsJson target.
 pub struct Connection {
     sender: SendRequest<Full<Bytes>>,
     host: String,
+    target: &'static str,
 }
 
 impl Connection {
-    /// Opens a connection to `addr`.
-    pub async fn open(addr: SocketAddr) -> Result<Connection, String> {
+    /// Opens a connection to `addr` for requests to `target` (`AmazonPersonalize.ListDatasetGroups`).
+    pub async fn open(addr: SocketAddr, target: &'static str) -> Result<Connection, String> {
         let stream = TcpStream::connect(addr)
             .await
             .map_err(|e| format!("cannot connect to {addr}: {e}"))?;
@@ -65,6 +66,7 @@ impl Connection {
         Ok(Connection {
             sender,
             host: addr.to_string(),
+            target,
         })
     }
 
@@ -77,7 +79,7 @@ impl Connection {
         let request = Request::post("/")
             .header(HOST, &self.host)
             .header(CONTENT_TYPE, CONTENT_TYPE_JSON)
-            .header("x-amz-target", TARGET)
+            .header("x-amz-target", self.target)
             .body(Full::new(body))
             .map_err(|e| e.to_string())?;
         let response = self
@@ -96,10 +98,11 @@ impl Connection {
     }
 }
 
-/// Runs `load` against `addr`, connection `i` cycling through `bodies` from offset `i`.
-/// Every answer must be a 200 of at least `min_len` bytes.
+/// Runs `load` against `addr` and `target`, connection `i` cycling through `bodies` from
+/// offset `i`. Every answer must be a 200 of at least `min_len` bytes.
 pub async fn run(
     addr: SocketAddr,
+    target: &'static str,
     bodies: Arc<Vec<Bytes>>,
     load: &Load,
     min_len: usize,
@@ -109,7 +112,7 @@ pub async fn run(
     }
     let mut connections = Vec::with_capacity(load.connections);
     for _ in 0..load.connections {
-        connections.push(Connection::open(addr).await?);
+        connections.push(Connection::open(addr, target).await?);
     }
     let issued = Arc::new(AtomicU64::new(0));
     let started = Instant::now();

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::child::ServerChild;
 use crate::load::Connection;
+use crate::resources::Kind;
 use crate::stats::median;
 use crate::throughput::page_requests;
 
@@ -46,7 +47,7 @@ pub fn run(jobs: usize, samples: usize) -> Result<Figures, String> {
         .map_err(|e| e.to_string())?;
     runtime.block_on(async {
         let started = Instant::now();
-        let (bodies, _) = page_requests(server.addr).await?;
+        let (bodies, _) = page_requests(server.addr, Kind::Jobs).await?;
         let list_all = started.elapsed();
         let expected = jobs.div_ceil(100).max(1);
         if bodies.len() != expected {
@@ -57,7 +58,7 @@ pub fn run(jobs: usize, samples: usize) -> Result<Figures, String> {
         }
         let first = bodies[0].clone();
         let last = bodies[bodies.len() - 1].clone();
-        let mut connection = Connection::open(server.addr).await?;
+        let mut connection = Connection::open(server.addr, Kind::Jobs.target()).await?;
         let (mut first_us, mut last_us) = (Vec::new(), Vec::new());
         for i in 0..samples + 20 {
             for (body, out) in [(&first, &mut first_us), (&last, &mut last_us)] {

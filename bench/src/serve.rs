@@ -16,30 +16,27 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use personalize_mock::{BatchSegmentJobStore, MockServer, MockService};
+use personalize_mock::{MockServer, MockService};
 use tokio::net::TcpListener;
 
-use crate::jobs;
+use crate::resources::{self, Kind};
 use crate::sys;
 
-/// Jobs are inserted this many at a time (the inputs of one chunk are all that is held).
-const INSERT_CHUNK: usize = 10_000;
+/// Resources are seeded this many at a time (one chunk's seed is all the input held at once).
+const SEED_CHUNK: usize = 10_000;
 
 /// The request id the bare server sends (the mock draws a fresh one per request).
 const BARE_REQUEST_ID: &str = "00000000-0000-4000-8000-000000000000";
 
-/// The awsJson target of the benchmarked operation.
-pub const TARGET: &str = "AmazonPersonalize.ListBatchSegmentJobs";
-
 /// The awsJson content type.
 pub const CONTENT_TYPE_JSON: &str = "application/x-amz-json-1.1";
 
-fn store_with(total: usize) -> Result<BatchSegmentJobStore, String> {
-    let store = BatchSegmentJobStore::new();
-    for chunk in jobs::chunks(total, INSERT_CHUNK) {
-        store.insert_many(chunk).map_err(|e| e.to_string())?;
-    }
-    Ok(store)
+/// A service holding `jobs` batch segment jobs and `groups` dataset groups.
+fn service_with(jobs: usize, groups: usize) -> Result<MockService, String> {
+    let service = MockService::new();
+    resources::seed(&service, Kind::Jobs, jobs, SEED_CHUNK)?;
+    resources::seed(&service, Kind::Groups, groups, SEED_CHUNK)?;
+    Ok(service)
 }
 
 fn announce(addr: SocketAddr) -> Result<(), String> {
@@ -61,60 +58,68 @@ async fn stdin_closed() {
     .await;
 }
 
-/// Serves the mock with `total` jobs until stdin closes.
-pub async fn mock(total: usize) -> Result<(), String> {
-    let store = store_with(total)?;
+/// Serves the mock with `jobs` jobs and `groups` dataset groups until stdin closes.
+pub async fn mock(jobs: usize, groups: usize) -> Result<(), String> {
     let server = MockServer::builder()
-        .store(store)
         .start()
         .await
         .map_err(|e| e.to_string())?;
-    announce(server.addr())?;
-    stdin_closed().await;
-    server.shutdown().await;
-    Ok(())
+    let service = server.service();
+    resources::seed(&service, Kind::Jobs, jobs, SEED_CHUNK)?;
+    resources::seed(&service, Kind::Groups, groups, SEED_CHUNK)?;
+    serve_until_stdin_closes(server).await
 }
 
-/// Fills a store with `total` jobs and reports the resident memory it took (bytes per job,
-/// from `/proc/self/statm` before and after), then serves it until stdin closes.
+/// Seeds `total` jobs, `SEED_CHUNK` at a time, and reports the resident memory they took
+/// (bytes per job, from `/proc/self/statm` before and after), then serves them until stdin
+/// closes.
 pub async fn paging(total: usize) -> Result<(), String> {
+    let server = MockServer::builder()
+        .start()
+        .await
+        .map_err(|e| e.to_string())?;
+    let service = server.service();
     let before = sys::rss_bytes()?;
-    let store = store_with(total)?;
+    resources::seed(&service, Kind::Jobs, total, SEED_CHUNK)?;
     let after = sys::rss_bytes()?;
     println!(
         "rss-per-job {:.1} {before} {after}",
         after.saturating_sub(before) as f64 / total.max(1) as f64
     );
-    mock_with(store).await
+    serve_until_stdin_closes(server).await
 }
 
-async fn mock_with(store: BatchSegmentJobStore) -> Result<(), String> {
-    let server = MockServer::builder()
-        .store(store)
-        .start()
-        .await
-        .map_err(|e| e.to_string())?;
+async fn serve_until_stdin_closes(server: MockServer) -> Result<(), String> {
     announce(server.addr())?;
     stdin_closed().await;
     server.shutdown().await;
     Ok(())
 }
 
-/// The mock's answer to the first page of 100 from a store of `total` jobs: the bytes the
-/// bare server sends for every request.
-pub fn first_page_bytes(total: usize) -> Result<Bytes, String> {
-    let service = MockService::new(store_with(total)?);
-    let request = Request::builder()
+/// An in-process request for the first page of 100 of `kind`.
+fn first_page_request(kind: Kind) -> Result<Request<Bytes>, String> {
+    Request::builder()
         .method("POST")
         .uri("/")
         .header(CONTENT_TYPE, CONTENT_TYPE_JSON)
-        .header("x-amz-target", TARGET)
+        .header("x-amz-target", kind.target())
         .body(Bytes::from_static(br#"{"maxResults":100}"#))
-        .map_err(|e| e.to_string())?;
-    let response = service.handle(request);
+        .map_err(|e| e.to_string())
+}
+
+/// The mock's answer to the first page of 100 of `kind` from a store of `total` of them: the
+/// bytes the bare server sends for every request.
+pub fn first_page_bytes(kind: Kind, total: usize) -> Result<Bytes, String> {
+    let (jobs, groups) = match kind {
+        Kind::Jobs => (total, 0),
+        Kind::Groups => (0, total),
+    };
+    let service = service_with(jobs, groups)?;
+    let response = service.handle(first_page_request(kind)?);
     if response.status() != 200 {
         return Err(format!(
-            "the mock answered the first page with {}: {:?}",
+            "the mock answered the first page of {} with {}: {:?}",
+            kind.operation(),
             response.status(),
             response.body()
         ));
@@ -122,9 +127,10 @@ pub fn first_page_bytes(total: usize) -> Result<Bytes, String> {
     Ok(response.into_body())
 }
 
-/// Serves `page` to every request (after reading its body) until stdin closes.
-pub async fn bare(total: usize) -> Result<(), String> {
-    let page = first_page_bytes(total)?;
+/// Serves the first page of `kind` to every request (after reading its body) until stdin
+/// closes.
+pub async fn bare(kind: Kind, total: usize) -> Result<(), String> {
+    let page = first_page_bytes(kind, total)?;
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(|e| format!("cannot bind 127.0.0.1:0: {e}"))?;

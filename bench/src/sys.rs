@@ -6,12 +6,19 @@ use std::time::Duration;
 pub fn rss_bytes() -> Result<u64, String> {
     let text = std::fs::read_to_string("/proc/self/statm")
         .map_err(|e| format!("cannot read /proc/self/statm: {e}"))?;
-    let pages: u64 = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| format!("/proc/self/statm has no resident field: {text:?}"))?;
-    Ok(pages * page_size())
+    statm_resident(&text).ok_or_else(|| format!("/proc/self/statm has no resident field: {text:?}"))
+}
+
+/// Resident set size of process `pid`, in bytes (`/proc/PID/statm`).
+pub fn rss_of(pid: u32) -> Result<u64, String> {
+    let path = format!("/proc/{pid}/statm");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    statm_resident(&text).ok_or_else(|| format!("{path} has no resident field: {text:?}"))
+}
+
+fn statm_resident(text: &str) -> Option<u64> {
+    let pages: u64 = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * page_size())
 }
 
 fn page_size() -> u64 {
@@ -93,6 +100,7 @@ mod tests {
     #[test]
     fn reads_own_figures() {
         assert!(rss_bytes().unwrap() > 0);
+        assert!(rss_of(std::process::id()).unwrap() > 0);
         let _ = cpu_of(std::process::id()).unwrap();
         // Busy work must show up as CPU time (bounded in wall time on a loaded machine).
         let start = cpu_self();

@@ -9,14 +9,17 @@ use serde::Deserialize;
 
 use crate::child::ServerChild;
 use crate::load::{self, Connection, Load};
+use crate::resources::Kind;
 use crate::stats::{median, percentile};
 use crate::sys;
 
 /// Settings of the throughput section.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// Jobs in the store.
-    pub jobs: usize,
+    /// The kind listed.
+    pub kind: Kind,
+    /// Resources of each kind in the store.
+    pub resources: usize,
     /// Connection counts to measure.
     pub connections: Vec<usize>,
     /// Measured runs per server and connection count (alternating servers).
@@ -30,6 +33,8 @@ pub struct Settings {
 /// Figures of one connection count.
 #[derive(Clone, Debug)]
 pub struct Row {
+    /// The kind listed.
+    pub kind: Kind,
     /// Concurrent connections.
     pub connections: usize,
     /// Median requests per second of the mock.
@@ -64,10 +69,10 @@ fn body(token: Option<&str>) -> Bytes {
     Bytes::from(value.to_string())
 }
 
-/// Walks the whole listing once, returning the request body of every page (the first has no
-/// token) and the size of the first answer.
-pub async fn page_requests(addr: SocketAddr) -> Result<(Vec<Bytes>, usize), String> {
-    let mut connection = Connection::open(addr).await?;
+/// Walks the whole listing of `kind` once, returning the request body of every page (the
+/// first has no token) and the size of the first answer.
+pub async fn page_requests(addr: SocketAddr, kind: Kind) -> Result<(Vec<Bytes>, usize), String> {
+    let mut connection = Connection::open(addr, kind.target()).await?;
     let mut bodies = vec![body(None)];
     let mut first_len = 0;
     loop {
@@ -109,14 +114,28 @@ async fn measure(
         max_requests: settings.max_requests,
         duration: Duration::from_millis(300),
     };
-    load::run(server.addr, bodies.clone(), &warm, min_len).await?;
+    load::run(
+        server.addr,
+        settings.kind.target(),
+        bodies.clone(),
+        &warm,
+        min_len,
+    )
+    .await?;
     let measured = Load {
         connections,
         max_requests: settings.max_requests,
         duration: settings.duration,
     };
     let cpu_before = sys::cpu_of(server.pid())?;
-    let outcome = load::run(server.addr, bodies.clone(), &measured, min_len).await?;
+    let outcome = load::run(
+        server.addr,
+        settings.kind.target(),
+        bodies.clone(),
+        &measured,
+        min_len,
+    )
+    .await?;
     let cpu = sys::cpu_of(server.pid())?.saturating_sub(cpu_before);
     Ok(Sample {
         rate: outcome.rate(),
@@ -125,27 +144,40 @@ async fn measure(
     })
 }
 
-/// Runs the section: both servers in child processes, runs alternating between them.
-pub fn run(settings: &Settings) -> Result<Vec<Row>, String> {
-    let jobs = settings.jobs.to_string();
-    let mock = ServerChild::spawn_self(&["serve-mock", "--jobs", &jobs])?;
-    let bare = ServerChild::spawn_self(&["serve-bare", "--jobs", &jobs])?;
+/// The mock child of the section: `resources` of each kind.
+pub fn spawn_mock(resources: usize) -> Result<ServerChild, String> {
+    let n = resources.to_string();
+    ServerChild::spawn_self(&["serve-mock", "--jobs", &n, "--groups", &n])
+}
+
+/// Runs the section for `settings.kind` against `mock` (from [`spawn_mock`]) and a bare
+/// server child answering that kind's first page, runs alternating between them.
+pub fn run(mock: &ServerChild, settings: &Settings) -> Result<Vec<Row>, String> {
+    let n = settings.resources.to_string();
+    let bare = ServerChild::spawn_self(&[
+        "serve-bare",
+        "--kind",
+        settings.kind.arg(),
+        "--resources",
+        &n,
+    ])?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let (bodies, first_len) = page_requests(mock.addr).await?;
-        let expected_pages = settings.jobs.div_ceil(100).max(1);
+        let (bodies, first_len) = page_requests(mock.addr, settings.kind).await?;
+        let expected_pages = settings.resources.div_ceil(100).max(1);
         if bodies.len() != expected_pages {
             return Err(format!(
-                "the listing of {} jobs had {} pages, expected {expected_pages}",
-                settings.jobs,
+                "the listing of {} {} had {} pages, expected {expected_pages}",
+                settings.resources,
+                settings.kind.member(),
                 bodies.len()
             ));
         }
         let bodies = Arc::new(bodies);
-        // Every answer is a full page: allow for shorter names of lower job numbers only.
+        // Every answer is a full page: allow for shorter names of lower numbers only.
         let min_len = first_len * 9 / 10;
         let mut rows = Vec::new();
         for &connections in &settings.connections {
@@ -153,9 +185,9 @@ pub fn run(settings: &Settings) -> Result<Vec<Row>, String> {
             for round in 0..settings.rounds {
                 if round % 2 == 0 {
                     bares.push(measure(&bare, &bodies, connections, settings, min_len).await?);
-                    mocks.push(measure(&mock, &bodies, connections, settings, min_len).await?);
+                    mocks.push(measure(mock, &bodies, connections, settings, min_len).await?);
                 } else {
-                    mocks.push(measure(&mock, &bodies, connections, settings, min_len).await?);
+                    mocks.push(measure(mock, &bodies, connections, settings, min_len).await?);
                     bares.push(measure(&bare, &bodies, connections, settings, min_len).await?);
                 }
             }
@@ -173,6 +205,7 @@ pub fn run(settings: &Settings) -> Result<Vec<Row>, String> {
                 .collect();
             let all_mock: Vec<f64> = mocks.iter().flat_map(|s| s.latencies_us.clone()).collect();
             let row = Row {
+                kind: settings.kind,
                 connections,
                 mock_rate: median(&rates(&mocks)),
                 bare_rate: median(&rates(&bares)),
@@ -184,8 +217,8 @@ pub fn run(settings: &Settings) -> Result<Vec<Row>, String> {
                 bare_cpu_us: median(&cpus(&bares)),
             };
             eprintln!(
-                "  {connections:>2} connections: mock {:.0} req/s, bare {:.0} req/s, ratio {:.2}; server CPU/request mock {:.1} µs, bare {:.1} µs",
-                row.mock_rate, row.bare_rate, row.ratio, row.mock_cpu_us, row.bare_cpu_us
+                "  {} {connections:>2} connections: mock {:.0} req/s, bare {:.0} req/s, ratio {:.2}; server CPU/request mock {:.1} µs, bare {:.1} µs",
+                settings.kind.operation(), row.mock_rate, row.bare_rate, row.ratio, row.mock_cpu_us, row.bare_cpu_us
             );
             rows.push(row);
         }

@@ -11,7 +11,7 @@ use xtask::slice::{slice, Operations};
 use xtask::typespace::TypeSpace;
 use xtask::{
     generate_crate, load_model, protocol_tests_output, type_space, workspace_outputs,
-    workspace_root, CodegenError,
+    workspace_root, CodegenError, Files,
 };
 
 #[derive(Parser)]
@@ -73,8 +73,8 @@ enum Command {
     /// Run Smithy's awsJson 1.1 protocol compliance cases (`cargo test -p protocol-tests
     /// --test suite`) and print the one-line summary; exit 1 on any unexpected failure.
     ProtocolTests,
-    /// Run the benchmarks in release: the criterion validation bench, then personalize-bench
-    /// (arguments go to it: `--quick`, `--build-times`, `--only throughput,paging`).
+    /// Run the benchmarks: time the generation of the whole model here, then the release
+    /// personalize-bench (arguments go to it: `--quick`, `--build-times`, `--only throughput,paging`).
     Bench {
         /// Arguments for personalize-bench.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -316,14 +316,39 @@ fn protocol_tests() -> Result<ExitCode, CodegenError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The release `personalize-bench` with `args` (it runs the criterion validation bench and
-/// builds the release mock itself). xtask starts it as a process and does not link it, so the
-/// crate graph has one direction: `personalize-bench` does not depend on xtask either.
+/// `cargo xtask bench`: times the generation of the whole official model here (the generator
+/// is this crate's code), then runs the release `personalize-bench` with `args` and those
+/// figures. xtask starts the benchmark as a process and the benchmark does not link xtask: the
+/// dependency goes one way.
 fn bench(args: &[String]) -> Result<ExitCode, CodegenError> {
+    let quick = args.iter().any(|a| a == "--quick");
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(|list| list.split(',').any(|s| s == "codegen"));
+    let mut bench_args: Vec<String> = args.to_vec();
+    if only.unwrap_or(true) {
+        let model = workspace_root().join("spec/models/personalize-2018-05-22.json");
+        let runs = if quick { 3 } else { 5 };
+        eprintln!("codegen of {} ({runs} runs)", model.display());
+        let mut times = Vec::with_capacity(runs);
+        let mut files = Files::new();
+        for _ in 0..runs {
+            let started = Instant::now();
+            let space = type_space(&model, None, &Operations::All)?;
+            files = generate_crate(&space, "personalize-full-model")?;
+            times.push(started.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times.get(times.len() / 2).copied().unwrap_or_default();
+        let bytes: usize = files.values().map(String::len).sum();
+        bench_args.push(format!("--codegen={median:.1},{},{bytes}", files.len()));
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = std::process::Command::new(&cargo)
         .args(["run", "--release", "-p", "personalize-bench", "--"])
-        .args(args)
+        .args(&bench_args)
         .current_dir(workspace_root())
         .status()
         .map_err(|e| CodegenError::Io {

@@ -2,11 +2,14 @@
 //!
 //! `cargo run --release -p personalize-mock --example measure [-- JOBS]`
 //!
-//! A quick measurement, not a benchmark suite: memory is counted by a wrapping global
-//! allocator (live heap bytes after loading, input freed), latency is the in-process handler
-//! (JSON parsing, token check, store lookup, serialization) without the network.
+//! A quick measurement, not a benchmark suite: the jobs are written to a seed file (in the
+//! temporary directory, removed after) and loaded from it as `--seed FILE` loads them; memory
+//! is counted by a wrapping global allocator (live heap bytes after loading, input freed),
+//! latency is the in-process handler (JSON parsing, token check, store lookup, page) without
+//! the network.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::Write;
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -87,20 +90,41 @@ fn walk(service: &MockService, mut body: Value) -> (Option<String>, usize) {
     }
 }
 
+/// Writes a seed file of jobs `0..total` (`{"batchSegmentJobs":[…]}`), a job at a time.
+fn write_seed(path: &std::path::Path, total: usize) {
+    let file = std::fs::File::create(path).expect("a writable temporary directory");
+    let mut out = std::io::BufWriter::new(file);
+    out.write_all(b"{\"batchSegmentJobs\":[").expect("writable");
+    for n in 0..total {
+        if n > 0 {
+            out.write_all(b",").expect("writable");
+        }
+        serde_json::to_writer(&mut out, &job(n)).expect("serializable");
+    }
+    out.write_all(b"]}").expect("writable");
+    out.flush().expect("writable");
+}
+
 fn main() {
     let total: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
+    let path = std::env::temp_dir().join(format!(
+        "personalize-measure-seed-{}.json",
+        std::process::id()
+    ));
+    write_seed(&path, total);
     let service = MockService::default();
     let before = LIVE.load(Ordering::Relaxed);
     let started = Instant::now();
-    // One batch, as `--seed` and `MockServer::builder().seed(..)` insert.
-    service
-        .store()
-        .insert_many((0..total).map(job))
+    let file = std::fs::File::open(&path).expect("the seed file just written");
+    let stored = service
+        .seed_reader(std::io::BufReader::new(file))
         .expect("valid jobs");
     let load = started.elapsed();
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(stored, total);
     let bytes = LIVE.load(Ordering::Relaxed) - before;
     println!(
         "loaded {total} jobs in {load:.2?}: {} bytes live, {:.0} bytes/job",

@@ -1,16 +1,20 @@
-//! A bounded soak of the mock binary: many requests, mixed valid and invalid, over many
-//! concurrent keep-alive connections on loopback, with the mock's resident memory sampled
-//! from `/proc/<pid>/statm` throughout.
+//! A bounded soak of the mock binary: many requests of mixed operations (creates, describes,
+//! lists of two kinds with their next pages, tags, deletes), valid and invalid, over many
+//! concurrent keep-alive connections on loopback, with the mock's resident memory sampled from
+//! `/proc/<pid>/statm` throughout.
 //!
 //! ```text
 //! cargo build --release -p personalize-mock --bin personalize-mock --example soak
-//! target/release/examples/soak [--requests 1000000] [--connections 256] [--jobs 1000]
+//! target/release/examples/soak [--requests 1000000] [--connections 256] [--resources 1000]
 //!                              [--mock target/release/personalize-mock]
 //! ```
 //!
-//! Passes (exit 0) when every response has the status and `__type` its request calls for,
-//! no connection is dropped, and resident memory after warm-up (the first 10% of requests)
-//! grows by at most 10% (or 4 MiB, whichever is larger). Not part of `cargo test`.
+//! The mock starts with a seed file of `--resources` batch segment jobs and as many dataset
+//! groups ([`personalize_mock::sample`]). Each connection creates dataset groups of its own
+//! (unique names), describes, tags, lists and deletes them, so the store stays about the same
+//! size. Passes (exit 0) when every response has the status and `__type` its request calls
+//! for, no connection is dropped, and resident memory after warm-up (the first 10% of
+//! requests) grows by at most 10% (or 4 MiB, whichever is larger). Not part of `cargo test`.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -25,22 +29,16 @@ use http::{Method, Request, StatusCode};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1;
 use hyper_util::rt::TokioIo;
+use personalize_mock::sample::{dataset_group, job, solution_version};
 use serde_json::{json, Value};
 use tokio::net::TcpStream;
 
-const TARGET: &str = "AmazonPersonalize.ListBatchSegmentJobs";
 const JSON: &str = "application/x-amz-json-1.1";
-const SVS: [&str; 4] = [
-    "arn:aws:personalize:us-east-1:123456789012:solution/movies/1",
-    "arn:aws:personalize:us-east-1:123456789012:solution/books/2",
-    "arn:aws:personalize:us-east-1:123456789012:solution/music/3",
-    "arn:aws:personalize:us-east-1:123456789012:solution/games/4",
-];
 
 struct Options {
     requests: u64,
     connections: usize,
-    jobs: usize,
+    resources: usize,
     mock: PathBuf,
 }
 
@@ -55,7 +53,7 @@ fn options() -> Result<Options, String> {
     let mut options = Options {
         requests: 1_000_000,
         connections: 256,
-        jobs: 1_000,
+        resources: 1_000,
         mock: default_mock,
     };
     let mut args = std::env::args().skip(1);
@@ -69,10 +67,13 @@ fn options() -> Result<Options, String> {
         match flag.as_str() {
             "--requests" => options.requests = number()?,
             "--connections" => options.connections = number()? as usize,
-            "--jobs" => options.jobs = number()? as usize,
+            "--resources" => options.resources = number()? as usize,
             "--mock" => options.mock = PathBuf::from(&value),
             other => return Err(format!("unknown option {other}")),
         }
+    }
+    if options.resources == 0 {
+        return Err("--resources must be at least 1".into());
     }
     if !options.mock.is_file() {
         return Err(format!(
@@ -86,52 +87,92 @@ fn options() -> Result<Options, String> {
 /// The kinds of request in the mix, each with the status and `__type` it must get.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
-    FirstPage,
-    FilteredPage,
-    NextPage,
+    CreateGroup,
+    DescribeOwnGroup,
+    DescribeSeededJob,
+    ListGroups,
+    NextGroupsPage,
+    ListJobs,
+    ListJobsFiltered,
+    NextJobsPage,
+    TagOwnGroup,
+    ListTags,
+    UntagOwnGroup,
+    DeleteOwnGroup,
+    DescribeMissingGroup,
+    CreateDuplicateGroup,
+    CreateJobWithoutParent,
     BadMaxResults,
     BadToken,
-    TokenOfAnotherFilter,
+    TokenOfAnotherOperation,
     BadArn,
     NotJson,
     WrongTarget,
-    WrongContentType,
     WrongMethod,
     WrongPath,
 }
 
 impl Kind {
-    /// 20 slots: 11 valid (55%), 9 invalid.
+    /// 24 slots: 13 valid, 11 invalid. Creates and deletes balance, so the store stays the
+    /// same size.
     fn of(i: u64) -> Kind {
-        match i % 20 {
-            0..=4 => Kind::FirstPage,
-            5..=7 => Kind::FilteredPage,
-            8..=10 => Kind::NextPage,
-            11 => Kind::BadMaxResults,
-            12 => Kind::BadToken,
-            13 => Kind::TokenOfAnotherFilter,
-            14 => Kind::BadArn,
-            15 => Kind::NotJson,
-            16 => Kind::WrongTarget,
-            17 => Kind::WrongContentType,
-            18 => Kind::WrongMethod,
-            _ => Kind::WrongPath,
+        match i % 24 {
+            0 => Kind::CreateGroup,
+            1 => Kind::DescribeOwnGroup,
+            2 => Kind::DescribeSeededJob,
+            3 => Kind::ListGroups,
+            4 => Kind::NextGroupsPage,
+            5 => Kind::ListJobs,
+            6 => Kind::ListJobsFiltered,
+            7 => Kind::NextJobsPage,
+            8 => Kind::TagOwnGroup,
+            9 => Kind::ListTags,
+            10 => Kind::UntagOwnGroup,
+            11 => Kind::DeleteOwnGroup,
+            12 => Kind::DescribeMissingGroup,
+            13 => Kind::CreateDuplicateGroup,
+            14 => Kind::CreateJobWithoutParent,
+            15 => Kind::BadMaxResults,
+            16 => Kind::BadToken,
+            17 => Kind::TokenOfAnotherOperation,
+            18 => Kind::BadArn,
+            19 => Kind::NotJson,
+            20 => Kind::WrongTarget,
+            21 => Kind::WrongMethod,
+            22 => Kind::WrongPath,
+            _ => Kind::ListGroups,
         }
     }
 
     fn expected(self) -> (StatusCode, Option<&'static str>) {
         match self {
-            Kind::FirstPage | Kind::FilteredPage | Kind::NextPage => (StatusCode::OK, None),
+            Kind::CreateGroup
+            | Kind::DescribeOwnGroup
+            | Kind::DescribeSeededJob
+            | Kind::ListGroups
+            | Kind::NextGroupsPage
+            | Kind::ListJobs
+            | Kind::ListJobsFiltered
+            | Kind::NextJobsPage
+            | Kind::TagOwnGroup
+            | Kind::ListTags
+            | Kind::UntagOwnGroup
+            | Kind::DeleteOwnGroup => (StatusCode::OK, None),
+            Kind::DescribeMissingGroup | Kind::CreateJobWithoutParent => {
+                (StatusCode::BAD_REQUEST, Some("ResourceNotFoundException"))
+            }
+            Kind::CreateDuplicateGroup => (
+                StatusCode::BAD_REQUEST,
+                Some("ResourceAlreadyExistsException"),
+            ),
             Kind::BadMaxResults | Kind::BadArn => {
                 (StatusCode::BAD_REQUEST, Some("InvalidInputException"))
             }
-            Kind::BadToken | Kind::TokenOfAnotherFilter => {
+            Kind::BadToken | Kind::TokenOfAnotherOperation => {
                 (StatusCode::BAD_REQUEST, Some("InvalidNextTokenException"))
             }
             Kind::NotJson => (StatusCode::BAD_REQUEST, Some("SerializationException")),
-            Kind::WrongTarget | Kind::WrongContentType => {
-                (StatusCode::BAD_REQUEST, Some("UnknownOperationException"))
-            }
+            Kind::WrongTarget => (StatusCode::BAD_REQUEST, Some("UnknownOperationException")),
             Kind::WrongMethod => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 Some("UnknownOperationException"),
@@ -141,94 +182,151 @@ impl Kind {
     }
 }
 
-/// Tokens this connection was given, to ask for next pages with.
-#[derive(Default)]
-struct Tokens {
-    unfiltered: Option<String>,
-    filtered: Option<(usize, String)>,
+/// What one connection keeps between requests: its own dataset groups (oldest first), its
+/// next-page tokens, and the seed's size.
+struct State {
+    connection: usize,
+    own: Vec<String>,
+    created: u64,
+    groups_token: Option<String>,
+    jobs_token: Option<String>,
+    resources: usize,
 }
 
-fn request(kind: Kind, i: u64, tokens: &Tokens) -> Request<Full<Bytes>> {
+impl State {
+    /// The ARN a new group of this connection gets (names are unique per connection and count).
+    fn new_group_name(&self) -> String {
+        format!("soak-{}-{}", self.connection, self.created)
+    }
+}
+
+fn arn_of_group(name: &str) -> String {
+    format!("arn:aws:personalize:us-east-1:123456789012:dataset-group/{name}")
+}
+
+/// The request for `kind` (the `i`th of the run), with the operation it names.
+fn request(kind: Kind, i: u64, state: &State) -> Request<Full<Bytes>> {
     let size = (i % 100 + 1) as i64;
-    let sv = SVS[(i / 20 % 4) as usize];
-    let (method, path, target, content_type, body) = match kind {
-        Kind::FirstPage => (
-            "POST",
-            "/",
-            TARGET,
-            JSON,
-            json!({"maxResults": size}).to_string(),
+    let seeded = (i as usize * 7919) % state.resources;
+    // A group of this connection's when it has one, else a seeded one.
+    let group = state
+        .own
+        .last()
+        .cloned()
+        .or_else(|| dataset_group(seeded).dataset_group_arn)
+        .unwrap_or_default();
+    let post = |operation: &str, body: Value| ("POST", "/", operation.to_owned(), body.to_string());
+    let (method, path, operation, body) = match kind {
+        Kind::CreateGroup => post(
+            "CreateDatasetGroup",
+            json!({"name": state.new_group_name(), "tags": [{"tagKey": "soak", "tagValue": "yes"}]}),
         ),
-        Kind::FilteredPage => (
-            "POST",
-            "/",
-            TARGET,
-            JSON,
-            json!({"maxResults": size, "solutionVersionArn": sv}).to_string(),
+        Kind::DescribeOwnGroup => post("DescribeDatasetGroup", json!({"datasetGroupArn": group})),
+        Kind::DescribeSeededJob => post(
+            "DescribeBatchSegmentJob",
+            json!({"batchSegmentJobArn": job(seeded).batch_segment_job_arn}),
         ),
-        Kind::NextPage => {
-            let body = match (&tokens.filtered, &tokens.unfiltered) {
-                (Some((s, token)), _) if i % 2 == 0 => {
-                    json!({"nextToken": token, "solutionVersionArn": SVS[*s], "maxResults": size})
-                }
-                (_, Some(token)) => json!({"nextToken": token, "maxResults": size}),
-                _ => json!({"maxResults": size}),
-            };
-            ("POST", "/", TARGET, JSON, body.to_string())
-        }
-        Kind::BadMaxResults => (
-            "POST",
-            "/",
-            TARGET,
-            JSON,
-            json!({"maxResults": if i % 2 == 0 { 0 } else { 101 + size }}).to_string(),
+        Kind::ListGroups => post("ListDatasetGroups", json!({"maxResults": size})),
+        Kind::NextGroupsPage => match &state.groups_token {
+            Some(token) => post(
+                "ListDatasetGroups",
+                json!({"maxResults": size, "nextToken": token}),
+            ),
+            None => post("ListDatasetGroups", json!({"maxResults": size})),
+        },
+        Kind::ListJobs => post("ListBatchSegmentJobs", json!({"maxResults": size})),
+        Kind::ListJobsFiltered => post(
+            "ListBatchSegmentJobs",
+            json!({"maxResults": size, "solutionVersionArn": solution_version(i as usize)}),
         ),
-        Kind::BadToken => (
-            "POST",
-            "/",
-            TARGET,
-            JSON,
-            json!({"nextToken": format!("forged-{i}")}).to_string(),
+        Kind::NextJobsPage => match &state.jobs_token {
+            Some(token) => post(
+                "ListBatchSegmentJobs",
+                json!({"maxResults": size, "nextToken": token}),
+            ),
+            None => post("ListBatchSegmentJobs", json!({"maxResults": size})),
+        },
+        Kind::TagOwnGroup => post(
+            "TagResource",
+            json!({"resourceArn": group, "tags": [{"tagKey": format!("k{}", i % 8), "tagValue": i.to_string()}]}),
         ),
-        Kind::TokenOfAnotherFilter => {
-            let token = tokens.unfiltered.clone().unwrap_or_else(|| {
+        Kind::ListTags => post("ListTagsForResource", json!({"resourceArn": group})),
+        Kind::UntagOwnGroup => post(
+            "UntagResource",
+            json!({"resourceArn": group, "tagKeys": [format!("k{}", i % 8)]}),
+        ),
+        Kind::DeleteOwnGroup => post(
+            "DeleteDatasetGroup",
+            json!({"datasetGroupArn": state.own.first().cloned().unwrap_or_default()}),
+        ),
+        Kind::DescribeMissingGroup => post(
+            "DescribeDatasetGroup",
+            json!({"datasetGroupArn": arn_of_group(&format!("missing-{i}"))}),
+        ),
+        Kind::CreateDuplicateGroup => post(
+            "CreateDatasetGroup",
+            json!({"name": dataset_group(seeded).name}),
+        ),
+        Kind::CreateJobWithoutParent => post(
+            "CreateBatchSegmentJob",
+            json!({
+                "jobName": format!("soak-{i}"),
+                "solutionVersionArn": format!("arn:aws:personalize:us-east-1:123456789012:solution/missing-{i}/0000abcd"),
+                "jobInput": {"s3DataSource": {"path": "s3://bucket/in.json"}},
+                "jobOutput": {"s3DataDestination": {"path": "s3://bucket/out/"}},
+                "roleArn": "arn:aws:iam::123456789012:role/personalize"
+            }),
+        ),
+        Kind::BadMaxResults => post(
+            "ListDatasetGroups",
+            json!({"maxResults": if i % 2 == 0 { 0 } else { 101 + size }}),
+        ),
+        Kind::BadToken => post(
+            "ListBatchSegmentJobs",
+            json!({"nextToken": format!("forged-{i}")}),
+        ),
+        Kind::TokenOfAnotherOperation => {
+            let token = state.jobs_token.clone().unwrap_or_else(|| {
                 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into()
             });
-            (
-                "POST",
-                "/",
-                TARGET,
-                JSON,
-                json!({"nextToken": token, "solutionVersionArn": sv}).to_string(),
-            )
+            post("ListDatasetGroups", json!({"nextToken": token}))
         }
-        Kind::BadArn => (
-            "POST",
-            "/",
-            TARGET,
-            JSON,
-            json!({"solutionVersionArn": format!("not-an-arn-{i}")}).to_string(),
+        Kind::BadArn => post(
+            "ListBatchSegmentJobs",
+            json!({"solutionVersionArn": format!("not-an-arn-{i}")}),
         ),
-        Kind::NotJson => ("POST", "/", TARGET, JSON, format!("{{\"maxResults\": {i}")),
-        Kind::WrongTarget => (
+        Kind::NotJson => (
             "POST",
             "/",
-            "AmazonPersonalize.ListSolutions",
-            JSON,
+            "ListDatasetGroups".to_owned(),
+            format!("{{\"maxResults\": {i}"),
+        ),
+        Kind::WrongTarget => post("ListEverything", json!({})),
+        Kind::WrongMethod => ("GET", "/", "ListDatasetGroups".to_owned(), String::new()),
+        Kind::WrongPath => (
+            "POST",
+            "/v2/groups",
+            "ListDatasetGroups".to_owned(),
             "{}".to_owned(),
         ),
-        Kind::WrongContentType => ("POST", "/", TARGET, "text/plain", "{}".to_owned()),
-        Kind::WrongMethod => ("GET", "/", TARGET, JSON, String::new()),
-        Kind::WrongPath => ("POST", "/v2/jobs", TARGET, JSON, "{}".to_owned()),
     };
     Request::builder()
         .method(Method::from_bytes(method.as_bytes()).unwrap_or(Method::POST))
         .uri(path)
         .header("host", "127.0.0.1")
-        .header("content-type", content_type)
-        .header("x-amz-target", target)
+        .header("content-type", JSON)
+        .header("x-amz-target", format!("AmazonPersonalize.{operation}"))
         .body(Full::new(Bytes::from(body)))
         .unwrap_or_default()
+}
+
+/// `kind`, or the request that takes its place when this connection has no group of its own
+/// to delete (a create, so the store keeps its size).
+fn adjusted(kind: Kind, state: &State) -> Kind {
+    match kind {
+        Kind::DeleteOwnGroup if state.own.is_empty() => Kind::CreateGroup,
+        other => other,
+    }
 }
 
 #[derive(Default)]
@@ -269,9 +367,22 @@ async fn connect(addr: &str) -> Result<Sender, String> {
 }
 
 /// One connection's share of the requests, reconnecting (and counting a drop) if it breaks.
-async fn worker(addr: String, next: Arc<AtomicU64>, total: u64) -> Tally {
+async fn worker(
+    addr: String,
+    connection: usize,
+    resources: usize,
+    next: Arc<AtomicU64>,
+    total: u64,
+) -> Tally {
     let mut tally = Tally::default();
-    let mut tokens = Tokens::default();
+    let mut state = State {
+        connection,
+        own: Vec::new(),
+        created: 0,
+        groups_token: None,
+        jobs_token: None,
+        resources,
+    };
     let mut sender = match connect(&addr).await {
         Ok(s) => s,
         Err(e) => {
@@ -285,12 +396,12 @@ async fn worker(addr: String, next: Arc<AtomicU64>, total: u64) -> Tally {
         if i >= total {
             return tally;
         }
-        let kind = Kind::of(i);
+        let kind = adjusted(Kind::of(i), &state);
         let started = Instant::now();
         let outcome = async {
             sender.ready().await.map_err(|e| e.to_string())?;
             let response = sender
-                .send_request(request(kind, i, &tokens))
+                .send_request(request(kind, i, &state))
                 .await
                 .map_err(|e| e.to_string())?;
             let status = response.status();
@@ -340,26 +451,33 @@ async fn worker(addr: String, next: Arc<AtomicU64>, total: u64) -> Tally {
             continue;
         }
         if status == StatusCode::OK {
-            let token = value
-                .get("nextToken")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            let filtered = request_filter(kind, i, &tokens);
-            match (filtered, token) {
-                (Some(s), Some(t)) => tokens.filtered = Some((s, t)),
-                (Some(_), None) => tokens.filtered = None,
-                (None, t) => tokens.unfiltered = t,
-            }
+            remember(kind, &value, &mut state);
         }
     }
 }
 
-/// Which solution version (index into `SVS`) a successful request of `kind` filtered on.
-fn request_filter(kind: Kind, i: u64, tokens: &Tokens) -> Option<usize> {
+/// Keeps what a successful answer to `kind` gives this connection: a new group, a deleted
+/// group gone, a next-page token.
+fn remember(kind: Kind, value: &Value, state: &mut State) {
+    let token = || {
+        value
+            .get("nextToken")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     match kind {
-        Kind::FilteredPage => Some((i / 20 % 4) as usize),
-        Kind::NextPage if i % 2 == 0 => tokens.filtered.as_ref().map(|(s, _)| *s),
-        _ => None,
+        Kind::CreateGroup => {
+            state.created += 1;
+            if let Some(arn) = value.get("datasetGroupArn").and_then(Value::as_str) {
+                state.own.push(arn.to_owned());
+            }
+        }
+        Kind::DeleteOwnGroup if !state.own.is_empty() => {
+            state.own.remove(0);
+        }
+        Kind::ListGroups | Kind::NextGroupsPage => state.groups_token = token(),
+        Kind::ListJobs | Kind::NextJobsPage => state.jobs_token = token(),
+        _ => {}
     }
 }
 
@@ -370,22 +488,14 @@ fn rss(pid: u32) -> Option<u64> {
     Some(pages * 4096)
 }
 
-fn seed_file(jobs: usize) -> Result<PathBuf, String> {
-    let jobs: Vec<Value> = (0..jobs)
-        .map(|n| {
-            json!({
-                "batchSegmentJobArn": format!("arn:aws:personalize:us-east-1:123456789012:batch-segment-job/soak-{n:06}"),
-                "jobName": format!("soak-{n:06}"),
-                "status": if n % 7 == 0 { "CREATE FAILED" } else { "ACTIVE" },
-                "creationDateTime": 1_700_000_000.0 + (n / 3) as f64 * 1.5,
-                "lastUpdatedDateTime": 1_700_000_100.0 + n as f64,
-                "solutionVersionArn": SVS[n % 4],
-            })
-        })
-        .collect();
+fn seed_file(resources: usize) -> Result<PathBuf, String> {
+    let seed = json!({
+        "batchSegmentJobs": (0..resources).map(job).collect::<Vec<_>>(),
+        "datasetGroups": (0..resources).map(dataset_group).collect::<Vec<_>>(),
+    });
     let path =
         std::env::temp_dir().join(format!("personalize-soak-seed-{}.json", std::process::id()));
-    std::fs::write(&path, json!({ "batchSegmentJobs": jobs }).to_string())
+    std::fs::write(&path, seed.to_string())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
@@ -416,7 +526,7 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<bool, String> {
     let options = options()?;
-    let seed = seed_file(options.jobs)?;
+    let seed = seed_file(options.resources)?;
     let mut child = Command::new(&options.mock)
         .args(["--bind", "127.0.0.1:0", "--seed"])
         .arg(&seed)
@@ -438,8 +548,9 @@ async fn run() -> Result<bool, String> {
     };
     let addr = url.to_owned();
     println!(
-        "soak: mock pid {pid} at {addr}, {} jobs; {} requests over {} connections",
-        options.jobs, options.requests, options.connections
+        "soak: mock pid {pid} at {addr}, {} jobs and {} dataset groups; {} requests over {} connections",
+        options.resources,
+        options.resources, options.requests, options.connections
     );
 
     let next = Arc::new(AtomicU64::new(0));
@@ -462,7 +573,15 @@ async fn run() -> Result<bool, String> {
     let rss_start = rss(pid).unwrap_or(0);
     let started = Instant::now();
     let workers: Vec<_> = (0..options.connections)
-        .map(|_| tokio::spawn(worker(addr.clone(), next.clone(), options.requests)))
+        .map(|c| {
+            tokio::spawn(worker(
+                addr.clone(),
+                c,
+                options.resources,
+                next.clone(),
+                options.requests,
+            ))
+        })
         .collect();
     let mut tally = Tally::default();
     for w in workers {

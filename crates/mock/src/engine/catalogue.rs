@@ -118,8 +118,10 @@ impl Keep {
         match &self.domain {
             None => true,
             Some(domain) => {
-                let name = resource.arn.rsplit('/').next().unwrap_or_default();
-                self.names.iter().any(|(n, d)| n == name && d == domain)
+                let name = resource.arn().rsplit('/').next().unwrap_or_default();
+                self.names
+                    .iter()
+                    .any(|(n, d)| n == name && d == domain)
             }
         }
     }

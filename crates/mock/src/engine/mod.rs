@@ -363,7 +363,9 @@ impl Engine {
             .summary
             .map(|shape| doc::project(members, shape))
             .filter(|s| s[..] != doc[..]);
-        (doc.into(), summary.map(Into::into))
+        // Copied into allocations of their exact size: shrinking the written buffers in place
+        // would leave a hole of up to half their size beside every stored resource.
+        (Box::from(&doc[..]), summary.as_deref().map(Box::from))
     }
 
     /// Looks up `arn` as a resource of `kind` for `caller`.
@@ -771,10 +773,7 @@ impl Engine {
                         continue;
                     }
                     for r in p.children(child_kind, member, &parent_arn) {
-                        if found
-                            .iter()
-                            .any(|(_, a, _): &(KindId, String, String)| a == &*r.arn)
-                        {
+                        if found.iter().any(|(_, a, _): &(KindId, String, String)| a == r.arn()) {
                             continue;
                         }
                         let status = doc::read(&r.doc)
@@ -782,8 +781,8 @@ impl Engine {
                             .and_then(Value::as_str)
                             .unwrap_or_default()
                             .to_owned();
-                        found.push((child_kind, r.arn.to_string(), status));
-                        queue.push((child_kind, r.arn.to_string()));
+                        found.push((child_kind, r.arn().to_owned(), status));
+                        queue.push((child_kind, r.arn().to_owned()));
                     }
                 }
             }

@@ -143,7 +143,7 @@ impl Engine {
                         out.push(b',');
                     }
                     first = false;
-                    let tags = p.tags(&resource.arn).unwrap_or_default();
+                    let tags = p.tags(resource.arn()).unwrap_or_default();
                     if tags.is_empty() {
                         out.extend_from_slice(&resource.doc);
                     } else {

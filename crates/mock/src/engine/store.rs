@@ -74,8 +74,8 @@ pub(crate) struct Resource {
     pub doc: Box<[u8]>,
     /// The summary a page writes, when it is not the whole `doc`.
     pub summary: Option<Box<[u8]>>,
-    /// The ARN (kept apart from `doc` so lookups need no parsing).
-    pub arn: Box<str>,
+    /// The ARN: where in `doc` its text is (so lookups need no parsing), or its own copy.
+    pub arn: ArnText,
     /// Listing key.
     pub created: i64,
     /// Insertion sequence number.
@@ -86,7 +86,71 @@ pub(crate) struct Resource {
     pub pending: Option<Box<Pending>>,
 }
 
+/// Where a resource's ARN is kept.
+///
+/// Every resource's doc holds its ARN, so the store keeps only where: a separate copy would
+/// cost about 100 bytes per resource (the text and its allocation). A resource is built with
+/// its own copy ([`From<&str>`]); [`Partition`] moves it into the doc when the doc holds the
+/// same bytes (always, unless the ARN has characters JSON escapes).
+#[derive(Clone, Debug)]
+pub(crate) enum ArnText {
+    /// Bytes `start..start + len` of the doc.
+    InDoc {
+        /// Offset of the first byte.
+        start: u32,
+        /// Length in bytes.
+        len: u32,
+    },
+    /// A copy of its own.
+    Own(Box<str>),
+}
+
+impl From<&str> for ArnText {
+    fn from(arn: &str) -> Self {
+        ArnText::Own(arn.into())
+    }
+}
+
+impl From<String> for ArnText {
+    fn from(arn: String) -> Self {
+        ArnText::Own(arn.into())
+    }
+}
+
 impl Resource {
+    /// The ARN.
+    pub fn arn(&self) -> &str {
+        match &self.arn {
+            ArnText::Own(arn) => arn,
+            ArnText::InDoc { start, len } => {
+                let (start, len) = (*start as usize, *len as usize);
+                self.doc
+                    .get(start..start.saturating_add(len))
+                    .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                    .unwrap_or_default()
+            }
+        }
+    }
+
+    /// Keeps the ARN as bytes of the doc, when the doc holds them.
+    fn share_arn(&mut self) {
+        let ArnText::Own(arn) = &self.arn else {
+            return;
+        };
+        let needle = arn.as_bytes();
+        let found = (!needle.is_empty())
+            .then(|| self.doc.windows(needle.len()).position(|w| w == needle))
+            .flatten();
+        if let Some((start, len)) = found.and_then(|start| {
+            Some((
+                u32::try_from(start).ok()?,
+                u32::try_from(needle.len()).ok()?,
+            ))
+        }) {
+            self.arn = ArnText::InDoc { start, len };
+        }
+    }
+
     /// The bytes a List page writes for it.
     pub fn summary_bytes(&self) -> &[u8] {
         self.summary.as_deref().unwrap_or(&self.doc)
@@ -124,7 +188,13 @@ pub(crate) struct Partition {
     tags: HashMap<u32, Vec<(String, String)>>,
     due: BinaryHeap<Reverse<(i64, u32, u64)>>,
     seq: u64,
+    /// Resource count at which the listing indexes are next repacked.
+    repack_at: usize,
 }
+
+/// Listing indexes are repacked when the partition has grown by a quarter since the last time
+/// (and holds at least this many resources).
+const REPACK_MIN: usize = 4096;
 
 impl Partition {
     /// An empty partition for `kinds` kinds.
@@ -138,6 +208,7 @@ impl Partition {
             tags: HashMap::new(),
             due: BinaryHeap::new(),
             seq: 0,
+            repack_at: REPACK_MIN,
         }
     }
 
@@ -162,7 +233,7 @@ impl Partition {
         self.slots
             .get(slot as usize)
             .and_then(Option::as_ref)
-            .map(|r| &*r.arn)
+            .map(Resource::arn)
     }
 
     /// The resource with this ARN.
@@ -174,7 +245,8 @@ impl Partition {
     /// Inserts `resource`, replacing one with the same ARN (which keeps its sequence number and
     /// its tags). Returns whether it replaced one.
     pub fn insert(&mut self, mut resource: Resource) -> bool {
-        if let Some(slot) = self.slot_of(&resource.arn) {
+        resource.share_arn();
+        if let Some(slot) = self.slot_of(resource.arn()) {
             if let Some(old) = self.slots.get_mut(slot as usize).and_then(Option::take) {
                 resource.seq = old.seq;
                 self.unlist(&old, slot);
@@ -193,7 +265,7 @@ impl Partition {
                 u32::try_from(self.slots.len() - 1).unwrap_or(u32::MAX)
             }
         };
-        let hash = self.hasher.hash_one(&*resource.arn);
+        let hash = self.hasher.hash_one(resource.arn());
         self.list(&resource, slot);
         self.schedule(&resource, slot);
         self.slots[slot as usize] = Some(resource);
@@ -202,11 +274,30 @@ impl Partition {
             let arn = slots
                 .get(s as usize)
                 .and_then(Option::as_ref)
-                .map(|r| &*r.arn)
+                .map(Resource::arn)
                 .unwrap_or_default();
             hasher.hash_one(arn)
         });
+        if self.len() >= self.repack_at {
+            self.repack();
+        }
         false
+    }
+
+    /// Rebuilds every listing index from its sorted entries, so its B-tree nodes are full.
+    ///
+    /// Resources mostly arrive in listing order or its reverse (a seed file in either order,
+    /// creates in time order), and a B-tree that grows at one end leaves the nodes behind it
+    /// about half full: about twice the memory per entry. Done when the partition has grown by
+    /// a quarter since the last time, it costs amortised O(1) per insertion.
+    fn repack(&mut self) {
+        for listing in &mut self.listings {
+            listing.all = std::mem::take(&mut listing.all).into_iter().collect();
+            for index in listing.by_filter.values_mut() {
+                *index = std::mem::take(index).into_iter().collect();
+            }
+        }
+        self.repack_at = self.len().saturating_add(self.len() / 4).max(REPACK_MIN);
     }
 
     /// Changes the resource with this ARN in place (its listing place stays).
@@ -219,9 +310,12 @@ impl Partition {
         };
         let (created, filter) = (resource.created, resource.filter.clone());
         let before = resource.pending.clone();
+        // The doc may change: keep the ARN's text apart meanwhile.
+        resource.arn = ArnText::from(resource.arn());
         change(resource);
         resource.created = created;
         resource.filter = filter;
+        resource.share_arn();
         if resource.pending != before {
             if let Some(pending) = resource.pending.as_deref().copied() {
                 let seq = resource.seq;
@@ -318,9 +412,9 @@ impl Partition {
             if let Some(resource) = self.slots.get(slot as usize).and_then(Option::as_ref) {
                 if resource.seq == seq
                     && resource.pending.is_some()
-                    && !arns.contains(&resource.arn)
+                    && !arns.iter().any(|a| **a == *resource.arn())
                 {
-                    arns.push(resource.arn.clone());
+                    arns.push(resource.arn().into());
                 }
             }
         }
@@ -413,4 +507,62 @@ impl Partition {
 
 fn memchr_find(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resource(arn: &str, doc: &str) -> Resource {
+        Resource {
+            kind: 0,
+            doc: doc.as_bytes().into(),
+            summary: None,
+            arn: arn.into(),
+            created: 1,
+            seq: 0,
+            filter: None,
+            pending: None,
+        }
+    }
+
+    #[test]
+    fn arns_are_kept_in_the_doc_when_it_holds_them() {
+        let mut p = Partition::new(1);
+        let arn = "arn:aws:personalize:us-east-1:123456789012:dataset-group/a";
+        p.insert(resource(
+            arn,
+            &format!(r#"{{"name":"a","datasetGroupArn":"{arn}"}}"#),
+        ));
+        let stored = p.get(arn).expect("found by its ARN");
+        assert!(
+            matches!(stored.arn, ArnText::InDoc { start: 31, .. }),
+            "{:?}",
+            stored.arn
+        );
+        assert_eq!(stored.arn(), arn);
+
+        // A new doc (the ARN moves within it) keeps the ARN right.
+        assert!(p.update(arn, |r| {
+            r.doc = format!(r#"{{"datasetGroupArn":"{arn}","status":"ACTIVE"}}"#)
+                .into_bytes()
+                .into();
+        }));
+        let stored = p.get(arn).expect("still found");
+        assert!(matches!(stored.arn, ArnText::InDoc { start: 20, .. }));
+        assert_eq!(stored.arn(), arn);
+
+        // A doc without the ARN's bytes (escaped differently) keeps a copy.
+        let odd = "arn:aws:personalize:us-east-1:123456789012:dataset-group/a\"b";
+        p.insert(resource(odd, r#"{"datasetGroupArn":"arn:aws:personalize:us-east-1:123456789012:dataset-group/a\"b"}"#));
+        let stored = p.get(odd).expect("found by its ARN");
+        assert!(matches!(stored.arn, ArnText::Own(_)));
+        assert_eq!(stored.arn(), odd);
+        assert_eq!(
+            p.remove(arn).map(|r| r.arn().to_owned()),
+            Some(arn.to_owned())
+        );
+        assert!(p.get(arn).is_none());
+        assert_eq!(p.len(), 1);
+    }
 }
