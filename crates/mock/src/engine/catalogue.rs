@@ -119,9 +119,7 @@ impl Keep {
             None => true,
             Some(domain) => {
                 let name = resource.arn().rsplit('/').next().unwrap_or_default();
-                self.names
-                    .iter()
-                    .any(|(n, d)| n == name && d == domain)
+                self.names.iter().any(|(n, d)| n == name && d == domain)
             }
         }
     }

@@ -773,7 +773,10 @@ impl Engine {
                         continue;
                     }
                     for r in p.children(child_kind, member, &parent_arn) {
-                        if found.iter().any(|(_, a, _): &(KindId, String, String)| a == r.arn()) {
+                        if found
+                            .iter()
+                            .any(|(_, a, _): &(KindId, String, String)| a == r.arn())
+                        {
                             continue;
                         }
                         let status = doc::read(&r.doc)
