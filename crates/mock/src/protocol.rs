@@ -116,7 +116,7 @@ fn check_request(request: &Request<Bytes>) -> Result<&[u8], WireError> {
         ));
     }
     if request.body().len() > MAX_BODY_BYTES {
-        return Err(too_large());
+        return Err(too_large(MAX_BODY_BYTES));
     }
     match request.headers().get(wire::TARGET_HEADER) {
         Some(target) => Ok(target.as_bytes()),
@@ -227,7 +227,7 @@ fn decode_body<'a>(
                     WireError::serialization(format!("request body is not valid gzip: {e}"))
                 })?;
             if out.len() > MAX_BODY_BYTES {
-                return Err(too_large());
+                return Err(too_large(MAX_BODY_BYTES));
             }
             Ok(std::borrow::Cow::Owned(out))
         }
@@ -238,12 +238,12 @@ fn decode_body<'a>(
     }
 }
 
-/// `413`: the body is over [`MAX_BODY_BYTES`].
-pub(crate) fn too_large() -> WireError {
+/// `413`: the body is over the limit of `limit` bytes (`--max-body-bytes`, at most [`MAX_BODY_BYTES`]).
+pub(crate) fn too_large(limit: usize) -> WireError {
     WireError::protocol(
         StatusCode::PAYLOAD_TOO_LARGE,
         "RequestEntityTooLargeException",
-        format!("request body is larger than the mock's limit of {MAX_BODY_BYTES} bytes"),
+        format!("request body is larger than the mock's limit of {limit} bytes"),
     )
 }
 

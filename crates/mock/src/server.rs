@@ -23,7 +23,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::error::Elapsed;
 
 use crate::engine::lifecycle::{Clock, Schedules};
-use crate::protocol::MAX_BODY_BYTES;
+use crate::protocol::{self, MAX_BODY_BYTES};
 use crate::service::{MockService, SeedError, DEFAULT_ACCOUNT};
 use crate::sigv4::{Credentials, SigV4Verifier};
 use crate::state::{StateError, StateFile};
@@ -712,12 +712,7 @@ fn too_large(
     unread: Option<(Incoming, u64)>,
     timeout: Duration,
 ) -> http::Response<Bytes> {
-    let error = WireError::protocol(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "RequestEntityTooLargeException",
-        format!("request body is larger than the mock's limit of {limit} bytes"),
-    );
-    let mut response = wire::error(&error, &wire::request_id());
+    let mut response = wire::error(&protocol::too_large(limit), &wire::request_id());
     match unread {
         Some((body, seen)) => {
             tokio::spawn(discard(body, seen, timeout));

@@ -4,12 +4,13 @@
 //! filters are the one quirk here: the Recipe shape has no domain, so the file maps recipe
 //! names to domains and the summaries carry it.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::doc::{self, Members};
 use super::store::Resource;
 use super::{write, Engine};
-use personalize_model::OperationMeta;
 
 const CATALOGUE: &str = include_str!("../../data/catalogue.json");
 
@@ -93,53 +94,45 @@ pub(super) fn load(engine: &mut Engine) -> Result<(), String> {
     Ok(())
 }
 
-/// What a List keeps beyond its ARN filter (ListRecipes' `domain` and `recipeProvider`).
-pub(super) struct Keep {
-    domain: Option<String>,
-    provider: Option<String>,
-    names: Vec<(String, String)>,
+/// What a List keeps beyond its ARN filter (ListRecipes' `domain` and `recipeProvider`),
+/// borrowed from the input and the engine's recipe domains.
+pub(super) struct Keep<'a> {
+    domain: Option<&'a str>,
+    provider: Option<&'a str>,
+    domains: &'a HashMap<String, String>,
 }
 
-impl Keep {
+impl Keep<'_> {
     /// The filters as text, for the page token's binding.
     pub fn describe(&self) -> String {
         format!(
             "{}\u{0}{}",
-            self.domain.as_deref().unwrap_or_default(),
-            self.provider.as_deref().unwrap_or_default()
+            self.domain.unwrap_or_default(),
+            self.provider.unwrap_or_default()
         )
     }
 
     /// Whether `resource` passes the filters.
     pub fn keeps(&self, resource: &Resource) -> bool {
-        if self.provider.as_deref().is_some_and(|p| p != "SERVICE") {
+        if self.provider.is_some_and(|p| p != "SERVICE") {
             return false;
         }
-        match &self.domain {
+        match self.domain {
             None => true,
             Some(domain) => {
                 let name = resource.arn().rsplit('/').next().unwrap_or_default();
-                self.names.iter().any(|(n, d)| n == name && d == domain)
+                self.domains.get(name).is_some_and(|d| d == domain)
             }
         }
     }
 }
 
 /// The filters of a List's input that are not parent ARNs.
-pub(super) fn list_filter(engine: &Engine, _op: &OperationMeta, input: &Members) -> Keep {
-    let text = |name: &str| input.get(name).and_then(Value::as_str).map(str::to_owned);
-    let domain = text("domain");
-    let names = match &domain {
-        Some(_) => engine
-            .recipe_domains
-            .iter()
-            .map(|(n, d)| (n.clone(), d.clone()))
-            .collect(),
-        None => Vec::new(),
-    };
+pub(super) fn list_filter<'a>(engine: &'a Engine, input: &'a Members) -> Keep<'a> {
+    let text = |name: &str| input.get(name).and_then(Value::as_str);
     Keep {
-        domain,
+        domain: text("domain"),
         provider: text("recipeProvider"),
-        names,
+        domains: &engine.recipe_domains,
     }
 }

@@ -608,7 +608,7 @@ impl Engine {
                 }
             }
         }
-        let keep = catalogue::list_filter(self, op, input);
+        let keep = catalogue::list_filter(self, input);
         let limit = page_size(input);
         let binding = binding(
             op.name,
@@ -826,7 +826,7 @@ impl Engine {
                 }
             }
         }
-        quirks::update(self, op, &input, &mut members)?;
+        quirks::update(op, &input, &mut members)?;
         let now = self.now();
         for (member, value) in &input {
             if member != kind.arn_member && kind.resource.member(member).is_some() {

@@ -51,7 +51,6 @@ pub(super) fn fill(engine: &Engine, caller: Caller<'_>, kind: &Kind, members: &m
 
 /// Update quirks: UpdateMetricAttribution adds and removes metrics by name.
 pub(super) fn update(
-    _engine: &Engine,
     op: &OperationMeta,
     input: &Members,
     members: &mut Members,
