@@ -25,8 +25,10 @@ mod wire;
 
 pub use engine::lifecycle::{Clock, ManualClock, Schedule, ScheduleError, Schedules};
 pub use generated::handler::{route, Handler};
-pub use protocol::{Context, ProtocolRequest, Reply, MAX_BODY_BYTES};
+pub use protocol::{
+    Context, ProtocolRequest, Reply, DEFAULT_ACCOUNT, DEFAULT_REGION, MAX_BODY_BYTES,
+};
 pub use server::{Limits, MockError, MockServer, MockServerBuilder};
-pub use service::{MockService, SeedError, DEFAULT_ACCOUNT, DEFAULT_REGION};
+pub use service::{MockService, SeedError};
 pub use sigv4::Credentials;
 pub use state::StateError;

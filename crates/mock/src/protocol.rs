@@ -20,11 +20,11 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Longest value quoted back in an error message before it is cut.
 const QUOTE_LIMIT: usize = 200;
 
-/// Account of the ARNs a request creates when nothing says otherwise.
-const DEFAULT_ACCOUNT: &str = "123456789012";
+/// The account requests are served in when their access key is not mapped to another.
+pub const DEFAULT_ACCOUNT: &str = "123456789012";
 
-/// Region of the ARNs a request creates when nothing says otherwise.
-const DEFAULT_REGION: &str = "us-east-1";
+/// The region requests are served in when they carry no SigV4 credential scope.
+pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// What an operation's handler sees of the request besides its input.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -23,8 +23,8 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::error::Elapsed;
 
 use crate::engine::lifecycle::{Clock, Schedules};
-use crate::protocol::{self, MAX_BODY_BYTES};
-use crate::service::{MockService, SeedError, DEFAULT_ACCOUNT};
+use crate::protocol::{self, DEFAULT_ACCOUNT, MAX_BODY_BYTES};
+use crate::service::{MockService, SeedError};
 use crate::sigv4::{Credentials, SigV4Verifier};
 use crate::state::{StateError, StateFile};
 use crate::wire::{self, WireError};

@@ -20,14 +20,8 @@ use crate::engine::lifecycle::{Clock, Schedules};
 use crate::engine::seed::SeedProblem;
 use crate::engine::{Caller, Engine};
 use crate::generated::handler::{route, Handler};
-use crate::protocol::{self, Context, Reply};
+use crate::protocol::{self, Context, Reply, DEFAULT_ACCOUNT, DEFAULT_REGION};
 use crate::wire::{self, WireError};
-
-/// The account requests are served in when their access key is not mapped to another.
-pub const DEFAULT_ACCOUNT: &str = "123456789012";
-
-/// The region requests are served in when they carry no SigV4 credential scope.
-pub const DEFAULT_REGION: &str = "us-east-1";
 
 #[derive(Debug)]
 struct Shared {
