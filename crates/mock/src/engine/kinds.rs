@@ -292,10 +292,8 @@ impl Registry {
                 continue;
             };
             for member in create.input.members {
-                if let Some(noun) = member.name.strip_suffix("Arn") {
-                    if let Some(parent) = kind_of_noun(&upper_first(noun)) {
-                        kind.parents.push((member.name, parent));
-                    }
+                if let Some(parent) = kind_of_arn_member(member.name) {
+                    kind.parents.push((member.name, parent));
                 }
             }
         }
@@ -379,12 +377,16 @@ pub(crate) fn lower_first(noun: &str) -> String {
         .unwrap_or_default()
 }
 
-fn upper_first(noun: &str) -> String {
-    let mut chars = noun.chars();
-    chars
-        .next()
-        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
+/// The kind a member such as `schemaArn` or `datasetGroupArn` names, if any (its noun with
+/// the first letter lower-cased, then `Arn`).
+pub(crate) fn kind_of_arn_member(member: &str) -> Option<KindId> {
+    let noun = member.strip_suffix("Arn")?;
+    KINDS.iter().position(|k| {
+        let (first, rest) = k.noun.split_at(1);
+        noun.len() == k.noun.len()
+            && noun.get(..1).is_some_and(|f| f.eq_ignore_ascii_case(first))
+            && noun.get(1..) == Some(rest)
+    })
 }
 
 /// `dataset group` from `DatasetGroup`.

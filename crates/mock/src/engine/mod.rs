@@ -603,7 +603,7 @@ impl Engine {
                 .iter()
                 .any(|e| e.code == "ResourceNotFoundException")
             {
-                if let Some(parent_kind) = self.kind_of_arn_member(member) {
+                if let Some(parent_kind) = kinds::kind_of_arn_member(member) {
                     self.find(caller, parent_kind, value)?;
                 }
             }
@@ -820,7 +820,7 @@ impl Engine {
             if member == kind.arn_member {
                 continue;
             }
-            if let Some(parent_kind) = self.kind_of_arn_member(member) {
+            if let Some(parent_kind) = kinds::kind_of_arn_member(member) {
                 if let Some(other) = value.as_str() {
                     self.find(caller, parent_kind, other)?;
                 }
@@ -877,15 +877,6 @@ impl Engine {
             r.pending = pending;
         });
         Ok(doc::project(&members, op.output))
-    }
-
-    /// The kind an input member such as `schemaArn` names, if any.
-    fn kind_of_arn_member(&self, member: &str) -> Option<KindId> {
-        let noun = member.strip_suffix("Arn")?;
-        self.registry
-            .kinds
-            .iter()
-            .position(|k| kinds::lower_first(k.rule.noun) == noun)
     }
 
     fn start_stop(
